@@ -1,0 +1,38 @@
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Where bbaccess keeps its files (XDG base directories on every platform, so tests and
+ * headless boxes can redirect everything with XDG_* variables).
+ * - config: email, API URL, workspace filter, preferences (never the token)
+ * - cache:  snapshots of the access graph, the request-budget ledger
+ * - state:  the change journal and debug logs
+ */
+export interface AppPaths {
+	configDir: string;
+	configFile: string;
+	cacheDir: string;
+	stateDir: string;
+	journalFile: string;
+	logDir: string;
+}
+
+function base(envName: string, fallback: string[], env: NodeJS.ProcessEnv): string {
+	const fromEnv = env[envName];
+	if (fromEnv && path.isAbsolute(fromEnv)) return fromEnv;
+	return path.join(os.homedir(), ...fallback);
+}
+
+export function appPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
+	const configDir = path.join(base('XDG_CONFIG_HOME', ['.config'], env), 'bbaccess');
+	const cacheDir = path.join(base('XDG_CACHE_HOME', ['.cache'], env), 'bbaccess');
+	const stateDir = path.join(base('XDG_STATE_HOME', ['.local', 'state'], env), 'bbaccess');
+	return {
+		configDir,
+		configFile: path.join(configDir, 'config.json'),
+		cacheDir,
+		stateDir,
+		journalFile: path.join(stateDir, 'journal.jsonl'),
+		logDir: path.join(stateDir, 'logs'),
+	};
+}
