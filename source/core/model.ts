@@ -219,3 +219,16 @@ export interface EffectiveAccess {
 	/** Why it is incomplete, e.g. "repository grants of acme/api-gateway not loaded". */
 	missing: string[];
 }
+
+/** A project or a repository: something that can be granted on. */
+export type Target =
+	| {type: 'project'; workspace: string; key: string}
+	| {type: 'repository'; workspace: string; fullName: string};
+
+/** One thing a user can reach (answers of AccessGraph.reachableBy). */
+export interface ReachEntry {
+	workspace: string;
+	target: Target;
+	level: Level;
+	sources: AccessSource[];
+}
