@@ -1,0 +1,109 @@
+/**
+ * The OS keychain: the only place the API token is ever stored.
+ *
+ * @napi-rs/keyring returns `null` both for "nothing saved" and for "no keychain reachable", so
+ * every read first probes with findCredentialsAsync(SERVICE), which throws the precise reason
+ * (no D-Bus, no Secret Service, locked collection). Every failure becomes BbError('keychain')
+ * with a message that says what to do. There is deliberately no fallback store.
+ */
+import {AsyncEntry, findCredentialsAsync} from '@napi-rs/keyring';
+import {BbError} from '../errors.js';
+
+export const KEYCHAIN_SERVICE = 'bbaccess';
+
+/** Keychain calls talk to a daemon over D-Bus; a stuck prompt must not hang the app. */
+const KEYCHAIN_TIMEOUT_MS = 15_000;
+
+/**
+ * The keychain account name for one login: the email plus the API URL, so the emulator
+ * (http://127.0.0.1:…) and the real service never share an entry.
+ */
+export function keychainAccount(email: string, apiUrl: string): string {
+	return `${email}@${apiUrl}`;
+}
+
+export const KEYCHAIN_HELP =
+	process.platform === 'linux'
+		? 'On Linux the keychain is a Secret Service (gnome-keyring, KWallet or KeePassXC) on the D-Bus session bus; start and unlock one. ' +
+			'On a headless box, set BITBUCKET_EMAIL and BITBUCKET_API_TOKEN instead (nothing is stored then).'
+		: 'Unlock the system keychain and try again, or set BITBUCKET_EMAIL and BITBUCKET_API_TOKEN instead (nothing is stored then).';
+
+function reasonOf(cause: unknown): string {
+	const raw = cause instanceof Error ? cause.message : String(cause);
+	if (/aborted|timeout/i.test(raw)) return 'the keychain did not answer in time (is an unlock prompt waiting?)';
+	if (/unlock prompt was dismissed|locked collection|locked/i.test(raw)) return 'the keychain is locked';
+	if (/ServiceUnknown|org\.freedesktop\.secrets/i.test(raw)) return 'no Secret Service is running on the session bus';
+	if (/Failed to connect to address|No such file or directory|autolaunch|DBUS/i.test(raw)) return 'no D-Bus session bus is reachable';
+	if (/AccessDenied|platform storage/i.test(raw)) return 'the keychain refused access';
+	return raw.split('\n')[0]!.slice(0, 200);
+}
+
+export function keychainError(what: string, cause: unknown): BbError {
+	return new BbError('keychain', `Cannot ${what} the OS keychain: ${reasonOf(cause)}.`, {hint: KEYCHAIN_HELP, cause});
+}
+
+function signal(): AbortSignal {
+	return AbortSignal.timeout(KEYCHAIN_TIMEOUT_MS);
+}
+
+/** Throws BbError('keychain') when no keychain is reachable or it is locked; returns the saved account names. */
+export async function probeKeychain(): Promise<string[]> {
+	try {
+		const found = await findCredentialsAsync(KEYCHAIN_SERVICE, undefined, signal());
+		return found.map(credential => credential.account);
+	} catch (error) {
+		throw keychainError('reach', error);
+	}
+}
+
+export interface KeychainStatus {
+	reachable: boolean;
+	/** Why not, when unreachable. */
+	problem?: string;
+	/** Account names saved under the bbaccess service (never the secrets). */
+	accounts: string[];
+}
+
+/** Never throws: for `bbaccess info` and diagnostics. */
+export async function keychainStatus(): Promise<KeychainStatus> {
+	try {
+		return {reachable: true, accounts: await probeKeychain()};
+	} catch (error) {
+		return {reachable: false, problem: error instanceof BbError ? error.message : String(error), accounts: []};
+	}
+}
+
+export async function saveToken(email: string, apiUrl: string, token: string): Promise<void> {
+	await probeKeychain();
+	try {
+		await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).setPassword(token, signal());
+	} catch (error) {
+		throw keychainError('write to', error);
+	}
+	// Read back: a keychain that accepts writes but loses them must not pass silently.
+	const stored = await loadToken(email, apiUrl);
+	if (stored !== token) {
+		throw new BbError('keychain', 'The OS keychain accepted the token but did not return it when read back.', {hint: KEYCHAIN_HELP});
+	}
+}
+
+/** The saved token, or undefined when none is saved for this email and API URL. */
+export async function loadToken(email: string, apiUrl: string): Promise<string | undefined> {
+	await probeKeychain();
+	try {
+		const token = await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).getPassword(signal());
+		return token ?? undefined;
+	} catch (error) {
+		throw keychainError('read from', error);
+	}
+}
+
+/** True when an entry was removed. */
+export async function deleteToken(email: string, apiUrl: string): Promise<boolean> {
+	await probeKeychain();
+	try {
+		return await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).deletePassword(signal());
+	} catch (error) {
+		throw keychainError('remove the token from', error);
+	}
+}
