@@ -1,0 +1,150 @@
+/**
+ * The data a table renders, and how its columns fit a width. Pure; no Ink.
+ */
+import type {Level} from '../../core/model.js';
+import type {ViewRef} from '../explorer/view-ref.js';
+import {displayWidth} from './text-width.js';
+
+/** A semantic tone for a cell; the theme turns it into a colour (or nothing under NO_COLOR). */
+export type Tone = Level | 'none' | 'muted' | 'ok' | 'warn' | 'error' | 'accent';
+
+export interface ColumnSpec {
+	id: string;
+	title: string;
+	/** Narrowest useful width in cells. */
+	min: number;
+	/** Widest the column grows to from its content (default: unbounded). */
+	max?: number;
+	/** Share of leftover width (default 0). */
+	grow?: number;
+	/** 0 = always shown; higher numbers are dropped first on narrow terminals. */
+	priority: number;
+	align?: 'left' | 'right';
+}
+
+export interface WebLink {
+	kind: 'repository' | 'project' | 'workspace' | 'user';
+	workspace?: string;
+	key?: string;
+	fullName?: string;
+	uuid?: string;
+}
+
+export interface TableRow {
+	key: string;
+	cells: Record<string, string>;
+	tones?: Record<string, Tone>;
+	/** Text the filter matches (all cells, plus ids). */
+	search: string;
+	/** search, lower-cased once. */
+	searchLower: string;
+	/** Values sort modes compare. */
+	sort: Record<string, string | number>;
+	/** Enter drills into this view. */
+	open?: ViewRef;
+	/** What `y` copies. */
+	copy?: {text: string; label: string};
+	/** What `o` opens. */
+	web?: WebLink;
+	/** The row as exported (CSV/JSON). */
+	record: Record<string, unknown>;
+}
+
+export interface SortMode {
+	id: string;
+	label: string;
+	compare: (a: TableRow, b: TableRow) => number;
+}
+
+export interface LaidOutColumn extends ColumnSpec {
+	width: number;
+}
+
+/** Gap between columns, in cells. */
+export const COLUMN_GAP = 2;
+/** The selection marker column ("› "). */
+export const MARKER_WIDTH = 2;
+
+/** Widest cell per column over the given rows (title included). */
+export function naturalWidths(columns: readonly ColumnSpec[], rows: readonly TableRow[]): Record<string, number> {
+	const widths: Record<string, number> = {};
+	for (const column of columns) {
+		let widest = displayWidth(column.title);
+		const cap = column.max ?? Number.POSITIVE_INFINITY;
+		for (const row of rows) {
+			const w = displayWidth(row.cells[column.id] ?? '');
+			if (w > widest) {
+				widest = w;
+				if (widest >= cap) break;
+			}
+		}
+		widths[column.id] = Math.max(column.min, Math.min(widest, cap));
+	}
+	return widths;
+}
+
+/**
+ * Fit columns into `width` cells: drop the highest-priority-number columns until the minimum
+ * widths fit, then give each column its natural width as far as room allows, then share what is
+ * left by `grow`.
+ */
+export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<string, number>, width: number): LaidOutColumn[] {
+	const room = Math.max(0, width - MARKER_WIDTH);
+	let kept = [...columns];
+	const needed = (list: readonly ColumnSpec[]) => list.reduce((sum, c) => sum + c.min, 0) + COLUMN_GAP * Math.max(0, list.length - 1);
+	while (kept.length > 1 && needed(kept) > room) {
+		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));
+		if (drop.priority === 0) break;
+		kept = kept.filter(c => c !== drop);
+	}
+	const laid: LaidOutColumn[] = kept.map(c => ({...c, width: c.min}));
+	let left = room - needed(kept);
+	// Natural widths, most important columns first.
+	for (const column of [...laid].sort((a, b) => a.priority - b.priority)) {
+		if (left <= 0) break;
+		const want = Math.max(0, (natural[column.id] ?? column.min) - column.width);
+		const give = Math.min(want, left);
+		column.width += give;
+		left -= give;
+	}
+	const growers = laid.filter(c => (c.grow ?? 0) > 0);
+	const totalGrow = growers.reduce((sum, c) => sum + (c.grow ?? 0), 0);
+	if (left > 0 && totalGrow > 0) {
+		let given = 0;
+		growers.forEach((column, index) => {
+			const share = index === growers.length - 1 ? left - given : Math.floor((left * (column.grow ?? 0)) / totalGrow);
+			column.width += share;
+			given += share;
+		});
+	}
+	if (laid.length === 1 && laid[0] && laid[0].width > room) laid[0].width = room;
+	return laid;
+}
+
+/** Smart-case, space-separated AND filter over precomputed search keys. */
+export function filterRows(rows: readonly TableRow[], query: string): readonly TableRow[] {
+	const trimmed = query.trim();
+	if (trimmed === '') return rows;
+	const caseSensitive = trimmed !== trimmed.toLowerCase();
+	const terms = trimmed.split(/\s+/);
+	if (terms.length === 1) {
+		const term = terms[0]!;
+		return caseSensitive ? rows.filter(row => row.search.includes(term)) : rows.filter(row => row.searchLower.includes(term));
+	}
+	return rows.filter(row => {
+		const haystack = caseSensitive ? row.search : row.searchLower;
+		return terms.every(term => haystack.includes(term));
+	});
+}
+
+export function sortRows(rows: readonly TableRow[], mode: SortMode | undefined): readonly TableRow[] {
+	if (!mode) return rows;
+	return [...rows].sort(mode.compare);
+}
+
+/** Build a row's search keys from its cells plus extra ids. */
+export function searchKeys(cells: Record<string, string>, extra: readonly (string | undefined)[] = []): {search: string; searchLower: string} {
+	const parts = [...Object.values(cells), ...extra.filter((x): x is string => x !== undefined && x !== '')];
+	const search = parts.join('\u0000');
+	return {search, searchLower: search.toLowerCase()};
+}

@@ -1,0 +1,150 @@
+/**
+ * The explorer's state: navigation stack, per-pane selection/filter/sort, the prompt (/ or :),
+ * the modal stack and the flash line. One reducer; rows are never stored here (they are derived
+ * from the graph by memoised selectors).
+ */
+import type {ReactNode} from 'react';
+import {sameView, viewKey, type ViewRef} from './view-ref.js';
+
+export type FlashLevel = 'info' | 'warn' | 'error';
+
+export interface Flash {
+	level: FlashLevel;
+	text: string;
+	/** Increments with every flash so the same text flashed twice restarts its timer. */
+	seq: number;
+}
+
+/** Selection, scroll, filter and sort of one section of one view. */
+export interface PaneState {
+	cursor: number;
+	top: number;
+	filter: string;
+	sort: number;
+}
+
+export const EMPTY_PANE: PaneState = {cursor: 0, top: 0, filter: '', sort: 0};
+
+export interface PromptState {
+	kind: 'filter' | 'command';
+	text: string;
+	/** Command completion: candidates of the last Tab and which one is shown. */
+	completion?: {candidates: string[]; index: number; base: string};
+}
+
+/** A modal in the modal slot. It renders itself and takes keys with priority 'modal'. */
+export interface ModalEntry {
+	id: string;
+	render: (close: () => void) => ReactNode;
+}
+
+export interface ExplorerState {
+	/** The navigation stack; the last entry is the current view. Never empty. */
+	stack: ViewRef[];
+	/** The stack before the last jump or back, for `-`. */
+	previous?: ViewRef[];
+	/** Section index per view key. */
+	sections: Record<string, number>;
+	/** Pane state per `${viewKey}#${sectionId}`. */
+	panes: Record<string, PaneState>;
+	prompt?: PromptState;
+	modals: ModalEntry[];
+	flash?: Flash;
+}
+
+export type ExplorerAction =
+	| {type: 'open'; ref: ViewRef}
+	| {type: 'jump'; ref: ViewRef}
+	| {type: 'back'}
+	| {type: 'toggle-previous'}
+	| {type: 'section'; view: string; index: number}
+	| {type: 'move'; pane: string; cursor: number; count: number; height: number}
+	| {type: 'pane'; pane: string; patch: Partial<PaneState>}
+	| {type: 'prompt'; prompt: PromptState | undefined}
+	| {type: 'modal-open'; modal: ModalEntry}
+	| {type: 'modal-close'; id?: string}
+	| {type: 'flash'; level: FlashLevel; text: string}
+	| {type: 'flash-clear'; seq: number};
+
+export function initialExplorerState(initialView: ViewRef = {view: 'workspaces'}): ExplorerState {
+	const stack: ViewRef[] = initialView.view === 'workspaces' ? [initialView] : [{view: 'workspaces'}, initialView];
+	const sections: Record<string, number> = {};
+	if (initialView.view === 'workspace' && initialView.section) {
+		sections[viewKey(initialView)] = WORKSPACE_SECTION_INDEX[initialView.section];
+	}
+	return {stack, sections, panes: {}, modals: []};
+}
+
+const WORKSPACE_SECTION_INDEX = {members: 0, groups: 1, projects: 2, repositories: 3} as const;
+
+export function currentView(state: ExplorerState): ViewRef {
+	return state.stack[state.stack.length - 1] ?? {view: 'workspaces'};
+}
+
+export function paneKey(view: ViewRef, sectionId: string): string {
+	return `${viewKey(view)}#${sectionId}`;
+}
+
+export function paneOf(state: ExplorerState, key: string): PaneState {
+	return state.panes[key] ?? EMPTY_PANE;
+}
+
+/** Keep the cursor inside the rows and the window [top, top+height) around the cursor. */
+export function clampWindow(cursor: number, top: number, count: number, height: number): {cursor: number; top: number} {
+	const safeHeight = Math.max(1, height);
+	const c = count === 0 ? 0 : Math.min(Math.max(0, cursor), count - 1);
+	let t = Math.min(Math.max(0, top), Math.max(0, count - safeHeight));
+	if (c < t) t = c;
+	if (c >= t + safeHeight) t = c - safeHeight + 1;
+	return {cursor: c, top: Math.max(0, t)};
+}
+
+function withSection(state: ExplorerState, ref: ViewRef): Record<string, number> {
+	if (ref.view !== 'workspace' || !ref.section) return state.sections;
+	return {...state.sections, [viewKey(ref)]: WORKSPACE_SECTION_INDEX[ref.section]};
+}
+
+export function explorerReducer(state: ExplorerState, action: ExplorerAction): ExplorerState {
+	switch (action.type) {
+		case 'open': {
+			const current = currentView(state);
+			if (sameView(current, action.ref)) return {...state, sections: withSection(state, action.ref)};
+			return {...state, previous: state.stack, stack: [...state.stack, action.ref], sections: withSection(state, action.ref)};
+		}
+		case 'jump': {
+			// `:` jumps keep a short path: the workspaces root, then the target.
+			const stack: ViewRef[] = action.ref.view === 'workspaces' ? [action.ref] : [{view: 'workspaces'}, action.ref];
+			return {...state, previous: state.stack, stack, sections: withSection(state, action.ref)};
+		}
+		case 'back': {
+			if (state.stack.length <= 1) return state;
+			return {...state, previous: state.stack, stack: state.stack.slice(0, -1)};
+		}
+		case 'toggle-previous': {
+			if (!state.previous) return state;
+			return {...state, previous: state.stack, stack: state.previous};
+		}
+		case 'section':
+			return {...state, sections: {...state.sections, [action.view]: action.index}};
+		case 'move': {
+			const pane = paneOf(state, action.pane);
+			const next = clampWindow(action.cursor, pane.top, action.count, action.height);
+			if (next.cursor === pane.cursor && next.top === pane.top) return state;
+			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...next}}};
+		}
+		case 'pane': {
+			const pane = paneOf(state, action.pane);
+			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...action.patch}}};
+		}
+		case 'prompt':
+			return {...state, prompt: action.prompt};
+		case 'modal-open':
+			return {...state, modals: [...state.modals.filter(modal => modal.id !== action.modal.id), action.modal]};
+		case 'modal-close':
+			return {...state, modals: action.id === undefined ? state.modals.slice(0, -1) : state.modals.filter(modal => modal.id !== action.id)};
+		case 'flash':
+			return {...state, flash: {level: action.level, text: action.text, seq: (state.flash?.seq ?? 0) + 1}};
+		case 'flash-clear':
+			return state.flash?.seq === action.seq ? {...state, flash: undefined} : state;
+	}
+}
