@@ -13,7 +13,20 @@ export interface CommandEntry {
 	load: () => Promise<CommandModule>;
 }
 
-export const COMMANDS: CommandEntry[] = [];
+export const COMMANDS: CommandEntry[] = [
+	{
+		name: 'explore',
+		summary: 'open the explorer (default)',
+		usage: 'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--read-only] [--deep] [--debug] [--concurrency N]',
+		load: () => import('./explore.js'),
+	},
+	{
+		name: 'demo',
+		summary: 'open the explorer on the built-in emulator with sample data (no account needed)',
+		usage: 'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep]',
+		load: () => import('./demo.js'),
+	},
+];
 
 export function findCommand(name: string): CommandEntry | undefined {
 	return COMMANDS.find(command => command.name === name);

@@ -7,6 +7,7 @@ import type {AccessGraph} from './graph/index.js';
 import type {RequestLogEntry} from './bitbucket/request-log.js';
 import type {SyncProgress} from './sync/index.js';
 import type {Target} from './model.js';
+import type {BbErrorKind} from './errors.js';
 
 export type ConnectionState = 'connected' | 'syncing' | 'partial' | 'offline' | 'error';
 
@@ -25,6 +26,8 @@ export interface BackendStatus {
 	readOnlyReason?: string;
 	/** True when running against the built-in demo emulator. */
 	demo: boolean;
+	/** The last sync failure (kind 'cancelled' when the user cancelled it); cleared by a successful sync. */
+	error?: {kind: BbErrorKind; message: string; hint?: string};
 }
 
 export interface ExportResult {

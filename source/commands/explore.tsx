@@ -1,0 +1,84 @@
+/**
+ * `bbaccess [explore]`: open the explorer. With credentials: show the cached snapshot at once
+ * (refreshing in the background) or the sync screen; without: the setup wizard first.
+ * Needs a terminal; scripts and pipes are pointed to `bbaccess export`.
+ */
+import {BbError, EXIT, isBbError} from '../core/errors.js';
+import {createExplorerBackend} from '../core/explorer-backend.js';
+import {NO_CREDENTIALS_MESSAGE} from '../core/credentials/index.js';
+import {createSession, type Session} from '../core/session.js';
+import {intFlag, list, parseCommandArgs} from './args.js';
+
+export const EXPLORE_USAGE =
+	'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--read-only] [--deep] [--debug] [--concurrency N]';
+
+const OPTIONS = {
+	'api-url': {type: 'string'},
+	workspace: {type: 'string', multiple: true},
+	'no-cache': {type: 'boolean'},
+	'read-only': {type: 'boolean'},
+	deep: {type: 'boolean'},
+	debug: {type: 'boolean'},
+	concurrency: {type: 'string'},
+} as const;
+
+export const NOT_A_TTY_MESSAGE =
+	'bbaccess: the explorer needs an interactive terminal (stdin and stdout must be a TTY).\n' +
+	'For scripts and pipes use `bbaccess export` (see `bbaccess export --help`).\n';
+
+/** Both ends must be a terminal: Ink needs raw-mode input and a sized output. */
+export function isInteractive(stdin: {isTTY?: boolean} = process.stdin, stdout: {isTTY?: boolean} = process.stdout): boolean {
+	return Boolean(stdin.isTTY && stdout.isTTY);
+}
+
+export interface LaunchOptions {
+	session: Session;
+	apiUrl: string;
+	cache: boolean;
+	deep?: boolean;
+	demo?: boolean;
+}
+
+/** Build the backend, show the cached snapshot if any, and run the app until the user quits. */
+export async function launchExplorer(options: LaunchOptions): Promise<number> {
+	const backend = createExplorerBackend({
+		session: options.session,
+		apiUrl: options.apiUrl,
+		cache: options.cache,
+		deep: options.deep,
+		workspaces: options.session.workspaces.length > 0 ? options.session.workspaces : undefined,
+		demo: options.demo,
+	});
+	await backend.loadCachedSnapshot();
+	// Ink and React load only now, so errors before this point print without them.
+	const {runExplorerApp} = await import('../ui/app/run-explorer-app.js');
+	return runExplorerApp({backend, account: options.session.credentials.email, apiUrl: options.apiUrl});
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const {values} = parseCommandArgs(argv, OPTIONS);
+	const concurrency = intFlag('concurrency', values.concurrency, {min: 1, max: 16});
+	const workspaces = list(values.workspace);
+	if (!isInteractive()) {
+		process.stderr.write(NOT_A_TTY_MESSAGE);
+		return EXIT.usage;
+	}
+	const sessionOptions = {
+		apiUrl: values['api-url'],
+		workspaces: workspaces.length > 0 ? workspaces : undefined,
+		debug: values.debug,
+		concurrency,
+		readOnly: values['read-only'],
+	};
+	let session: Session;
+	try {
+		session = await createSession(sessionOptions);
+	} catch (error) {
+		if (!(isBbError(error) && error.kind === 'config' && error.message === NO_CREDENTIALS_MESSAGE)) throw error;
+		const {runSetupWizard} = await import('../ui/wizard/index.js');
+		const credentials = await runSetupWizard({apiUrl: values['api-url']});
+		if (!credentials) throw new BbError('cancelled', 'setup cancelled: no credentials saved', {hint: 'Run `bbaccess login` when ready.'});
+		session = await createSession({...sessionOptions, credentials});
+	}
+	return launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: !values['no-cache'], deep: values.deep});
+}

@@ -1,0 +1,386 @@
+/**
+ * The explorer's backend: the one object the Ink app talks to. It holds the access graph and a
+ * status line, runs (and cancels) syncs, loads repository grants on demand, writes exports and
+ * builds Bitbucket web links. No Ink, no React: the UI subscribes and renders.
+ *
+ * Rules it keeps:
+ * - a refresh replaces the graph only with data at least as complete as what is shown; a failed,
+ *   cancelled or less complete refresh keeps the old graph and says so in the status;
+ * - tier-2 loads (repository grants) are de-duplicated while in flight;
+ * - nothing here throws into the UI: failures become status messages.
+ */
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
+import type {BitbucketClient} from './bitbucket/client.js';
+import type {RequestLog} from './bitbucket/request-log.js';
+import {BbError, toBbError} from './errors.js';
+import {toCsv, toJson} from './export/format.js';
+import {AccessGraph} from './graph/index.js';
+import type {AccessSnapshot, Target} from './model.js';
+import {appPaths} from './paths.js';
+import {loadRepositoryGrants, loadSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
+import {
+	carryOverRepositoryGrants,
+	formatAge,
+	isAtLeastAsComplete,
+	mergeWorkspaceSnapshot,
+	partialReason,
+	scopeProblem,
+} from './explorer-snapshot.js';
+
+/** What a session gives the backend (source/core/session.ts); declared structurally so tests can pass parts. */
+export interface BackendSessionParts {
+	client: BitbucketClient;
+	credentials: {email: string};
+	requestLog?: RequestLog;
+	budget?: BudgetView;
+	workspaces?: string[];
+	readOnly?: boolean;
+	readOnlyReason?: string;
+	close?: () => Promise<void> | void;
+}
+
+/** The part of RequestBudget the status line shows. */
+export interface BudgetView {
+	readonly limitPerHour: number;
+	remaining(): number;
+}
+
+export interface ExplorerBackendOptions {
+	/** A session from createSession(); or pass client + credentials (+ requestLog) directly. */
+	session?: BackendSessionParts;
+	client?: BitbucketClient;
+	credentials?: {email: string};
+	requestLog?: RequestLog;
+	budget?: BudgetView;
+	/** API base URL (keys the snapshot cache). */
+	apiUrl: string;
+	/** Limit syncs to these workspaces (default: the session's, else all). */
+	workspaces?: string[];
+	/** Also load every repository's explicit grants during sync (tier 2 up front). */
+	deep?: boolean;
+	/** Read and write the snapshot cache (default true; --no-cache and the demo turn it off). */
+	cache?: boolean;
+	readOnly?: boolean;
+	readOnlyReason?: string;
+	demo?: boolean;
+	/** Where exports are written (default: the current directory; falls back to the state dir). */
+	exportDir?: string;
+	/** Clock, for tests. */
+	now?: () => number;
+}
+
+/** ExplorerBackend plus the startup hooks the app shell uses. */
+export interface AppExplorerBackend extends ExplorerBackend {
+	/** Load the cached snapshot (when the cache is on) and show it at once; returns its age, or undefined. */
+	loadCachedSnapshot(): Promise<{ageMs: number} | undefined>;
+	/** True while a sync runs. */
+	syncing(): boolean;
+}
+
+const PUBLIC_SITE = 'https://bitbucket.org';
+
+export function createExplorerBackend(options: ExplorerBackendOptions): AppExplorerBackend {
+	const client = options.session?.client ?? options.client;
+	const credentials = options.session?.credentials ?? options.credentials;
+	if (!client || !credentials) {
+		throw new BbError('config', 'the explorer needs a session or a client with credentials');
+	}
+	const requestLog = options.session?.requestLog ?? options.requestLog;
+	const budget = options.session?.budget ?? options.budget;
+	let requestCount = 0;
+	const unsubscribeLog = requestLog?.subscribe(() => {
+		requestCount++;
+	});
+	const workspaces = options.workspaces ?? options.session?.workspaces;
+	const cacheOn = options.cache ?? true;
+	const now = options.now ?? Date.now;
+	const listeners = new Set<() => void>();
+
+	let graph: AccessGraph | undefined;
+	/** The snapshot the current graph was built from (its problems decide "Connected" vs "Partial"). */
+	let snapshot: AccessSnapshot | undefined;
+	let unsubscribeGraph: (() => void) | undefined;
+	let controller: AbortController | undefined;
+	let running: Promise<void> | undefined;
+	let savedRevision = 0;
+	let closed = false;
+	const inFlightGrants = new Map<string, Promise<void>>();
+	const progressByKey = new Map<string, SyncProgress>();
+
+	let readOnly = Boolean(options.readOnly || options.session?.readOnly);
+	let readOnlyReason: string | undefined;
+	if (options.readOnly) readOnlyReason = options.readOnlyReason ?? 'read-only: --read-only';
+	else if (options.session?.readOnly) readOnlyReason = options.session.readOnlyReason ?? 'read-only: set in the config';
+
+	let status: BackendStatus = {
+		state: 'syncing',
+		message: 'Starting…',
+		requestsUsed: 0,
+		budgetPerHour: budget?.limitPerHour,
+		budgetLeft: budget?.remaining(),
+		readOnly,
+		readOnlyReason,
+		demo: Boolean(options.demo),
+	};
+
+	function notify(): void {
+		for (const listener of [...listeners]) listener();
+	}
+
+	function setStatus(patch: Partial<BackendStatus>): void {
+		status = {...status, ...patch, readOnly, readOnlyReason, demo: Boolean(options.demo)};
+		notify();
+	}
+
+	/** Requests this explorer has made (every attempt counts against the hourly budget). */
+	function requestsUsed(): number {
+		return requestLog ? requestCount : status.requestsUsed;
+	}
+
+	function counters(): Pick<BackendStatus, 'requestsUsed' | 'budgetLeft'> {
+		return {requestsUsed: requestsUsed(), budgetLeft: budget ? budget.remaining() : status.budgetLeft};
+	}
+
+	function becomeReadOnly(reason: string): void {
+		if (readOnly) return;
+		readOnly = true;
+		readOnlyReason = reason;
+	}
+
+	async function save(): Promise<void> {
+		if (!graph) return;
+		savedRevision = graph.revision;
+		await saveSnapshot(graph.toSnapshot()).catch(() => undefined);
+	}
+
+	function adopt(next: AccessSnapshot): void {
+		unsubscribeGraph?.();
+		snapshot = next;
+		graph = AccessGraph.fromSnapshot(next);
+		unsubscribeGraph = graph.onChange(() => notify());
+		const scope = scopeProblem(next);
+		if (scope) becomeReadOnly(scope);
+	}
+
+	function settledState(snap: AccessSnapshot): {state: ConnectionState; message: string} {
+		const reason = partialReason(snap);
+		return reason ? {state: 'partial', message: `Partial: ${reason}`} : {state: 'connected', message: 'Connected'};
+	}
+
+	function ageText(): string {
+		return graph ? `synced ${formatAge(now() - Date.parse(graph.syncedAt))}` : '';
+	}
+
+	async function runSync(scope: {workspace?: string} | undefined, abort: AbortController): Promise<void> {
+		progressByKey.clear();
+		setStatus({
+			state: 'syncing',
+			message: snapshot ? `${ageText()} — refreshing` : 'Syncing…',
+			progress: [],
+			...counters(),
+		});
+		try {
+			const result = await syncAccess(client!, {
+				workspaces: scope?.workspace ? [scope.workspace] : workspaces,
+				deep: options.deep,
+				signal: abort.signal,
+				onProgress(progress: SyncProgress) {
+					if (abort.signal.aborted) return;
+					progressByKey.set(progress.workspace ?? '', progress);
+					setStatus({
+						progress: [...progressByKey.values()],
+						requestsUsed: requestLog ? requestCount : progress.requestsUsed,
+						budgetLeft: budget ? budget.remaining() : (progress.budgetLeft ?? status.budgetLeft),
+						message: snapshot ? `${ageText()} — refreshing` : syncingMessage(progressByKey),
+					});
+				},
+			});
+			if (abort.signal.aborted) throw new BbError('cancelled', 'sync cancelled');
+			let next = result.snapshot;
+			// The graph as it is now: includes repository grants loaded on demand while syncing.
+			const previous = graph?.toSnapshot();
+			if (previous && scope?.workspace) next = mergeWorkspaceSnapshot(previous, next, scope.workspace);
+			if (previous) next = carryOverRepositoryGrants(previous, next);
+			if (previous && !isAtLeastAsComplete(next, previous)) {
+				const reason = partialReason(next) ?? 'less complete than the data shown';
+				setStatus({
+					state: 'partial',
+					message: `Refresh incomplete (${reason}) — kept data ${ageText()}`,
+					...counters(),
+				});
+				return;
+			}
+			adopt(next);
+			if (cacheOn) await save();
+			setStatus({...settledState(next), syncedAt: next.syncedAt, error: undefined, ...counters()});
+		} catch (error) {
+			const failure = toBbError(error);
+			const cancelled = abort.signal.aborted || failure.kind === 'cancelled' || (error instanceof Error && error.name === 'AbortError');
+			if (failure.kind === 'missing-scope') {
+				becomeReadOnly(`read-only: token lacks ${failure.requiredScopes?.join(', ') || 'an admin scope'}`);
+			}
+			const kept = snapshot ? ` — kept data ${ageText()}` : '';
+			if (cancelled) {
+				setStatus({
+					state: snapshot ? settledState(snapshot).state : 'offline',
+					message: snapshot ? `Refresh cancelled${kept}` : 'Sync cancelled',
+					error: {kind: 'cancelled', message: 'sync cancelled'},
+					...counters(),
+				});
+			} else {
+				setStatus({
+					state: failure.kind === 'network' ? 'offline' : 'error',
+					message: `${snapshot ? 'Refresh failed' : 'Sync failed'}: ${failure.message}${kept}`,
+					error: {kind: failure.kind, message: failure.message, hint: failure.hint},
+					...counters(),
+				});
+			}
+		}
+	}
+
+	const backend: AppExplorerBackend = {
+		graph: () => graph,
+		status: () => status,
+		syncing: () => running !== undefined,
+		subscribe(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+
+		async loadCachedSnapshot() {
+			if (!cacheOn) return undefined;
+			const cached = await loadSnapshot(options.apiUrl, credentials.email).catch(() => undefined);
+			if (!cached) return undefined;
+			adopt(cached.snapshot);
+			setStatus({
+				...settledState(cached.snapshot),
+				message: `${ageText()}`,
+				syncedAt: cached.snapshot.syncedAt,
+			});
+			return {ageMs: cached.ageMs};
+		},
+
+		refresh(scope) {
+			if (closed) return Promise.resolve();
+			if (running) return running;
+			const abort = new AbortController();
+			controller = abort;
+			running = runSync(scope, abort).finally(() => {
+				if (controller === abort) controller = undefined;
+				running = undefined;
+				notify();
+			});
+			return running;
+		},
+
+		cancelSync() {
+			controller?.abort();
+		},
+
+		ensureRepositoryGrants(fullName) {
+			const current = graph;
+			if (!current) return Promise.resolve();
+			if (!current.repository(fullName) || current.repositoryGrantsState(fullName).state === 'loaded') return Promise.resolve();
+			const pending = inFlightGrants.get(fullName);
+			if (pending) return pending;
+			const load = (async () => {
+				try {
+					await loadRepositoryGrants(client, current, [fullName]);
+				} catch (error) {
+					const failure = toBbError(error);
+					if (failure.kind === 'missing-scope') {
+						becomeReadOnly(`read-only: token lacks ${failure.requiredScopes?.join(', ') || 'an admin scope'}`);
+					}
+					setStatus({message: `Could not load grants of ${fullName}: ${failure.message}`});
+				} finally {
+					inFlightGrants.delete(fullName);
+					setStatus(counters());
+				}
+			})();
+			inFlightGrants.set(fullName, load);
+			return load;
+		},
+
+		requestLog: () => requestLog?.entries() ?? [],
+
+		async exportRows(name, rows, format) {
+			const file = exportFileName(name, format, new Date(now()));
+			const text = format === 'csv' ? toCsv(rows) : toJson(rows);
+			const primary = options.exportDir ?? process.cwd();
+			try {
+				return {path: await writeNew(primary, file, text), rows: rows.length} satisfies ExportResult;
+			} catch (error) {
+				const code = (error as NodeJS.ErrnoException).code;
+				if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw toBbError(error, 'config');
+			}
+			const fallback = path.join(appPaths().stateDir, 'exports');
+			await mkdir(fallback, {recursive: true, mode: 0o700});
+			return {path: await writeNew(fallback, file, text), rows: rows.length};
+		},
+
+		webUrl: target => webUrl(target),
+
+		async close() {
+			closed = true;
+			controller?.abort();
+			await running?.catch(() => undefined);
+			await Promise.allSettled(inFlightGrants.values());
+			// Keep what was loaded on demand for the next start.
+			if (cacheOn && graph && graph.revision !== savedRevision) await save();
+			unsubscribeGraph?.();
+			unsubscribeLog?.();
+			listeners.clear();
+			await options.session?.close?.();
+		},
+	};
+	return backend;
+}
+
+function syncingMessage(progress: Map<string, SyncProgress>): string {
+	const perWorkspace = [...progress.values()].filter(item => item.workspace);
+	if (perWorkspace.length === 0) return 'Syncing…';
+	const done = perWorkspace.filter(item => item.total > 0 && item.done >= item.total).length;
+	return `Syncing… ${done}/${perWorkspace.length} workspaces`;
+}
+
+/**
+ * The Bitbucket web page of a thing. Always the public bitbucket.org site — also for the demo
+ * emulator, whose things do not exist there (the links show where the page would be).
+ */
+export function webUrl(target: Target | {type: 'workspace'; workspace: string} | {type: 'user'; uuid: string}): string {
+	switch (target.type) {
+		case 'repository':
+			return `${PUBLIC_SITE}/${target.fullName.split('/').map(encodeURIComponent).join('/')}/admin/permissions`;
+		case 'project':
+			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/projects/${encodeURIComponent(target.key)}/settings/permissions`;
+		case 'workspace':
+			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/settings/permissions`;
+		case 'user':
+			return `${PUBLIC_SITE}/${encodeURIComponent(target.uuid)}/`;
+	}
+}
+
+/** "bbaccess-<view>-<yyyymmdd-hhmmss>.<ext>", the view name reduced to safe characters. */
+export function exportFileName(view: string, format: 'csv' | 'json', at: Date): string {
+	const safe = view.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rows';
+	const pad = (n: number) => String(n).padStart(2, '0');
+	const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
+	return `bbaccess-${safe}-${stamp}.${format}`;
+}
+
+/** Write without overwriting: "x.csv", then "x-2.csv", "x-3.csv", … */
+async function writeNew(dir: string, file: string, text: string): Promise<string> {
+	const ext = path.extname(file);
+	const stem = file.slice(0, -ext.length);
+	for (let attempt = 1; ; attempt++) {
+		const full = path.resolve(dir, attempt === 1 ? file : `${stem}-${attempt}${ext}`);
+		try {
+			await writeFile(full, text, {flag: 'wx', mode: 0o600});
+			return full;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 100) throw error;
+		}
+	}
+}

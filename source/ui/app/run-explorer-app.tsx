@@ -1,0 +1,65 @@
+/**
+ * Mount the explorer app full-screen and wait until the user quits. Uses the terminal's
+ * alternate screen (restored on exit, also on SIGTERM/SIGHUP) so the shell's scrollback is left
+ * as it was; Ink's own Ctrl-C exit is off because the app's key dispatcher handles Ctrl-C.
+ */
+import {render} from 'ink';
+import type {ExplorerBackend} from '../../core/backend.js';
+import {ThemeProvider, getTheme} from '../theme.js';
+import {ExplorerApp, type ExplorerAppProps} from './explorer-app.js';
+
+export interface RunExplorerAppOptions extends Omit<ExplorerAppProps, 'onQuit' | 'backend'> {
+	backend: ExplorerBackend;
+	stdin?: NodeJS.ReadStream;
+	stdout?: NodeJS.WriteStream;
+	stderr?: NodeJS.WriteStream;
+	/** Switch to the alternate screen while running (default: when stdout is a TTY). */
+	alternateScreen?: boolean;
+}
+
+const ENTER_ALTERNATE = '\u001B[?1049h\u001B[H';
+const LEAVE_ALTERNATE = '\u001B[?1049l';
+
+/** Resolves with the exit code once the app has unmounted and the backend is closed. */
+export async function runExplorerApp(options: RunExplorerAppOptions): Promise<number> {
+	const {backend, stdin = process.stdin, stdout = process.stdout, stderr = process.stderr, ...appProps} = options;
+	const alternate = options.alternateScreen ?? Boolean(stdout.isTTY);
+	let exitCode = 0;
+	let restored = false;
+	const restoreScreen = () => {
+		if (!alternate || restored) return;
+		restored = true;
+		stdout.write(LEAVE_ALTERNATE);
+	};
+	if (alternate) stdout.write(ENTER_ALTERNATE);
+
+	const instance = render(
+		<ThemeProvider theme={getTheme()}>
+			<ExplorerApp
+				{...appProps}
+				backend={backend}
+				onQuit={code => {
+					exitCode = code;
+					instance.unmount();
+				}}
+			/>
+		</ThemeProvider>,
+		{stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true},
+	);
+
+	const onSignal = (signal: NodeJS.Signals) => {
+		exitCode = signal === 'SIGINT' ? 130 : 143;
+		instance.unmount();
+	};
+	process.once('SIGTERM', onSignal);
+	process.once('SIGHUP', onSignal);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		process.off('SIGTERM', onSignal);
+		process.off('SIGHUP', onSignal);
+		restoreScreen();
+		await backend.close();
+	}
+	return exitCode;
+}
