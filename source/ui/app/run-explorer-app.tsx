@@ -17,6 +17,13 @@ export interface RunExplorerAppOptions extends Omit<ExplorerAppProps, 'onQuit' |
 	alternateScreen?: boolean;
 }
 
+/**
+ * Ink options of the explorer: Ctrl-C goes to our key dispatcher; frames may follow keys at up
+ * to 120 fps (Ink's default 30 fps throttle adds up to 33 ms to a held arrow key; frames are
+ * cheap because only visible rows are rendered).
+ */
+export const EXPLORER_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: true, maxFps: 120} as const;
+
 const ENTER_ALTERNATE = '\u001B[?1049h\u001B[H';
 const LEAVE_ALTERNATE = '\u001B[?1049l';
 
@@ -44,7 +51,7 @@ export async function runExplorerApp(options: RunExplorerAppOptions): Promise<nu
 				}}
 			/>
 		</ThemeProvider>,
-		{stdin, stdout, stderr, exitOnCtrlC: false, patchConsole: true},
+		{stdin, stdout, stderr, ...EXPLORER_RENDER_OPTIONS},
 	);
 
 	const onSignal = (signal: NodeJS.Signals) => {

@@ -21,6 +21,15 @@ export interface SyncScreenProps {
 	finished?: boolean;
 }
 
+const PHASE_LABELS: Record<SyncProgress['phase'], string> = {
+	account: 'signing in',
+	workspaces: 'listing workspaces',
+	structure: 'members, groups, projects, repositories',
+	'project-grants': 'project grants',
+	'repository-grants': 'repository grants',
+	done: 'done',
+};
+
 /** Lines the screen uses besides the workspace rows (header, status, counters, hints, spacing). */
 const CHROME_LINES = 9;
 
@@ -88,7 +97,7 @@ function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: n
 	const {item, theme} = props;
 	const finished = item.total > 0 && item.done >= item.total;
 	const counts = item.total > 0 ? `${item.done}/${item.total}` : `${item.done}/?`;
-	const what = item.message ?? item.phase;
+	const what = item.message ?? PHASE_LABELS[item.phase];
 	return (
 		<Text wrap="truncate-end">
 			<Text>{(item.workspace ?? '').padEnd(props.nameWidth).slice(0, props.nameWidth)} </Text>
