@@ -1,0 +1,112 @@
+/**
+ * Steps 4–5 of the pipeline: apply and verify. Each actionable item sends its one mutating request
+ * (the client retries transient failures; PUT and DELETE are idempotent), then re-reads the entry.
+ * Only the re-read state reaches the graph; a re-read that disagrees with the plan is a failure.
+ */
+import type {AccessGraph} from '../graph/index.js';
+import {isBbError, toBbError} from '../errors.js';
+import {isManagedCentrallyError, MANAGED_CENTRALLY_TEXT} from './constraints.js';
+import {stateLabel} from './describe.js';
+import {desiredState, readRequest, readState, sameState, sendMutation, type ChangeClient} from './endpoints.js';
+import {setVerifiedMembership, setVerifiedPermission} from './graph-helpers.js';
+import type {ChangePlan, ExplicitState, ItemResult, PlanItem, SentRequest} from './types.js';
+
+/** Errors after which the remaining items of a batch are not attempted (retrying them would not help). */
+const STOP_KINDS = new Set(['auth', 'rate-limited', 'network', 'cancelled']);
+
+export interface ApplyContext {
+	client: ChangeClient;
+	graph: AccessGraph;
+	/** Subscribe to every HTTP attempt (the client's request log) to journal exactly what was sent. */
+	observeRequests?: (listener: (entry: {method: string; path: string; status: number | 'error'}) => void) => () => void;
+	learnManagedCentrally?: (workspace: string, reason: string) => void;
+}
+
+function writeVerified(graph: AccessGraph, item: PlanItem, state: ExplicitState): void {
+	const change = item.request;
+	if (change.type === 'permission' && state.type === 'permission') setVerifiedPermission(graph, change.target, change.principal, state.level);
+	if (change.type === 'membership' && state.type === 'membership') setVerifiedMembership(graph, change.workspace, change.group, change.user, state.member);
+}
+
+async function applyItem(ctx: ApplyContext, item: PlanItem): Promise<ItemResult> {
+	const requests: SentRequest[] = [];
+	const paths = new Set([item.preRead.path, item.mutation?.path]);
+	const stop = ctx.observeRequests?.(entry => {
+		if (paths.has(entry.path)) {
+			requests.push({method: entry.method as SentRequest['method'], path: entry.path, status: entry.status === 'error' ? undefined : entry.status, error: entry.status === 'error' ? 'network' : undefined});
+		}
+	});
+	const note = (method: SentRequest['method'], path: string, body?: unknown, error?: string) => {
+		// Without a request log, record the logical request.
+		if (!ctx.observeRequests) requests.push({method, path, ...(body === undefined ? {} : {body}), ...(error ? {error} : {})});
+	};
+	try {
+		const mutation = item.mutation!;
+		let sendError: unknown;
+		try {
+			await sendMutation(ctx.client, mutation);
+			note(mutation.method, mutation.path, mutation.body);
+		} catch (error) {
+			sendError = error;
+			note(mutation.method, mutation.path, mutation.body, isBbError(error) ? error.kind : 'error');
+			if (item.request.type === 'membership' && isBbError(error) && isManagedCentrallyError(error)) {
+				ctx.learnManagedCentrally?.(item.request.workspace, MANAGED_CENTRALLY_TEXT);
+			}
+			if (isBbError(error) && STOP_KINDS.has(error.kind) && error.kind !== 'network') {
+				// Nothing to verify against when the account or the budget is the problem.
+				return {index: item.index, outcome: 'failed', message: error.describe(), errorKind: error.kind, requests};
+			}
+		}
+		// Verify: re-read even after an error (a request may have landed before a reset or a timeout).
+		let verified: ExplicitState;
+		try {
+			verified = await readState(ctx.client, item.request);
+			note('GET', readRequest(item.request).path);
+		} catch (error) {
+			const reason = toBbError(error);
+			note('GET', readRequest(item.request).path, undefined, reason.kind);
+			const first = sendError ? `${toBbError(sendError).message}; ` : '';
+			return {index: item.index, outcome: 'failed', message: `${first}could not verify the change: ${reason.message}`, errorKind: reason.kind, requests};
+		}
+		writeVerified(ctx.graph, item, verified);
+		const wanted = desiredState(item.request);
+		if (sameState(verified, wanted)) {
+			const message = sendError ? `verified on re-read although the request reported: ${toBbError(sendError).message}` : undefined;
+			return {index: item.index, outcome: 'applied-verified', verified, ...(message ? {message} : {}), requests};
+		}
+		const why = sendError ? toBbError(sendError) : undefined;
+		const mismatch = `Bitbucket shows ${stateLabel(verified)} after the change, expected ${stateLabel(wanted)}`;
+		return {
+			index: item.index,
+			outcome: 'failed',
+			verified,
+			message: why ? `${why.describe()} (${mismatch})` : `verification failed: ${mismatch}`,
+			errorKind: why?.kind ?? 'verification',
+			requests,
+		};
+	} finally {
+		stop?.();
+	}
+}
+
+/** Apply every actionable item in order; blocked/no-op/dry-run items send nothing. */
+export async function applyPlan(ctx: ApplyContext, plan: ChangePlan): Promise<ItemResult[]> {
+	const results: ItemResult[] = [];
+	let stopped: string | undefined;
+	for (const item of plan.items) {
+		if (item.blocked) {
+			results.push({index: item.index, outcome: 'blocked', message: item.blocked.message, errorKind: item.blocked.kind, requests: []});
+		} else if (item.noop) {
+			results.push({index: item.index, outcome: 'no-op', verified: item.before, message: item.noop, requests: []});
+		} else if (plan.dryRun) {
+			results.push({index: item.index, outcome: 'dry-run', message: 'dry run: nothing sent', requests: []});
+		} else if (stopped) {
+			results.push({index: item.index, outcome: 'not-attempted', message: `not attempted: ${stopped}`, requests: []});
+		} else {
+			const result = await applyItem(ctx, item);
+			results.push(result);
+			if (result.outcome === 'failed' && result.errorKind && STOP_KINDS.has(result.errorKind)) stopped = result.message ?? result.errorKind;
+		}
+	}
+	return results;
+}

@@ -1,0 +1,48 @@
+/**
+ * Undo: plan the inverse of an applied batch — restore each applied-verified item's before-state —
+ * through the same plan/confirm/apply path. It restores explicit entries only (not side effects such
+ * as notifications), and refuses an item whose current state is no longer the state the change left.
+ */
+import {BbError} from '../errors.js';
+import {stateLabel} from './describe.js';
+import {sameState} from './endpoints.js';
+import {buildPlan, type PlanContext} from './planner.js';
+import type {ChangePlan, ChangeRequest, ExplicitState, ItemResult} from './types.js';
+
+function inverse(change: ChangeRequest, before: ExplicitState): ChangeRequest {
+	if (change.type === 'permission') return {...change, level: before.type === 'permission' ? before.level : undefined};
+	return {...change, member: before.type === 'membership' ? before.member : !change.member};
+}
+
+export async function planUndoOf(
+	ctx: PlanContext,
+	batch: string,
+	plan: ChangePlan,
+	results: readonly ItemResult[],
+	options: {dryRun?: boolean},
+): Promise<ChangePlan> {
+	const applied = results.filter(result => result.outcome === 'applied-verified');
+	if (applied.length === 0) throw new BbError('usage', 'nothing to undo: the last change applied nothing');
+	const sources = applied.map(result => plan.items[result.index]!);
+	const changes = sources.map(item => inverse(item.request, item.before));
+	const undo = await buildPlan(ctx, changes, {kind: 'undo', title: `Undo: ${plan.title}`, dryRun: options.dryRun, undoOf: batch});
+	undo.items = undo.items.map((item, index) => {
+		const expected = applied[index]!.verified;
+		if (item.blocked || item.noop || !expected || sameState(item.before, expected)) return item;
+		return {
+			...item,
+			after: item.before,
+			mutation: undefined,
+			blocked: {
+				kind: 'stale',
+				message: `not undone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`,
+			},
+		};
+	});
+	undo.actionable = undo.items.some(item => item.mutation !== undefined);
+	if (!undo.actionable) {
+		undo.typedConfirmation = undefined;
+		undo.typedConfirmationReason = undefined;
+	}
+	return undo;
+}
