@@ -26,6 +26,12 @@ export const COMMANDS: CommandEntry[] = [
 		usage: 'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep]',
 		load: () => import('./demo.js'),
 	},
+	{
+		name: 'sync',
+		summary: 'read access from Bitbucket, print a summary and save the snapshot',
+		usage: 'bbaccess sync [--workspace W]… [--deep] [--json] [--no-cache] [--api-url URL] [--concurrency N] [--debug]',
+		load: () => import('./sync.js'),
+	},
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -1,0 +1,112 @@
+/**
+ * `bbaccess sync`: read access from Bitbucket (tier 1; with --deep also every repository's
+ * grants), print a summary, and save the snapshot the explorer opens with.
+ */
+import {formatAge} from '../core/explorer-snapshot.js';
+import {BbError, EXIT} from '../core/errors.js';
+import {createSession} from '../core/session.js';
+import {isVisibilityProblem} from '../core/sync/problems.js';
+import {loadSnapshot, refreshedSnapshot, saveSnapshot, snapshotFile, syncAccess, type SyncProgress, type SyncSummary} from '../core/sync/index.js';
+import {intFlag, list, parseCommandArgs} from './args.js';
+
+const OPTIONS = {
+	workspace: {type: 'string', multiple: true},
+	deep: {type: 'boolean'},
+	json: {type: 'boolean'},
+	'no-cache': {type: 'boolean'},
+	'api-url': {type: 'string'},
+	concurrency: {type: 'string'},
+	debug: {type: 'boolean'},
+} as const;
+
+interface SyncReport extends SyncSummary {
+	snapshotSaved: boolean;
+	snapshotFile?: string;
+	/** Why the cached snapshot was kept instead of this refresh. */
+	keptBecause?: string;
+	debugLog?: string;
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const {values} = parseCommandArgs(argv, OPTIONS);
+	const concurrency = intFlag('concurrency', values.concurrency, {min: 1, max: 32});
+	const useCache = values['no-cache'] !== true;
+	const session = await createSession({apiUrl: values['api-url'], workspaces: list(values.workspace), debug: values.debug === true, concurrency});
+	const abort = new AbortController();
+	const onSignal = () => abort.abort();
+	process.once('SIGINT', onSignal);
+	try {
+		const showProgress = values.json !== true && process.stderr.isTTY === true;
+		const {snapshot, summary} = await syncAccess(session.client, {
+			workspaces: session.workspaces,
+			deep: values.deep === true,
+			budget: session.budget,
+			signal: abort.signal,
+			onProgress: showProgress ? progressPrinter() : undefined,
+		});
+		if (showProgress) process.stderr.write('\r\x1b[K');
+		const report: SyncReport = {...summary, snapshotSaved: false};
+		if (session.debugLogFile) report.debugLog = session.debugLogFile;
+		if (useCache) {
+			const previous = await loadSnapshot(snapshot.apiUrl, snapshot.account.email, session.paths);
+			const decision = refreshedSnapshot(previous?.snapshot, snapshot, session.workspaces);
+			if (decision.replaced) {
+				report.snapshotFile = await saveSnapshot(decision.snapshot, session.paths);
+				report.snapshotSaved = true;
+			} else {
+				report.snapshotFile = snapshotFile(snapshot.apiUrl, snapshot.account.email, session.paths);
+				report.keptBecause = `${decision.keptBecause}; kept the snapshot from ${formatAge(previous!.ageMs)}`;
+			}
+		}
+		process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describeReport(report)}\n`);
+		const failed = summary.problems.some(problem => !isVisibilityProblem(problem.kind));
+		return failed ? EXIT.failed : EXIT.ok;
+	} catch (error) {
+		if (abort.signal.aborted) throw new BbError('cancelled', 'Sync cancelled; the cached snapshot was left as it was.');
+		throw error;
+	} finally {
+		process.off('SIGINT', onSignal);
+		await session.close();
+	}
+}
+
+function progressPrinter(): (progress: SyncProgress) => void {
+	let last = 0;
+	return progress => {
+		const now = Date.now();
+		if (now - last < 100 && progress.phase !== 'done') return;
+		last = now;
+		const where = progress.workspace ? ` ${progress.workspace}` : '';
+		const text = progress.message ?? `${progress.phase}${where} ${progress.done}/${progress.total}`;
+		process.stderr.write(`\r\x1b[K${text} · ${progress.requestsUsed} requests`);
+	};
+}
+
+function plural(count: number, word: string): string {
+	return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function describeReport(report: SyncReport): string {
+	const lines: string[] = [];
+	lines.push(
+		`Synced ${plural(report.workspaces, 'workspace')} in ${(report.wallMs / 1000).toFixed(1)} s: ${plural(report.members, 'member')}, ${plural(report.groups, 'group')}, ${plural(report.projects, 'project')}, ${plural(report.repositories, 'repository').replace(/ys$/, 'ies')}.`,
+	);
+	const pending = report.repositories - report.repositoriesWithGrantsLoaded;
+	lines.push(
+		pending === 0
+			? `Repository grants loaded for all ${report.repositories}.`
+			: `Repository grants loaded for ${report.repositoriesWithGrantsLoaded} of ${report.repositories} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
+	);
+	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
+	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft} of ${report.budgetPerHour} left this hour)`;
+	lines.push(`Requests: ${report.requests}${budget}.`);
+	if (report.problems.length > 0) {
+		lines.push(report.partial ? 'Not everything was visible:' : 'Problems:');
+		for (const problem of report.problems) lines.push(`  ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}`);
+	}
+	if (report.snapshotSaved) lines.push(`Snapshot saved to ${report.snapshotFile}.`);
+	else if (report.keptBecause) lines.push(`Snapshot not replaced: ${report.keptBecause}.`);
+	else lines.push('Snapshot not saved (--no-cache).');
+	if (report.debugLog) lines.push(`Request log: ${report.debugLog}`);
+	return lines.join('\n');
+}

@@ -1,0 +1,176 @@
+import {
+	getWorkspace,
+	listGroups,
+	listProjectGroupPermissions,
+	listProjectUserPermissions,
+	listProjects,
+	listRepositories,
+	listWorkspaceMembers,
+	listWorkspacePermissions,
+} from '../bitbucket/api.js';
+import type {BitbucketClient} from '../bitbucket/client.js';
+import {mapConcurrent} from '../bitbucket/concurrency.js';
+import {
+	toGroupNode,
+	toProjectGroupGrant,
+	toProjectNode,
+	toProjectUserGrant,
+	toRepositoryNode,
+	toUserNode,
+	toWorkspaceNode,
+	toWorkspaceRole,
+} from '../bitbucket/mappers.js';
+import type {WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
+import {toBbError} from '../errors.js';
+import {projectId, type ProjectGrant, type ProjectNode, type WorkspaceNode} from '../model.js';
+import {isFatal, isVisibilityProblem, reasonOf, toProblem} from './problems.js';
+import type {SnapshotBuilder} from './snapshot-builder.js';
+import type {SyncProgress} from './types.js';
+
+export interface WorkspaceSyncContext {
+	client: BitbucketClient;
+	builder: SnapshotBuilder;
+	signal?: AbortSignal;
+	progress: (phase: SyncProgress['phase'], workspace: string, done: number, total: number, message?: string) => void;
+}
+
+const STRUCTURE_STEPS = 5;
+
+/**
+ * Tier 1 of one workspace: details, members with roles, groups with members (v1), projects with
+ * their explicit grants, and every repository in one listing. A listing that fails is recorded
+ * (problem + partial reason) and the rest goes on; only auth failures and cancellation abort.
+ */
+export async function syncWorkspace(access: WorkspaceAccessDto, context: WorkspaceSyncContext): Promise<void> {
+	const {client, builder, signal} = context;
+	const dto = access.workspace!;
+	const slug = dto.slug!;
+	const node: WorkspaceNode = toWorkspaceNode(dto, access.administrator === true)!;
+	builder.workspaces.push(node);
+	let steps = 0;
+	const step = () => context.progress('structure', slug, ++steps, STRUCTURE_STEPS);
+
+	const attempt = async (what: string, partialText: string, work: () => Promise<void>): Promise<boolean> => {
+		try {
+			await work();
+			return true;
+		} catch (error) {
+			if (isFatal(error)) throw error;
+			builder.problems.push(toProblem(error, what, slug));
+			node.partial.push(`${partialText} (${reasonOf(error)})`);
+			return false;
+		} finally {
+			step();
+		}
+	};
+
+	const details = attempt(`GET /2.0/workspaces/${slug}`, 'workspace details not readable', async () => {
+		if (dto.name && dto.uuid) return; // /2.0/user/workspaces already said enough: save a request.
+		const full = await getWorkspace(client, slug, {signal});
+		node.uuid = full.uuid ?? node.uuid;
+		node.name = full.name || node.name;
+		if (full.is_private !== undefined) node.isPrivate = full.is_private;
+	});
+
+	const members = attempt(`GET /2.0/workspaces/${slug}/members`, 'members not visible', async () => {
+		let listing: WorkspaceMembershipDto[];
+		try {
+			listing = await listWorkspacePermissions(client, slug, {signal});
+		} catch (error) {
+			const failure = toBbError(error);
+			if (isFatal(failure) || !isVisibilityProblem(failure.kind)) throw failure;
+			// Roles are admin-only; the plain member listing still shows who is in the workspace.
+			node.partial.push(`workspace roles not visible, owners shown as members (${reasonOf(failure)})`);
+			builder.problems.push(toProblem(failure, `GET /2.0/workspaces/${slug}/permissions`, slug));
+			listing = await listWorkspaceMembers(client, slug, {signal});
+		}
+		const seen = new Set<string>();
+		for (const item of listing) {
+			const user = toUserNode(item.user);
+			if (!user || seen.has(user.uuid)) continue;
+			seen.add(user.uuid);
+			builder.addUser(user);
+			builder.memberships.push({workspace: slug, user: user.uuid, role: toWorkspaceRole(item.permission)});
+		}
+	});
+
+	const groups = attempt(`GET /1.0/groups/${slug}`, 'groups not visible', async () => {
+		for (const item of await listGroups(client, slug, {signal})) {
+			const group = toGroupNode(slug, item);
+			if (!group) continue;
+			builder.groups.push(group);
+			for (const member of item.members ?? []) builder.addUser(toUserNode(member));
+		}
+	});
+
+	let projects: ProjectNode[] = [];
+	const projectsLoaded = attempt(`GET /2.0/workspaces/${slug}/projects`, 'projects not visible', async () => {
+		projects = (await listProjects(client, slug, {signal})).map(item => toProjectNode(slug, item)).filter((item): item is ProjectNode => item !== undefined);
+		builder.projects.push(...projects);
+	});
+
+	const repositories = attempt(`GET /2.0/repositories/${slug}`, 'repositories not visible', async () => {
+		const listing = await listRepositories(client, slug, {signal});
+		await projectsLoaded;
+		const keyByUuid = new Map(projects.filter(project => project.uuid).map(project => [project.uuid, project.key]));
+		for (const item of listing) {
+			const repository = toRepositoryNode(slug, item, keyByUuid);
+			if (!repository) continue;
+			builder.repositories.push(repository);
+			builder.repositoryGrantStatus[repository.fullName] ??= {state: 'not-loaded'};
+		}
+	});
+
+	const projectGrants = projectsLoaded.then(() => syncProjectGrants(slug, projects, context, node));
+	await Promise.all([details, members, groups, projectsLoaded, repositories, projectGrants]);
+}
+
+async function syncProjectGrants(slug: string, projects: ProjectNode[], context: WorkspaceSyncContext, node: WorkspaceNode): Promise<void> {
+	const {client, builder, signal} = context;
+	let done = 0;
+	const hidden: string[] = [];
+	let hiddenReason = '';
+	let hiddenKind = 'not-admin';
+	context.progress('project-grants', slug, 0, projects.length);
+	await mapConcurrent(projects, client.concurrency, async project => {
+		const id = projectId(slug, project.key);
+		try {
+			const [users, groups] = await Promise.all([
+				listProjectUserPermissions(client, slug, project.key, {signal}),
+				listProjectGroupPermissions(client, slug, project.key, {signal}),
+			]);
+			const grants: ProjectGrant[] = [];
+			for (const item of users) {
+				const grant = toProjectUserGrant(slug, project.key, item);
+				if (grant) grants.push(grant);
+				builder.addUser(toUserNode(item.user));
+			}
+			for (const item of groups) {
+				const grant = toProjectGroupGrant(slug, project.key, item);
+				if (grant) grants.push(grant);
+			}
+			builder.projectGrants.push(...grants);
+			builder.projectGrantStatus[id] = {state: 'loaded', at: new Date().toISOString()};
+		} catch (error) {
+			if (isFatal(error)) throw error;
+			const failure = toBbError(error);
+			builder.projectGrantStatus[id] = {state: 'unavailable', reason: reasonOf(failure)};
+			if (isVisibilityProblem(failure.kind)) {
+				hidden.push(project.key);
+				if (!hiddenReason) {
+					hiddenReason = reasonOf(failure);
+					hiddenKind = failure.kind;
+				}
+			} else {
+				builder.problems.push(toProblem(failure, `GET /2.0/workspaces/${slug}/projects/${project.key}/permissions-config`, slug));
+			}
+		} finally {
+			context.progress('project-grants', slug, ++done, projects.length);
+		}
+	});
+	if (hidden.length > 0) {
+		const text = `explicit grants of ${hidden.length} of ${projects.length} projects not visible`;
+		node.partial.push(`${text} (${hiddenReason})`);
+		builder.problems.push({workspace: slug, what: `GET /2.0/workspaces/${slug}/projects/*/permissions-config`, message: `${text}: ${hiddenReason}`, kind: hiddenKind});
+	}
+}
