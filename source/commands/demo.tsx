@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {BbError, EXIT} from '../core/errors.js';
 import {createSession} from '../core/session.js';
-import {startEmulator} from '../emulator/index.js';
+import {DEMO_ADMIN, DEMO_READER, startEmulator} from '../emulator/index.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
 import {NOT_A_TTY_MESSAGE, isInteractive, launchExplorer} from './explore.js';
 
@@ -21,8 +21,8 @@ type Scenario = (typeof SCENARIOS)[number];
 
 /** The emulator's demo logins (documented in README; safe to print, they only open the emulator). */
 export const DEMO_LOGINS = {
-	admin: {email: 'admin@acme.test', token: 'demo-admin-token'},
-	reader: {email: 'reader@acme.test', token: 'demo-reader-token'},
+	admin: DEMO_ADMIN,
+	reader: DEMO_READER,
 } as const;
 
 const OPTIONS = {

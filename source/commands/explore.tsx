@@ -76,9 +76,10 @@ export async function run(argv: string[]): Promise<number> {
 	} catch (error) {
 		if (!(isBbError(error) && error.kind === 'config' && error.message === NO_CREDENTIALS_MESSAGE)) throw error;
 		const {runSetupWizard} = await import('../ui/wizard/index.js');
-		const credentials = await runSetupWizard({apiUrl: values['api-url']});
-		if (!credentials) throw new BbError('cancelled', 'setup cancelled: no credentials saved', {hint: 'Run `bbaccess login` when ready.'});
-		session = await createSession({...sessionOptions, credentials});
+		const saved = await runSetupWizard({apiUrl: values['api-url']});
+		if (!saved) throw new BbError('cancelled', 'setup cancelled: no credentials saved', {hint: 'Run `bbaccess login` when ready.'});
+		// The token is in the keychain now; the session reads it from there like on every later start.
+		session = await createSession({...sessionOptions, apiUrl: saved.apiUrl});
 	}
 	return launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: !values['no-cache'], deep: values.deep});
 }

@@ -9,25 +9,18 @@
  * - tier-2 loads (repository grants) are de-duplicated while in flight;
  * - nothing here throws into the UI: failures become status messages.
  */
+import {setMaxListeners} from 'node:events';
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
 import type {BitbucketClient} from './bitbucket/client.js';
 import type {RequestLog} from './bitbucket/request-log.js';
 import {BbError, toBbError} from './errors.js';
-import {toCsv, toJson} from './export/format.js';
 import {AccessGraph} from './graph/index.js';
 import type {AccessSnapshot, Target} from './model.js';
-import {appPaths} from './paths.js';
-import {loadRepositoryGrants, loadSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
-import {
-	carryOverRepositoryGrants,
-	formatAge,
-	isAtLeastAsComplete,
-	mergeWorkspaceSnapshot,
-	partialReason,
-	scopeProblem,
-} from './explorer-snapshot.js';
+import {appPaths, type AppPaths} from './paths.js';
+import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
+import {formatAge, partialReason, scopeProblem} from './explorer-snapshot.js';
 
 /** What a session gives the backend (source/core/session.ts); declared structurally so tests can pass parts. */
 export interface BackendSessionParts {
@@ -35,6 +28,7 @@ export interface BackendSessionParts {
 	credentials: {email: string};
 	requestLog?: RequestLog;
 	budget?: BudgetView;
+	paths?: Pick<AppPaths, 'cacheDir' | 'stateDir'>;
 	workspaces?: string[];
 	readOnly?: boolean;
 	readOnlyReason?: string;
@@ -54,8 +48,10 @@ export interface ExplorerBackendOptions {
 	credentials?: {email: string};
 	requestLog?: RequestLog;
 	budget?: BudgetView;
-	/** API base URL (keys the snapshot cache). */
-	apiUrl: string;
+	/** API base URL (keys the snapshot cache); default the client's. */
+	apiUrl?: string;
+	/** Where the snapshot cache and fallback exports live; default the session's, else the XDG paths. */
+	paths?: Pick<AppPaths, 'cacheDir' | 'stateDir'>;
 	/** Limit syncs to these workspaces (default: the session's, else all). */
 	workspaces?: string[];
 	/** Also load every repository's explicit grants during sync (tier 2 up front). */
@@ -89,6 +85,8 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	}
 	const requestLog = options.session?.requestLog ?? options.requestLog;
 	const budget = options.session?.budget ?? options.budget;
+	const paths = options.paths ?? options.session?.paths ?? appPaths();
+	const apiUrl = options.apiUrl ?? client.apiUrl;
 	let requestCount = 0;
 	const unsubscribeLog = requestLog?.subscribe(() => {
 		requestCount++;
@@ -152,7 +150,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	async function save(): Promise<void> {
 		if (!graph) return;
 		savedRevision = graph.revision;
-		await saveSnapshot(graph.toSnapshot()).catch(() => undefined);
+		await saveSnapshot(graph.toSnapshot(), paths).catch(() => undefined);
 	}
 
 	function adopt(next: AccessSnapshot): void {
@@ -198,13 +196,13 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 				},
 			});
 			if (abort.signal.aborted) throw new BbError('cancelled', 'sync cancelled');
-			let next = result.snapshot;
 			// The graph as it is now: includes repository grants loaded on demand while syncing.
 			const previous = graph?.toSnapshot();
-			if (previous && scope?.workspace) next = mergeWorkspaceSnapshot(previous, next, scope.workspace);
-			if (previous) next = carryOverRepositoryGrants(previous, next);
-			if (previous && !isAtLeastAsComplete(next, previous)) {
-				const reason = partialReason(next) ?? 'less complete than the data shown';
+			const filter = scope?.workspace ? [scope.workspace] : (workspaces ?? []);
+			const decision = refreshedSnapshot(previous, result.snapshot, filter);
+			const next = decision.snapshot;
+			if (!decision.replaced) {
+				const reason = decision.keptBecause ?? 'less complete than the data shown';
 				setStatus({
 					state: 'partial',
 					message: `Refresh incomplete (${reason}) — kept data ${ageText()}`,
@@ -251,7 +249,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		async loadCachedSnapshot() {
 			if (!cacheOn) return undefined;
-			const cached = await loadSnapshot(options.apiUrl, credentials.email).catch(() => undefined);
+			const cached = await loadSnapshot(apiUrl, credentials.email, paths).catch(() => undefined);
 			if (!cached) return undefined;
 			adopt(cached.snapshot);
 			setStatus({
@@ -266,6 +264,8 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			if (closed) return Promise.resolve();
 			if (running) return running;
 			const abort = new AbortController();
+			// Every concurrent request listens on this signal; a large sync has many.
+			setMaxListeners(0, abort.signal);
 			controller = abort;
 			running = runSync(scope, abort).finally(() => {
 				if (controller === abort) controller = undefined;
@@ -307,6 +307,8 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		async exportRows(name, rows, format) {
 			const file = exportFileName(name, format, new Date(now()));
+			// Loaded on first export only: the explorer's start does not pay for it.
+			const {toCsv, toJson} = await import('./export/format.js');
 			const text = format === 'csv' ? toCsv(rows) : toJson(rows);
 			const primary = options.exportDir ?? process.cwd();
 			try {
@@ -315,7 +317,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 				const code = (error as NodeJS.ErrnoException).code;
 				if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw toBbError(error, 'config');
 			}
-			const fallback = path.join(appPaths().stateDir, 'exports');
+			const fallback = path.join(paths.stateDir, 'exports');
 			await mkdir(fallback, {recursive: true, mode: 0o700});
 			return {path: await writeNew(fallback, file, text), rows: rows.length};
 		},
