@@ -32,6 +32,36 @@ export const COMMANDS: CommandEntry[] = [
 		usage: 'bbaccess sync [--workspace W]… [--deep] [--json] [--no-cache] [--api-url URL] [--concurrency N] [--debug]',
 		load: () => import('./sync.js'),
 	},
+	{
+		name: 'grant',
+		summary: 'grant or change a user\'s or group\'s level on a repository or project (plan, confirm, verify)',
+		usage: 'bbaccess grant --workspace W (--repo R | --project KEY) (--user U | --group G) --level L [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./grant.js'),
+	},
+	{
+		name: 'revoke',
+		summary: 'remove a user\'s or group\'s explicit permission on a repository or project',
+		usage: 'bbaccess revoke --workspace W (--repo R | --project KEY) (--user U | --group G) [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./revoke.js'),
+	},
+	{
+		name: 'group',
+		summary: 'add a user to a group or remove them from it',
+		usage: 'bbaccess group add|remove --workspace W --group G --user U [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./group.js'),
+	},
+	{
+		name: 'offboard',
+		summary: 'remove every explicit grant and group membership of one person',
+		usage: 'bbaccess offboard --user U [--workspace W]... [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./offboard.js'),
+	},
+	{
+		name: 'journal',
+		summary: 'show the journal of access changes',
+		usage: 'bbaccess journal [--json] [--limit N]',
+		load: () => import('./journal.js'),
+	},
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

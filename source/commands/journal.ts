@@ -1,0 +1,31 @@
+/**
+ * `bbaccess journal`: print the change journal (newest last). Reads only the local file; no network.
+ */
+import {formatJournalEntry, Journal} from '../core/changes/index.js';
+import {EXIT} from '../core/errors.js';
+import {appPaths} from '../core/paths.js';
+import {intFlag, parseCommandArgs} from './args.js';
+
+export const JOURNAL_USAGE = 'bbaccess journal [--json] [--limit N]';
+
+const OPTIONS = {
+	json: {type: 'boolean'},
+	limit: {type: 'string'},
+} as const;
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+	const {values} = parseCommandArgs(argv, OPTIONS);
+	const limit = intFlag('limit', values.limit, {min: 1, max: 100_000});
+	const journal = new Journal(appPaths(env).journalFile);
+	const {entries, skippedLines} = await journal.read();
+	const shown = limit === undefined ? entries : entries.slice(-limit);
+	if (values.json) {
+		process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+	} else if (shown.length === 0) {
+		process.stdout.write(`No changes journaled yet (${journal.file}).\n`);
+	} else {
+		for (const entry of shown) process.stdout.write(`${formatJournalEntry(entry)}\n`);
+	}
+	if (skippedLines > 0) process.stderr.write(`bbaccess: skipped ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${journal.file}\n`);
+	return EXIT.ok;
+}
