@@ -32,7 +32,7 @@ function stringList(value: unknown): string[] | undefined {
 }
 
 function scopesFromMessage(message: string | undefined): string[] | undefined {
-	const match = message?.match(/required:?\s*([\w:, -]+)\)?/i);
+	const match = message?.match(/required:\s*([\w:, -]+)/i);
 	if (!match?.[1]) return undefined;
 	const scopes = match[1].split(/[\s,]+/).filter(scope => /^[\w-]+:[\w-]+(:[\w-]+)?$/.test(scope));
 	return scopes.length > 0 ? scopes : undefined;
