@@ -12,16 +12,16 @@ test('tier-2 load: setRepositoryGrants makes a not-loaded repository complete an
 	let calls = 0;
 	const unsubscribe = graph.onChange(() => calls++);
 	assert.equal(graph.effectiveAccess(legacy).complete, false);
-	graph.setRepositoryGrants('acme/legacy-tools', [{workspace: 'acme', repository: 'acme/legacy-tools', principal: {type: 'user', uuid: '{jose}'}, level: 'write'}], {state: 'loaded', at: '2026-11-29T12:00:00Z'});
+	graph.setRepositoryGrants('acme/legacy-tools', [{workspace: 'acme', repository: 'acme/legacy-tools', principal: {type: 'user', uuid: '{jalvarez}'}, level: 'write'}], {state: 'loaded', at: '2026-11-29T12:00:00Z'});
 	assert.equal(calls, 1);
 	assert.equal(graph.revision, 1);
 	const access = graph.effectiveAccess(legacy);
 	assert.equal(access.complete, true);
-	assert.deepEqual(access.entries.map(e => `${e.user.nickname}:${e.level}`), ['wskinner:admin', 'jose:write']);
-	assert.deepEqual(graph.reachableBy('{jose}').entries.map(e => e.level), ['write']);
-	assert.equal(graph.reachableBy('{jose}').complete, true);
+	assert.deepEqual(access.entries.map(e => `${e.user.nickname}:${e.level}`), ['wskinner:admin', 'jalvarez:write']);
+	assert.deepEqual(graph.reachableBy('{jalvarez}').entries.map(e => e.level), ['write']);
+	assert.equal(graph.reachableBy('{jalvarez}').complete, true);
 	unsubscribe();
-	graph.setRepositoryGrant('acme/legacy-tools', {type: 'user', uuid: '{jose}'}, undefined);
+	graph.setRepositoryGrant('acme/legacy-tools', {type: 'user', uuid: '{jalvarez}'}, undefined);
 	assert.equal(calls, 1);
 	assert.equal(graph.revision, 2);
 });
@@ -43,10 +43,10 @@ test('setRepositoryGrant and setProjectGrant change one entry; a no-op does not 
 
 test('setGroupMembership adds and removes access through the group everywhere', () => {
 	const graph = AccessGraph.fromSnapshot(demoSnapshot());
-	graph.setGroupMembership('acme', 'developers', '{jose}', true);
-	assert.equal(graph.effectiveLevel('{jose}', gateway).level, 'write');
-	assert.deepEqual(graph.group('acme', 'developers')?.members, ['{dscully}', '{lilei}', '{jose}']);
-	assert.deepEqual(graph.groupsOf('acme', '{jose}').map(g => g.slug), ['developers']);
+	graph.setGroupMembership('acme', 'developers', '{jalvarez}', true);
+	assert.equal(graph.effectiveLevel('{jalvarez}', gateway).level, 'write');
+	assert.deepEqual(graph.group('acme', 'developers')?.members, ['{dscully}', '{lilei}', '{jalvarez}']);
+	assert.deepEqual(graph.groupsOf('acme', '{jalvarez}').map(g => g.slug), ['developers']);
 	graph.setGroupMembership('acme', 'developers', '{dscully}', false);
 	assert.equal(graph.effectiveLevel('{dscully}', gateway).level, undefined);
 	assert.deepEqual(graph.reachableBy('{dscully}').entries, []);
@@ -55,11 +55,11 @@ test('setGroupMembership adds and removes access through the group everywhere', 
 
 test('mutations on unknown things or with mismatched grants throw a clear BbError', () => {
 	const graph = AccessGraph.fromSnapshot(demoSnapshot());
-	assert.throws(() => graph.setGroupMembership('acme', 'nope', '{jose}', true), {name: 'BbError', kind: 'not-found', message: 'group acme:nope is not in the synced data'});
-	assert.throws(() => graph.setRepositoryGrant('acme/nope', {type: 'user', uuid: '{jose}'}, 'read'), {kind: 'not-found'});
-	assert.throws(() => graph.setProjectGrant('acme', 'NOPE', {type: 'user', uuid: '{jose}'}, 'read'), {kind: 'not-found'});
+	assert.throws(() => graph.setGroupMembership('acme', 'nope', '{jalvarez}', true), {name: 'BbError', kind: 'not-found', message: 'group acme:nope is not in the synced data'});
+	assert.throws(() => graph.setRepositoryGrant('acme/nope', {type: 'user', uuid: '{jalvarez}'}, 'read'), {kind: 'not-found'});
+	assert.throws(() => graph.setProjectGrant('acme', 'NOPE', {type: 'user', uuid: '{jalvarez}'}, 'read'), {kind: 'not-found'});
 	assert.throws(
-		() => graph.setRepositoryGrants('acme/api-gateway', [{workspace: 'acme', repository: 'acme/other', principal: {type: 'user', uuid: '{jose}'}, level: 'read'}], {state: 'loaded', at: 'x'}),
+		() => graph.setRepositoryGrants('acme/api-gateway', [{workspace: 'acme', repository: 'acme/other', principal: {type: 'user', uuid: '{jalvarez}'}, level: 'read'}], {state: 'loaded', at: 'x'}),
 		{kind: 'malformed'},
 	);
 	assert.equal(graph.revision, 0);
@@ -68,7 +68,7 @@ test('mutations on unknown things or with mismatched grants throw a clear BbErro
 test('nodes handed out are frozen, so callers cannot corrupt the indexes', () => {
 	const graph = AccessGraph.fromSnapshot(demoSnapshot());
 	assert.throws(() => {
-		(graph.group('acme', 'developers')!.members as string[]).push('{jose}');
+		(graph.group('acme', 'developers')!.members as string[]).push('{jalvarez}');
 	}, TypeError);
 	assert.throws(() => {
 		graph.repositoryGrants('acme/api-gateway')[0]!.level = 'read';

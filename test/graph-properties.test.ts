@@ -60,7 +60,7 @@ function checkAgainstBruteForce(graph: AccessGraph, s: AccessSnapshot): void {
 		}
 		for (let i = 1; i < access.entries.length; i++) {
 			const [a, b] = [access.entries[i - 1]!, access.entries[i]!];
-			const order = RANK[b.level] - RANK[a.level] || (a.user.displayName.toLowerCase() <= b.user.displayName.toLowerCase() ? -1 : 1);
+			const order = RANK[b.level] - RANK[a.level] || a.user.displayName.localeCompare(b.user.displayName, 'en', {sensitivity: 'base', numeric: true});
 			assert.ok(order < 0 || (order === 0 && a.user.uuid < b.user.uuid), `entries order on ${where}`);
 		}
 		assert.deepEqual(

@@ -140,7 +140,7 @@ export class SnapshotBuilder {
  * The demo facts the graph tests rely on (a hand-made mirror of the emulator's demo scenario):
  * wskinner owns acme; developers (dscully, lilei) write on PLAT; release-managers (lilei) create-repo
  * on PLAT; lilei admin on acme/api-gateway; fmulder read on acme/billing-service; contractors
- * (fmulder) read on acme/data-pipeline; acme/legacy-tools has grants not loaded.
+ * (fmulder) read on acme/data-pipeline; acme/legacy-tools has grants not loaded; jalvarez has no grants.
  */
 export function demoSnapshot(): AccessSnapshot {
 	return demoBuilder().build();
@@ -151,14 +151,14 @@ export function demoBuilder(): SnapshotBuilder {
 		.workspace('acme', {name: 'Acme Corp'})
 		.user('wskinner', 'Walter Skinner')
 		.user('dscully', 'Dana Scully')
-		.user('lilei', 'Li Lei')
+		.user('lilei', '李雷')
 		.user('fmulder', 'Fox Mulder')
-		.user('jose', 'José Núñez')
+		.user('jalvarez', 'José Álvarez')
 		.member('acme', 'wskinner', 'owner')
 		.member('acme', 'dscully')
 		.member('acme', 'lilei')
 		.member('acme', 'fmulder')
-		.member('acme', 'jose')
+		.member('acme', 'jalvarez')
 		.group('acme', 'developers', ['dscully', 'lilei'], 'Developers')
 		.group('acme', 'release-managers', ['lilei'], 'Release managers')
 		.group('acme', 'contractors', ['fmulder'], 'Contractors')

@@ -34,7 +34,7 @@ import {effectiveAccess, effectiveLevel} from './effective.js';
 import {GraphStore, principalKey, type GrantRefs} from './graph-store.js';
 import {reachableBy} from './reach.js';
 import {SearchIndex, type SearchHit, type SearchOptions} from './search.js';
-import {compareText} from './sources.js';
+import {compareText, compareUsers} from './sources.js';
 
 export class AccessGraph {
 	readonly account: AccountInfo;
@@ -104,7 +104,7 @@ export class AccessGraph {
 		const roles = this.store.roles.get(workspace);
 		if (!roles) return [];
 		const members = [...roles].map(([uuid, role]) => ({user: this.store.users.get(uuid) ?? {uuid, displayName: uuid}, role}));
-		return members.sort((a, b) => compareText(a.user.displayName.toLowerCase(), b.user.displayName.toLowerCase()) || compareText(a.user.uuid, b.user.uuid));
+		return members.sort((a, b) => compareUsers(a.user, b.user));
 	}
 
 	roleOf(workspace: string, uuid: string): WorkspaceRole | undefined {

@@ -21,13 +21,16 @@ export function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Level (highest first), then display name (case-insensitive), then uuid. */
+const NAMES = new Intl.Collator('en', {sensitivity: 'base', numeric: true});
+
+/** People's names in a human order (case- and accent-insensitive, fixed 'en' collation), then uuid for a stable order. */
+export function compareUsers(a: UserNode, b: UserNode): number {
+	return NAMES.compare(a.displayName, b.displayName) || compareText(a.uuid, b.uuid);
+}
+
+/** Level (highest first), then display name, then uuid. */
 export function compareEntries(a: EffectiveEntry, b: EffectiveEntry): number {
-	return (
-		levelRank(b.level) - levelRank(a.level) ||
-		compareText(a.user.displayName.toLowerCase(), b.user.displayName.toLowerCase()) ||
-		compareText(a.user.uuid, b.user.uuid)
-	);
+	return levelRank(b.level) - levelRank(a.level) || compareUsers(a.user, b.user);
 }
 
 export function ownerSource(): AccessSource {
