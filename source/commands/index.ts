@@ -62,6 +62,24 @@ export const COMMANDS: CommandEntry[] = [
 		usage: 'bbaccess journal [--json] [--limit N]',
 		load: () => import('./journal.js'),
 	},
+	{
+		name: 'login',
+		summary: 'set up or replace the Bitbucket login (wizard; --token-stdin for scripts)',
+		usage: 'bbaccess login [--api-url URL] [--email E --token-stdin] [--workspace W]… [--read-only]',
+		load: () => import('./login.js'),
+	},
+	{
+		name: 'logout',
+		summary: 'remove the saved login (token from the OS keychain, settings from the config)',
+		usage: 'bbaccess logout [--yes] [--api-url URL]',
+		load: () => import('./logout.js'),
+	},
+	{
+		name: 'info',
+		summary: 'show version, file locations, the login in use and keychain status (never the token)',
+		usage: 'bbaccess info [--json] [--api-url URL]',
+		load: () => import('./info.js'),
+	},
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {

@@ -22,6 +22,11 @@ export interface ResolvedCredentials {
 
 export const NO_CREDENTIALS_MESSAGE = 'No credentials: run `bbaccess login`, or set BITBUCKET_EMAIL and BITBUCKET_API_TOKEN';
 
+/** True for "nothing saved and nothing in the environment" (the explorer then opens the setup wizard). */
+export function isNoCredentialsError(error: unknown): boolean {
+	return error instanceof BbError && error.kind === 'config' && error.message === NO_CREDENTIALS_MESSAGE;
+}
+
 function apiUrlFrom(value: string, origin: string): string {
 	try {
 		return normalizeApiUrl(value);
@@ -84,8 +89,13 @@ export async function resolveCredentials({
 	if (environment) return {...environment, apiUrl, source: 'environment', account};
 	if (!account) {
 		const others = Object.keys(config.read().accounts ?? {});
-		const hint = others.length > 0 ? `Saved logins exist for: ${others.join(', ')} (choose one with --api-url).` : undefined;
-		throw new BbError('config', apiUrl === DEFAULT_API_URL ? NO_CREDENTIALS_MESSAGE : `${NO_CREDENTIALS_MESSAGE} (for ${apiUrl})`, {hint});
+		const hint =
+			others.length > 0
+				? `No login is saved for ${apiUrl}; saved logins exist for: ${others.join(', ')} (choose one with --api-url).`
+				: apiUrl === DEFAULT_API_URL
+					? undefined
+					: `No login is saved for ${apiUrl}.`;
+		throw new BbError('config', NO_CREDENTIALS_MESSAGE, {hint});
 	}
 	const token = await loadToken(account.email, apiUrl);
 	if (token === undefined) {

@@ -1,0 +1,124 @@
+/**
+ * `bbaccess login`: the setup wizard in a terminal, or for scripts
+ * `printf %s "$TOKEN" | bbaccess login --email E --token-stdin [--workspace W]… [--api-url U]`.
+ * Both verify the token before anything is saved; the token goes only to the OS keychain and is
+ * never printed.
+ */
+import {
+	openConfig,
+	resolveApiUrl,
+	saveCredentials,
+	validateEmail,
+	validateToken,
+	verifyCredentials,
+	type SavedCredentials,
+	type VerifyResult,
+} from '../core/credentials/index.js';
+import {BbError, EXIT} from '../core/errors.js';
+import {list, parseCommandArgs} from './args.js';
+
+export const LOGIN_USAGE = 'bbaccess login [--api-url URL] [--email E --token-stdin] [--workspace W]… [--read-only]';
+
+const OPTIONS = {
+	'api-url': {type: 'string'},
+	email: {type: 'string'},
+	'token-stdin': {type: 'boolean'},
+	workspace: {type: 'string', multiple: true},
+	'read-only': {type: 'boolean'},
+} as const;
+
+const SCRIPT_USAGE = 'printf %s "$TOKEN" | bbaccess login --email you@example.com --token-stdin';
+const MAX_TOKEN_BYTES = 64 * 1024;
+
+async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of stdin) {
+		const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+		size += buffer.length;
+		if (size > MAX_TOKEN_BYTES) throw new BbError('usage', '--token-stdin got more than 64 KB: pipe only the token');
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export function describeScopes(result: VerifyResult): string[] {
+	return result.scopes.map(check => {
+		const mark = check.status === 'ok' ? '✓' : check.status === 'missing' ? '✗' : '?';
+		const word = check.status === 'ok' ? 'ok' : check.status === 'missing' ? 'MISSING' : 'not checked';
+		const note = check.status !== 'ok' && check.note ? ` (${check.note})` : '';
+		return `  ${mark} ${check.scope.padEnd(28)} ${word.padEnd(11)} ${check.enables}${note}`;
+	});
+}
+
+export function describeSaved(saved: SavedCredentials, visible?: number): string[] {
+	return [
+		`Token:      OS keychain, ${saved.keychainEntry}`,
+		`Settings:   ${saved.configFile}`,
+		`Workspaces: ${saved.workspaces.length > 0 ? saved.workspaces.join(', ') : `all you can see${visible === undefined ? '' : ` (${visible} now)`}`}`,
+		`Read-only:  ${saved.readOnly ? `yes: ${saved.readOnlyReason ?? 'chosen at login'}` : 'no'}`,
+		'Next: run `bbaccess` to explore who can reach what.',
+	];
+}
+
+async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean}): Promise<number> {
+	if (process.stdin.isTTY) {
+		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
+	}
+	const email = validateEmail(options.email);
+	const token = validateToken(await readStdin(process.stdin));
+	const result = await verifyCredentials({apiUrl: options.apiUrl, email, token});
+	const out = process.stdout;
+	if (result.missingReadScopes.length > 0) {
+		process.stderr.write(`${describeScopes(result).join('\n')}\n`);
+		throw new BbError('missing-scope', `The token lacks ${result.missingReadScopes.join(', ')}; bbaccess cannot work without it. Nothing was saved.`, {
+			requiredScopes: result.missingReadScopes,
+			hint: 'Create a token with the read scopes (scopes are fixed at creation) and log in again; see docs/credentials.md.',
+		});
+	}
+	if (result.workspaces.length === 0) {
+		throw new BbError('not-found', `${email} cannot see any workspace on ${options.apiUrl}. Nothing was saved.`, {
+			hint: 'Ask a workspace admin to invite this Atlassian account, or log in with the email of an account that is a member.',
+		});
+	}
+	const visible = new Set(result.workspaces.map(workspace => workspace.slug));
+	const unknown = options.workspaces.filter(slug => !visible.has(slug));
+	if (unknown.length > 0) {
+		throw new BbError('usage', `${email} cannot see workspace${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (visible: ${[...visible].join(', ')}). Nothing was saved.`);
+	}
+	const readOnlyReason = options.readOnly ? 'chosen at login (--read-only)' : result.readOnlyReason;
+	const saved = await saveCredentials({
+		apiUrl: options.apiUrl,
+		email,
+		token,
+		workspaces: options.workspaces.length === visible.size ? [] : options.workspaces,
+		readOnly: readOnlyReason !== undefined,
+		readOnlyReason,
+	});
+	const who = result.account ? `${result.account.displayName} <${email}>` : email;
+	out.write(`Logged in as ${who} on ${options.apiUrl}\nScopes:\n${describeScopes(result).join('\n')}\n${describeSaved(saved, visible.size).join('\n')}\n`);
+	if (result.readOnlyReason) process.stderr.write(`warning: read-only setup: ${result.readOnlyReason}; grant and revoke stay disabled.\n`);
+	return EXIT.ok;
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const {values} = parseCommandArgs(argv, OPTIONS);
+	const config = openConfig();
+	const apiUrl = resolveApiUrl(values['api-url'], process.env, config.read());
+	const workspaces = list(values.workspace).map(slug => slug.trim()).filter(slug => slug !== '');
+	if (values['token-stdin']) {
+		if (values.email === undefined) throw new BbError('usage', `--token-stdin needs --email (your Atlassian account email): ${SCRIPT_USAGE}`);
+		return loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true});
+	}
+	if (workspaces.length > 0 || values['read-only']) {
+		throw new BbError('usage', '--workspace and --read-only go with --token-stdin; the wizard asks for them');
+	}
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new BbError('usage', `bbaccess login needs a terminal for the setup wizard; in scripts use: ${SCRIPT_USAGE}`);
+	}
+	const email = values.email === undefined ? config.account(apiUrl)?.email : validateEmail(values.email);
+	const {runSetupWizard} = await import('../ui/wizard/index.js');
+	const saved = await runSetupWizard({apiUrl, email});
+	if (!saved) throw new BbError('cancelled', 'Login cancelled: nothing was saved.');
+	return EXIT.ok;
+}

@@ -1,0 +1,37 @@
+/**
+ * Render the setup wizard full-screen and resolve with what was saved, or undefined when the
+ * admin left (Ctrl-C) before saving.
+ */
+import {render} from 'ink';
+import {openConfig, resolveApiUrl, type SavedCredentials} from '../../core/credentials/index.js';
+import {SetupWizard, type WizardServices} from './setup-wizard.js';
+
+export interface RunSetupWizardOptions {
+	/** --api-url; else BBACCESS_API_URL, the config, https://api.bitbucket.org. */
+	apiUrl?: string;
+	email?: string;
+	services?: WizardServices;
+}
+
+export async function runSetupWizard({apiUrl: requested, email, services}: RunSetupWizardOptions = {}): Promise<SavedCredentials | undefined> {
+	const config = openConfig();
+	const apiUrl = resolveApiUrl(requested, process.env, config.read());
+	let outcome: SavedCredentials | undefined;
+	const instance = render(
+		<SetupWizard
+			apiUrl={apiUrl}
+			email={email ?? config.account(apiUrl)?.email}
+			services={services}
+			onDone={saved => {
+				outcome = saved;
+				instance.unmount();
+			}}
+			onCancel={() => {
+				instance.unmount();
+			}}
+		/>,
+		{exitOnCtrlC: false},
+	);
+	await instance.waitUntilExit();
+	return outcome;
+}

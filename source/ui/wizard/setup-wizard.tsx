@@ -1,0 +1,273 @@
+/**
+ * The setup wizard: what is needed → email → token → verification and scope checklist →
+ * workspaces → save. Esc goes back one step keeping everything typed; Ctrl-C leaves without
+ * saving anything. One useInput for the whole wizard, active only where raw mode is supported.
+ * The network and the keychain are reached only through the core services passed in.
+ */
+import {useCallback, useEffect, useReducer, useRef} from 'react';
+import {Box, Text, useInput, useStdin, type Key} from 'ink';
+import {
+	saveCredentials,
+	validateEmail,
+	validateToken,
+	verifyCredentials,
+	type SaveCredentialsInput,
+	type SavedCredentials,
+	type VerifyOptions,
+	type VerifyResult,
+} from '../../core/credentials/index.js';
+import {BbError} from '../../core/errors.js';
+import {useTheme} from '../theme.js';
+import {editText} from './text-input.js';
+import {DoneStep, EmailStep, FailedStep, IntroStep, KeyHints, ScopesStep, TokenStep, VerifyingStep, WorkspacesStep} from './wizard-steps.js';
+import {initialWizardState, wizardReducer, workspaceFilter, type WizardError, type WizardStep} from './wizard-state.js';
+
+export interface WizardServices {
+	verify(options: VerifyOptions): Promise<VerifyResult>;
+	save(input: SaveCredentialsInput): Promise<SavedCredentials>;
+}
+
+export const defaultWizardServices: WizardServices = {verify: verifyCredentials, save: saveCredentials};
+
+export interface SetupWizardProps {
+	apiUrl: string;
+	/** Prefill the email (e.g. from an earlier login). */
+	email?: string;
+	services?: WizardServices;
+	onDone(saved: SavedCredentials): void;
+	/** Ctrl-C (or Esc on the first step): nothing was saved. */
+	onCancel(): void;
+}
+
+const TITLES: Record<WizardStep, [number, string]> = {
+	intro: [1, 'What you need'],
+	email: [2, 'Account email'],
+	token: [3, 'API token'],
+	verifying: [4, 'Checking'],
+	'verify-failed': [4, 'Checking'],
+	scopes: [4, 'Scopes'],
+	workspaces: [5, 'Workspaces'],
+	saving: [6, 'Saving'],
+	'save-failed': [6, 'Saving'],
+	done: [6, 'Done'],
+};
+
+function asWizardError(error: unknown): WizardError {
+	if (error instanceof BbError) return {message: error.message, hint: error.hint};
+	return {message: error instanceof Error ? error.message : String(error)};
+}
+
+function verificationError(error: unknown, apiUrl: string, email: string): {rejected: boolean; error: WizardError} {
+	if (error instanceof BbError && error.kind === 'auth') {
+		return {
+			rejected: true,
+			error: {
+				message: `Bitbucket rejected ${email} with this token (401).`,
+				hint: 'Check that the email is your Atlassian account email and the token is complete, not expired or revoked. Ctrl-U clears the field; Esc goes back to the email.',
+			},
+		};
+	}
+	if (error instanceof BbError && error.kind === 'network') {
+		return {rejected: false, error: {message: `Cannot reach ${apiUrl}: ${error.message}`, hint: 'Check the network connection and proxy settings (HTTPS_PROXY), then press Enter to try again.'}};
+	}
+	return {rejected: false, error: asWizardError(error)};
+}
+
+export function SetupWizard({apiUrl, email = '', services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
+	const theme = useTheme();
+	const {isRawModeSupported} = useStdin();
+	const [state, dispatch] = useReducer(wizardReducer, {...initialWizardState, email});
+	const stateRef = useRef(state);
+	stateRef.current = state;
+	const mounted = useRef(true);
+	useEffect(
+		() => () => {
+			mounted.current = false;
+		},
+		[],
+	);
+
+	const verify = useCallback(() => {
+		const {email: typedEmail, token, attempt} = stateRef.current;
+		dispatch({type: 'verify'});
+		const current = attempt + 1;
+		services.verify({apiUrl, email: typedEmail, token}).then(
+			result => {
+				if (mounted.current) dispatch({type: 'verified', attempt: current, result});
+			},
+			(error: unknown) => {
+				if (!mounted.current) return;
+				const outcome = verificationError(error, apiUrl, typedEmail);
+				dispatch(outcome.rejected ? {type: 'rejected', attempt: current, error: outcome.error} : {type: 'verify-failed', attempt: current, error: outcome.error});
+			},
+		);
+	}, [apiUrl, services]);
+
+	const save = useCallback(() => {
+		const current = stateRef.current;
+		dispatch({type: 'save'});
+		const result = current.result!;
+		const readOnlyReason = result.readOnlyReason;
+		services
+			.save({apiUrl, email: current.email, token: current.token, workspaces: workspaceFilter(current), readOnly: readOnlyReason !== undefined, readOnlyReason})
+			.then(
+				saved => {
+					if (mounted.current) dispatch({type: 'saved', saved});
+				},
+				(error: unknown) => {
+					if (mounted.current) dispatch({type: 'save-failed', error: asWizardError(error)});
+				},
+			);
+	}, [apiUrl, services]);
+
+	const handleInput = (input: string, key: Key) => {
+		if (key.ctrl && input === 'c') {
+			onCancel();
+			return;
+		}
+		const current = stateRef.current;
+		switch (current.step) {
+			case 'intro':
+				if (key.return) dispatch({type: 'go', step: 'email'});
+				else if (key.escape) onCancel();
+				return;
+			case 'email': {
+				if (key.escape) return dispatch({type: 'go', step: 'intro'});
+				if (key.return) {
+					try {
+						dispatch({type: 'email', value: validateEmail(current.email)});
+						dispatch({type: 'go', step: 'token'});
+					} catch (error) {
+						dispatch({type: 'invalid', error: asWizardError(error)});
+					}
+					return;
+				}
+				const next = editText(current.email, input, key, {maxLength: 254});
+				if (next !== undefined) dispatch({type: 'email', value: next.trimStart()});
+				return;
+			}
+			case 'token': {
+				if (key.escape) return dispatch({type: 'go', step: 'email'});
+				if (key.return) {
+					try {
+						dispatch({type: 'token', value: validateToken(current.token)});
+						verify();
+					} catch (error) {
+						dispatch({type: 'invalid', error: asWizardError(error)});
+					}
+					return;
+				}
+				const next = editText(current.token, input, key);
+				if (next !== undefined) dispatch({type: 'token', value: next});
+				return;
+			}
+			case 'verifying':
+				// Esc abandons this check (its answer is ignored) and goes back to the token.
+				if (key.escape) dispatch({type: 'go', step: 'token'});
+				return;
+			case 'verify-failed':
+				if (key.return) verify();
+				else if (key.escape) dispatch({type: 'go', step: 'token'});
+				return;
+			case 'scopes':
+				if (key.escape) return dispatch({type: 'go', step: 'token'});
+				if (key.return) dispatch({type: 'go', step: current.result!.missingReadScopes.length > 0 ? 'token' : 'workspaces'});
+				return;
+			case 'workspaces': {
+				if (key.escape) return dispatch({type: 'go', step: 'scopes'});
+				const count = current.result?.workspaces.length ?? 0;
+				if (count === 0) return;
+				if (key.upArrow || input === 'k') dispatch({type: 'cursor', delta: -1});
+				else if (key.downArrow || input === 'j') dispatch({type: 'cursor', delta: 1});
+				else if (input === ' ') dispatch({type: 'toggle'});
+				else if (input === 'a') dispatch({type: 'toggle-all'});
+				else if (key.return) {
+					if (current.selected.length === 0) dispatch({type: 'invalid', error: {message: 'Choose at least one workspace.', hint: 'Space ticks the current one; a ticks all.'}});
+					else save();
+				}
+				return;
+			}
+			case 'saving':
+				return;
+			case 'save-failed':
+				if (key.return) save();
+				else if (key.escape) dispatch({type: 'go', step: 'workspaces'});
+				return;
+			case 'done':
+				if (key.return || key.escape) onDone(current.saved!);
+				return;
+		}
+	};
+	useInput(handleInput, {isActive: isRawModeSupported === true});
+
+	const [number, title] = TITLES[state.step];
+	return (
+		<Box flexDirection="column" paddingX={1}>
+			<Text>
+				<Text bold color={theme.accent}>
+					bbaccess setup
+				</Text>
+				<Text color={theme.text.muted}>{`  step ${number} of 6 · ${title} · ${apiUrl}`}</Text>
+			</Text>
+			<Box marginTop={1} flexDirection="column">
+				<StepBody state={state} apiUrl={apiUrl} />
+			</Box>
+			{isRawModeSupported ? <KeyHints hints={hintsFor(state.step, state.result)} /> : <Text color={theme.status.warn}>This terminal cannot read keys; run `bbaccess login --email E --token-stdin` instead.</Text>}
+		</Box>
+	);
+}
+
+function StepBody({state, apiUrl}: {state: ReturnType<typeof wizardReducer>; apiUrl: string}) {
+	switch (state.step) {
+		case 'intro':
+			return <IntroStep />;
+		case 'email':
+			return <EmailStep state={state} />;
+		case 'token':
+			return <TokenStep state={state} />;
+		case 'verifying':
+			return <VerifyingStep apiUrl={apiUrl} />;
+		case 'verify-failed':
+			return <FailedStep state={state} what="The check did not complete; nothing was saved." />;
+		case 'scopes':
+			return <ScopesStep state={state} />;
+		case 'workspaces':
+			return <WorkspacesStep state={state} />;
+		case 'saving':
+			return <Text>Saving the token to the OS keychain…</Text>;
+		case 'save-failed':
+			return <FailedStep state={state} what="Could not save; nothing was written to the config file." />;
+		case 'done':
+			return <DoneStep state={state} />;
+	}
+}
+
+function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[string, string]> {
+	const quit: [string, string] = ['Ctrl-C', 'quit without saving'];
+	switch (step) {
+		case 'intro':
+			return [['Enter', 'continue'], quit];
+		case 'email':
+			return [['Enter', 'continue'], ['Esc', 'back'], quit];
+		case 'token':
+			return [['Enter', 'check'], ['Ctrl-U', 'clear'], ['Esc', 'back'], quit];
+		case 'verifying':
+			return [['Esc', 'back'], quit];
+		case 'verify-failed':
+			return [['Enter', 'try again'], ['Esc', 'back'], quit];
+		case 'scopes':
+			return result && result.missingReadScopes.length > 0
+				? [['Enter', 'paste another token'], ['Esc', 'back'], quit]
+				: [['Enter', result?.readOnlyReason ? 'continue read-only' : 'continue'], ['Esc', 'back'], quit];
+		case 'workspaces':
+			return result && result.workspaces.length > 0
+				? [['↑↓', 'move'], ['Space', 'toggle'], ['a', 'all'], ['Enter', 'save'], ['Esc', 'back'], quit]
+				: [['Esc', 'back'], quit];
+		case 'saving':
+			return [quit];
+		case 'save-failed':
+			return [['Enter', 'try again'], ['Esc', 'back'], quit];
+		case 'done':
+			return [['Enter', 'finish']];
+	}
+}
