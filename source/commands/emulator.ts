@@ -1,0 +1,64 @@
+/**
+ * `bbaccess emulator`: serve the Bitbucket Cloud emulator until SIGINT/SIGTERM. The first stdout
+ * line is exactly "bbaccess emulator listening on http://HOST:PORT" (scripts wait for it).
+ */
+import {BbError, EXIT} from '../core/errors.js';
+import {ScenarioError, startEmulator, type EmulatorOptions} from '../emulator/index.js';
+import {intFlag, parseCommandArgs, rateFlag} from './args.js';
+
+const OPTIONS = {
+	port: {type: 'string'},
+	host: {type: 'string'},
+	scenario: {type: 'string'},
+	seed: {type: 'string'},
+	'latency-ms': {type: 'string'},
+	'jitter-ms': {type: 'string'},
+	'fault-rate': {type: 'string'},
+	'malformed-rate': {type: 'string'},
+	'rate-limit': {type: 'string'},
+	'rate-limit-window-ms': {type: 'string'},
+	'retry-after': {type: 'boolean'},
+} as const;
+
+export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
+	const {values} = parseCommandArgs(argv, OPTIONS);
+	const host = values.host ?? '127.0.0.1';
+	if (host.trim() === '' || /[\s/]/.test(host)) throw new BbError('usage', `--host takes a host name or IP address, got '${host}'`);
+	return {
+		host,
+		port: intFlag('port', values.port, {max: 65_535}) ?? 0,
+		scenario: values.scenario ?? 'demo',
+		seed: intFlag('seed', values.seed, {max: 2 ** 32 - 1}),
+		latencyMs: intFlag('latency-ms', values['latency-ms'], {max: 600_000}),
+		jitterMs: intFlag('jitter-ms', values['jitter-ms'], {max: 600_000}),
+		faultRate: rateFlag('fault-rate', values['fault-rate']),
+		malformedRate: rateFlag('malformed-rate', values['malformed-rate']),
+		rateLimit: intFlag('rate-limit', values['rate-limit']),
+		rateLimitWindowMs: intFlag('rate-limit-window-ms', values['rate-limit-window-ms'], {min: 1}),
+		retryAfter: values['retry-after'] ?? false,
+	};
+}
+
+export async function run(argv: string[]): Promise<number> {
+	const options = parseEmulatorArgs(argv);
+	let emulator;
+	try {
+		emulator = await startEmulator(options);
+	} catch (error) {
+		if (error instanceof ScenarioError) throw new BbError('usage', `bad scenario: ${error.message}`);
+		const code = (error as NodeJS.ErrnoException).code;
+		if (code === 'EADDRINUSE') throw new BbError('usage', `cannot listen on ${options.host}:${options.port}: the port is in use`);
+		if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
+			throw new BbError('usage', `cannot listen on ${options.host}:${options.port} (${code})`);
+		}
+		throw error;
+	}
+	process.stdout.write(`bbaccess emulator listening on ${emulator.url}\n`);
+	const signal = await new Promise<NodeJS.Signals>(resolve => {
+		process.once('SIGINT', () => resolve('SIGINT'));
+		process.once('SIGTERM', () => resolve('SIGTERM'));
+	});
+	await emulator.stop();
+	process.stderr.write(`bbaccess emulator stopped (${signal})\n`);
+	return EXIT.ok;
+}
