@@ -80,6 +80,12 @@ export const COMMANDS: CommandEntry[] = [
 		usage: 'bbaccess info [--json] [--api-url URL]',
 		load: () => import('./info.js'),
 	},
+	{
+		name: 'emulator',
+		summary: 'serve the Bitbucket Cloud emulator on loopback (for tests, benchmarks and trying things out)',
+		usage: 'bbaccess emulator [--port N] [--host 127.0.0.1] [--scenario demo|medium|large|xl|FILE.json] [--seed N] [--latency-ms N] [--jitter-ms N] [--fault-rate P] [--malformed-rate P] [--rate-limit N] [--rate-limit-window-ms N] [--retry-after]',
+		load: () => import('./emulator.js'),
+	},
 ];
 
 export function findCommand(name: string): CommandEntry | undefined {
