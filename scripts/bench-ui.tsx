@@ -1,0 +1,229 @@
+/**
+ * `npm run bench:ui`: how fast the explorer answers keys on the `large` scenario (one workspace
+ * with 3,000 repositories and 2,000 members), measured on the real app (ExplorerApp + Explorer,
+ * Ink with the explorer's render options) writing to an in-memory 120×40 terminal:
+ *   - move: keystroke (j/k) → next frame, in the 3,000-row repositories list;
+ *   - filter: keystroke in the `/` filter → next frame (each key re-filters 3,000 rows);
+ *   - repoOpen: Enter on a repository whose grants are loaded → the access view's frame;
+ *   - firstFrame: cached snapshot on disk → first frame of the explorer (snapshot read + graph
+ *     build + first render, in-process: module loading is not included).
+ * Prints one JSON line. Targets: p95 ≤ 16 ms (move, filter), repo open ≤ 20 ms, first frame ≤ 500 ms.
+ * Data comes from the in-process emulator over loopback HTTP (a real sync, then every
+ * repository's grants), so the graph is the one an admin would have.
+ */
+import {EventEmitter} from 'node:events';
+import {mkdtemp, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {performance} from 'node:perf_hooks';
+import type {ReactNode} from 'react';
+
+// Ink stops writing frames when it believes it runs in CI; this bench needs the frames.
+delete process.env['CI'];
+delete process.env['CONTINUOUS_INTEGRATION'];
+
+const {render} = await import('ink');
+const {BitbucketClient} = await import('../source/core/bitbucket/client.js');
+const {RequestLog} = await import('../source/core/bitbucket/request-log.js');
+const {createExplorerBackend} = await import('../source/core/explorer-backend.js');
+const {AccessGraph} = await import('../source/core/graph/index.js');
+const {appPaths} = await import('../source/core/paths.js');
+const {loadRepositoryGrants, saveSnapshot, syncAccess} = await import('../source/core/sync/index.js');
+const {DEMO_ADMIN, startEmulator} = await import('../source/emulator/index.js');
+const {ExplorerApp} = await import('../source/ui/app/explorer-app.js');
+const {EXPLORER_RENDER_OPTIONS} = await import('../source/ui/app/run-explorer-app.js');
+const {ThemeProvider, defaultTheme} = await import('../source/ui/theme.js');
+
+const COLUMNS = 120;
+const ROWS = 40;
+
+/** A 120×40 TTY in memory that tells when the next frame is written. */
+class BenchStdout extends EventEmitter {
+	readonly columns = COLUMNS;
+	readonly rows = ROWS;
+	readonly isTTY = true;
+	frames = 0;
+	last = '';
+	#waiters: Array<(at: number) => void> = [];
+
+	write = (chunk: string | Uint8Array): boolean => {
+		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		// Synchronized-output markers alone are not a frame.
+		if (text.length > 16) {
+			const at = performance.now();
+			this.frames++;
+			this.last = text;
+			const waiters = this.#waiters;
+			this.#waiters = [];
+			for (const waiter of waiters) waiter(at);
+		}
+		return true;
+	};
+
+	nextFrame(timeoutMs = 2000): Promise<number> {
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`no frame within ${timeoutMs} ms`)), timeoutMs);
+			this.#waiters.push(at => {
+				clearTimeout(timer);
+				resolve(at);
+			});
+		});
+	}
+}
+
+/** Raw-mode stdin that delivers written keys like a terminal would. */
+class BenchStdin extends EventEmitter {
+	readonly isTTY = true;
+	#data: string | null = null;
+	write(data: string): void {
+		this.#data = data;
+		this.emit('readable');
+		this.emit('data', data);
+	}
+	read = (): string | null => {
+		const data = this.#data;
+		this.#data = null;
+		return data;
+	};
+	setEncoding(): void {}
+	setRawMode(): void {}
+	resume(): void {}
+	pause(): void {}
+	ref(): void {}
+	unref(): void {}
+}
+
+function percentile(samples: number[], p: number): number {
+	const sorted = [...samples].sort((a, b) => a - b);
+	const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+	return Math.round(sorted[index]! * 100) / 100;
+}
+
+function stats(samples: number[]) {
+	return {p50: percentile(samples, 50), p95: percentile(samples, 95), max: percentile(samples, 100), n: samples.length};
+}
+
+const pause = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function mount(tree: ReactNode) {
+	const stdout = new BenchStdout();
+	const stdin = new BenchStdin();
+	const instance = render(tree, {
+		stdout: stdout as unknown as NodeJS.WriteStream,
+		stdin: stdin as unknown as NodeJS.ReadStream,
+		stderr: stdout as unknown as NodeJS.WriteStream,
+		...EXPLORER_RENDER_OPTIONS,
+	});
+	return {stdout, stdin, instance};
+}
+
+/** Send a key and return the milliseconds until the frame it caused. */
+async function press(view: ReturnType<typeof mount>, key: string): Promise<number> {
+	const frame = view.stdout.nextFrame();
+	const start = performance.now();
+	view.stdin.write(key);
+	const at = await frame;
+	// Key repeat of a held key is about 30/s; leave the renderer idle a little between keys.
+	await pause(12);
+	return at - start;
+}
+
+async function main(): Promise<void> {
+	const emulator = await startEmulator({scenario: 'large'});
+	const root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-bench-ui-'));
+	const paths = appPaths({XDG_CONFIG_HOME: path.join(root, 'config'), XDG_CACHE_HOME: path.join(root, 'cache'), XDG_STATE_HOME: path.join(root, 'state')});
+	const requestLog = new RequestLog();
+	const client = new BitbucketClient({apiUrl: emulator.url, email: DEMO_ADMIN.email, token: DEMO_ADMIN.token, requestLog, concurrency: 16});
+	try {
+		const syncStart = performance.now();
+		const {snapshot} = await syncAccess(client, {});
+		const graph = AccessGraph.fromSnapshot(snapshot);
+		const workspace = [...graph.workspaces()].sort((a, b) => graph.repositories(b.slug).length - graph.repositories(a.slug).length)[0]!.slug;
+		const repositories = graph.repositories(workspace);
+		await loadRepositoryGrants(client, graph, repositories.map(repo => repo.fullName), {concurrency: 16});
+		await saveSnapshot(graph.toSnapshot(), paths);
+		const prepareMs = Math.round(performance.now() - syncStart);
+
+		// First frame from the cached snapshot (fresh backend each run).
+		const firstFrames: number[] = [];
+		for (let run = 0; run < 5; run++) {
+			const start = performance.now();
+			const backend = createExplorerBackend({client, credentials: {email: DEMO_ADMIN.email}, requestLog, paths, cache: true});
+			await backend.loadCachedSnapshot();
+			const view = mount(
+				<ThemeProvider theme={defaultTheme}>
+					<ExplorerApp backend={backend} onQuit={() => undefined} autoRefresh={false} />
+				</ThemeProvider>,
+			);
+			if (view.stdout.frames === 0) await view.stdout.nextFrame(5000);
+			firstFrames.push(performance.now() - start);
+			view.instance.unmount();
+			await backend.close();
+		}
+
+		const backend = createExplorerBackend({client, credentials: {email: DEMO_ADMIN.email}, requestLog, paths, cache: true});
+		await backend.loadCachedSnapshot();
+		const view = mount(
+			<ThemeProvider theme={defaultTheme}>
+				<ExplorerApp
+					backend={backend}
+					onQuit={() => undefined}
+					autoRefresh={false}
+					explorerProps={{initialView: {view: 'workspace', workspace, section: 'repositories'}}}
+				/>
+			</ThemeProvider>,
+		);
+		if (view.stdout.frames === 0) await view.stdout.nextFrame(5000);
+		await pause(50);
+
+		const move: number[] = [];
+		for (let i = 0; i < 150; i++) move.push(await press(view, 'j'));
+		for (let i = 0; i < 50; i++) move.push(await press(view, 'k'));
+
+		const filter: number[] = [];
+		await press(view, '/');
+		for (let round = 0; round < 4; round++) {
+			for (const char of 'service') filter.push(await press(view, char));
+			for (let i = 0; i < 'service'.length; i++) filter.push(await press(view, '\u007F'));
+		}
+		await press(view, '\u001B');
+		await pause(30);
+
+		const repoOpen: number[] = [];
+		for (let i = 0; i < 30; i++) {
+			repoOpen.push(await press(view, '\r'));
+			await press(view, '\u001B');
+			await press(view, 'j');
+		}
+		view.instance.unmount();
+		await backend.close();
+
+		const result = {
+			bench: 'ui',
+			scenario: 'large',
+			workspace,
+			listRows: repositories.length,
+			terminal: `${COLUMNS}x${ROWS}`,
+			move: stats(move),
+			filter: stats(filter),
+			repoOpen: stats(repoOpen),
+			firstFrameMs: stats(firstFrames),
+			prepareMs,
+			targets: {moveP95: 16, filterP95: 16, repoOpenP95: 20, firstFrameMs: 500},
+			pass: {
+				move: percentile(move, 95) <= 16,
+				filter: percentile(filter, 95) <= 16,
+				repoOpen: percentile(repoOpen, 95) <= 20,
+				firstFrame: percentile(firstFrames, 50) <= 500,
+			},
+			node: process.version,
+		};
+		process.stdout.write(`${JSON.stringify(result)}\n`);
+	} finally {
+		await client.close();
+		await emulator.stop();
+		await rm(root, {recursive: true, force: true});
+	}
+}
+
+await main();
