@@ -46,6 +46,13 @@ interface Page {
 	pagelen?: unknown;
 }
 
+interface PageResult<T> {
+	values: T[];
+	next?: string;
+	size?: number;
+	pagelen?: number;
+}
+
 const DEFAULT_RETRY: RetryPolicy = {baseMs: 250, capMs: 30_000, maxRetryAfterMs: 120_000, random: Math.random, sleep};
 
 /** Bitbucket Cloud REST client: Basic auth (account email + API token), retries, pagination, one error model. */
@@ -127,7 +134,10 @@ export class BitbucketClient {
 			if (lastPage >= 2) {
 				const template = next;
 				const urls = Array.from({length: lastPage - 1}, (_, index) => template.replace(/([?&])page=2(?=&|$)/, `$1page=${index + 2}`));
-				const pages = await Promise.all(urls.map(url => this.#page<T>(url, path, signal)));
+				const settled = await Promise.allSettled(urls.map(url => this.#page<T>(url, path, signal)));
+				const rejected = settled.find(result => result.status === 'rejected');
+				if (rejected) throw rejected.reason;
+				const pages = settled.map(result => (result as PromiseFulfilledResult<PageResult<T>>).value);
 				for (const page of pages) {
 					for (const value of page.values) values.push(value);
 				}
@@ -168,7 +178,7 @@ export class BitbucketClient {
 		return `${this.apiUrl}${path}${text ? `?${text}` : ''}`;
 	}
 
-	async #page<T>(url: string, path: string, signal?: AbortSignal): Promise<{values: T[]; next?: string; size?: number; pagelen?: number}> {
+	async #page<T>(url: string, path: string, signal?: AbortSignal): Promise<PageResult<T>> {
 		const response = await this.#send('GET', url, undefined, signal);
 		const page = this.#json<Page>(response, 'GET', path);
 		if (!page || typeof page !== 'object' || !Array.isArray(page.values)) {

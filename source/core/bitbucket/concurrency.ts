@@ -89,3 +89,11 @@ export async function mapConcurrent<T, R>(items: readonly T[], limit: number, wo
 	await Promise.all(lanes);
 	return results;
 }
+
+/** Like Promise.all for two tasks, but settles both before rejecting (no request is left running). */
+export async function bothSettled<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+	const [first, second] = await Promise.allSettled([a, b]);
+	if (first.status === 'rejected') throw first.reason;
+	if (second.status === 'rejected') throw second.reason;
+	return [first.value, second.value];
+}

@@ -20,7 +20,20 @@ export function toProblem(error: unknown, what: string, workspace?: string): Syn
 	return problem;
 }
 
-/** A short reason for a GrantsState or a workspace's partial list. */
+/** Why something was not visible, short: "needs admin rights (403)", "token lacks read:…". */
+export function causeOf(error: unknown): string {
+	const failure = toBbError(error);
+	switch (failure.kind) {
+		case 'not-admin':
+			return 'needs admin rights (403)';
+		case 'missing-scope':
+			return `token lacks ${failure.requiredScopes?.join(', ') ?? 'a scope'}`;
+		default:
+			return failure.message;
+	}
+}
+
+/** A reason for a GrantsState: "not visible: needs admin rights (403)". */
 export function reasonOf(error: unknown): string {
 	const failure = toBbError(error);
 	switch (failure.kind) {

@@ -1,6 +1,6 @@
 import {listRepositoryGroupPermissions, listRepositoryUserPermissions} from '../bitbucket/api.js';
 import type {BitbucketClient} from '../bitbucket/client.js';
-import {mapConcurrent} from '../bitbucket/concurrency.js';
+import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
 import {toRepositoryGroupGrant, toRepositoryUserGrant, toUserNode} from '../bitbucket/mappers.js';
 import {BbError, toBbError} from '../errors.js';
 import type {AccessGraph} from '../graph/index.js';
@@ -14,16 +14,18 @@ export interface RepositoryGrantsResult {
 	users: UserNode[];
 	/** Set when the grants could not be read for a reason other than visibility (network, server, malformed). */
 	error?: BbError;
+	/** Set when they are not visible to this account (state 'unavailable'). */
+	failure?: BbError;
 }
 
 /** Tier 2 for one repository: its explicit user and group grants (permissions-config), two listings. */
 export async function fetchRepositoryGrants(client: BitbucketClient, repository: Pick<RepositoryNode, 'workspace' | 'slug' | 'fullName'>, signal?: AbortSignal): Promise<RepositoryGrantsResult> {
 	const {workspace, slug, fullName} = repository;
 	try {
-		const [users, groups] = await Promise.all([
+		const [users, groups] = await bothSettled(
 			listRepositoryUserPermissions(client, workspace, slug, {signal}),
 			listRepositoryGroupPermissions(client, workspace, slug, {signal}),
-		]);
+		);
 		const grants: RepositoryGrant[] = [];
 		const people: UserNode[] = [];
 		for (const item of users) {
@@ -40,7 +42,7 @@ export async function fetchRepositoryGrants(client: BitbucketClient, repository:
 	} catch (error) {
 		if (isFatal(error)) throw error;
 		const failure = toBbError(error);
-		if (isVisibilityProblem(failure.kind)) return {grants: [], users: [], state: {state: 'unavailable', reason: reasonOf(failure)}};
+		if (isVisibilityProblem(failure.kind)) return {grants: [], users: [], state: {state: 'unavailable', reason: reasonOf(failure)}, failure};
 		return {grants: [], users: [], state: {state: 'not-loaded'}, error: failure};
 	}
 }

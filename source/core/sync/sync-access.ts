@@ -1,10 +1,10 @@
 import {getCurrentUser, listUserWorkspaces} from '../bitbucket/api.js';
 import type {BitbucketClient} from '../bitbucket/client.js';
-import {mapConcurrent} from '../bitbucket/concurrency.js';
+import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
 import {BbError} from '../errors.js';
 import type {AccessSnapshot, AccountInfo} from '../model.js';
 import {estimateFor, fetchRepositoryGrants} from './repository-grants.js';
-import {toProblem} from './problems.js';
+import {causeOf, reasonOf, toProblem} from './problems.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncOptions, SyncProgress, SyncSummary} from './types.js';
 import {syncWorkspace} from './workspace-sync.js';
@@ -28,7 +28,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 	};
 
 	emit({phase: 'account', done: 0, total: 2});
-	const [user, accesses] = await Promise.all([getCurrentUser(client, {signal}), listUserWorkspaces(client, {signal})]);
+	const [user, accesses] = await bothSettled(getCurrentUser(client, {signal}), listUserWorkspaces(client, {signal}));
 	if (!user.uuid) throw new BbError('malformed', 'GET /2.0/user returned no account uuid', {endpoint: 'GET /2.0/user'});
 	const account: AccountInfo = {uuid: user.uuid, displayName: user.display_name || user.nickname || client.email, email: client.email};
 	if (user.nickname) account.nickname = user.nickname;
@@ -78,17 +78,35 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 			message: `Loading grants of ${pending.length} repositories: about ${deepEstimate.requests} requests, ~${deepEstimate.seconds} s${left}`,
 		});
 		let done = 0;
+		const hidden = new Map<string, {count: number; cause: string; kind: string}>();
+		const totals = new Map<string, number>();
+		for (const repository of pending) totals.set(repository.workspace, (totals.get(repository.workspace) ?? 0) + 1);
+		// A missing scope applies to every repository: after the first, do not spend requests on the rest.
+		let scopeFailure: BbError | undefined;
 		await mapConcurrent(pending, client.concurrency, async repository => {
-			const result = await fetchRepositoryGrants(client, repository, signal);
+			const result = scopeFailure
+				? {grants: [], users: [], state: {state: 'unavailable' as const, reason: reasonOf(scopeFailure)}, failure: scopeFailure, error: undefined}
+				: await fetchRepositoryGrants(client, repository, signal);
+			if (result.failure?.kind === 'missing-scope') scopeFailure ??= result.failure;
 			for (const grantUser of result.users) builder.addUser(grantUser);
 			if (result.error) {
 				builder.problems.push(toProblem(result.error, `GET /2.0/repositories/${repository.fullName}/permissions-config`, repository.workspace));
 			} else {
 				builder.repositoryGrants.push(...result.grants);
 				builder.repositoryGrantStatus[repository.fullName] = result.state;
+				if (result.failure) {
+					const entry = hidden.get(repository.workspace) ?? {count: 0, cause: causeOf(result.failure), kind: result.failure.kind};
+					entry.count++;
+					hidden.set(repository.workspace, entry);
+				}
 			}
 			emit({phase: 'repository-grants', workspace: repository.workspace, done: ++done, total: pending.length});
 		});
+		for (const [workspace, entry] of hidden) {
+			const text = `explicit grants of ${entry.count} of ${totals.get(workspace) ?? entry.count} repositories not visible`;
+			builder.workspaces.find(item => item.slug === workspace)?.partial.push(`${text}: ${entry.cause}`);
+			builder.problems.push({workspace, what: `GET /2.0/repositories/${workspace}/*/permissions-config`, message: `${text}: ${entry.cause}`, kind: entry.kind});
+		}
 	}
 
 	const snapshot = builder.build(client.apiUrl, account, syncedAt);

@@ -9,7 +9,7 @@ import {
 	listWorkspacePermissions,
 } from '../bitbucket/api.js';
 import type {BitbucketClient} from '../bitbucket/client.js';
-import {mapConcurrent} from '../bitbucket/concurrency.js';
+import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
 import {
 	toGroupNode,
 	toProjectGroupGrant,
@@ -23,7 +23,7 @@ import {
 import type {WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
 import {toBbError} from '../errors.js';
 import {projectId, type ProjectGrant, type ProjectNode, type WorkspaceNode} from '../model.js';
-import {isFatal, isVisibilityProblem, reasonOf, toProblem} from './problems.js';
+import {causeOf, isFatal, isVisibilityProblem, reasonOf, toProblem} from './problems.js';
 import type {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncProgress} from './types.js';
 
@@ -57,7 +57,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 		} catch (error) {
 			if (isFatal(error)) throw error;
 			builder.problems.push(toProblem(error, what, slug));
-			node.partial.push(`${partialText} (${reasonOf(error)})`);
+			node.partial.push(`${partialText}: ${causeOf(error)}`);
 			return false;
 		} finally {
 			step();
@@ -80,7 +80,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 			const failure = toBbError(error);
 			if (isFatal(failure) || !isVisibilityProblem(failure.kind)) throw failure;
 			// Roles are admin-only; the plain member listing still shows who is in the workspace.
-			node.partial.push(`workspace roles not visible, owners shown as members (${reasonOf(failure)})`);
+			node.partial.push(`workspace roles not visible, owners shown as members: ${causeOf(failure)}`);
 			builder.problems.push(toProblem(failure, `GET /2.0/workspaces/${slug}/permissions`, slug));
 			listing = await listWorkspaceMembers(client, slug, {signal});
 		}
@@ -135,10 +135,10 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 	await mapConcurrent(projects, client.concurrency, async project => {
 		const id = projectId(slug, project.key);
 		try {
-			const [users, groups] = await Promise.all([
+			const [users, groups] = await bothSettled(
 				listProjectUserPermissions(client, slug, project.key, {signal}),
 				listProjectGroupPermissions(client, slug, project.key, {signal}),
-			]);
+			);
 			const grants: ProjectGrant[] = [];
 			for (const item of users) {
 				const grant = toProjectUserGrant(slug, project.key, item);
@@ -158,7 +158,7 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 			if (isVisibilityProblem(failure.kind)) {
 				hidden.push(project.key);
 				if (!hiddenReason) {
-					hiddenReason = reasonOf(failure);
+					hiddenReason = causeOf(failure);
 					hiddenKind = failure.kind;
 				}
 			} else {
@@ -170,7 +170,7 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 	});
 	if (hidden.length > 0) {
 		const text = `explicit grants of ${hidden.length} of ${projects.length} projects not visible`;
-		node.partial.push(`${text} (${hiddenReason})`);
+		node.partial.push(`${text}: ${hiddenReason}`);
 		builder.problems.push({workspace: slug, what: `GET /2.0/workspaces/${slug}/projects/*/permissions-config`, message: `${text}: ${hiddenReason}`, kind: hiddenKind});
 	}
 }
