@@ -54,6 +54,8 @@ export function sourceText(source: AccessSource, target: Target): string {
 	const holder = source.principal === 'group' ? `via group ${source.group ?? '?'}` : 'via their own grant';
 	if (source.kind === 'project') {
 		const project = source.project ?? (target.type === 'project' ? target.key : '?');
+		// On the project itself, "on project PLAT" would repeat the target.
+		if (target.type === 'project' && target.key === project) return `${holder}${granted}`;
 		return `${holder} on project ${project}${granted}`;
 	}
 	return `${holder} on ${target.type === 'repository' ? repositorySlug(target.fullName) : 'the repository'}${granted}`;
@@ -64,7 +66,7 @@ export function describeChange(change: ChangeRequest, names: {principal: string;
 		return change.member ? `add ${names.principal} to group ${change.group} in ${change.workspace}` : `remove ${names.principal} from group ${change.group} in ${change.workspace}`;
 	}
 	if (change.level === undefined) {
-		const was = before?.type === 'permission' && before.level ? ` ${levelLabel(before.level)}` : '';
+		const was = before?.type === 'permission' && before.level ? ` ${levelLabel(before.level)}` : ' permission';
 		return `revoke ${names.principal}'s explicit${was} on ${names.resource}`;
 	}
 	const from = before?.type === 'permission' && before.level ? ` (was ${levelLabel(before.level)})` : '';

@@ -11,7 +11,8 @@ function plural(count: number, one: string, many: string): string {
 
 function itemLines(item: PlanItem, indent: string): string[] {
 	const lines: string[] = [];
-	lines.push(`${indent}explicit entry: ${stateLabel(item.before)} → ${stateLabel(item.after)}`);
+	const unchanged = item.blocked || item.noop ? ' (unchanged)' : '';
+	lines.push(`${indent}explicit entry: ${stateLabel(item.before)} → ${stateLabel(item.after)}${unchanged}`);
 	if (item.blocked) lines.push(`${indent}REFUSED: ${item.blocked.message}`);
 	else if (item.noop) lines.push(`${indent}no change: ${item.noop}`);
 	if (item.mutation) lines.push(`${indent}request: ${item.mutation.method} ${item.mutation.path}${item.mutation.body !== undefined ? ` ${JSON.stringify(item.mutation.body)}` : ''}`);
@@ -39,7 +40,7 @@ export function formatPlan(plan: ChangePlan): string[] {
 	for (const note of plan.notes) lines.push(`  note: ${note}`);
 	lines.push(`  affects ${plural(plan.affectedUsers, 'person', 'people')}`);
 	if (!plan.actionable) lines.push('  Nothing will be sent.');
-	else if (plan.typedConfirmation) lines.push(`  Typed confirmation required (${plan.typedConfirmationReason}): '${plan.typedConfirmation}'`);
+	else if (plan.typedConfirmation && !plan.dryRun) lines.push(`  Typed confirmation required (${plan.typedConfirmationReason}): '${plan.typedConfirmation}'`);
 	return lines;
 }
 
