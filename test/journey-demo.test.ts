@@ -1,0 +1,69 @@
+/**
+ * A real-terminal journey under tmux (120×40) on `bbaccess demo`: open acme, go to Repositories,
+ * open api-gateway, see Dana Scully at WRITE via group developers on project PLAT, jump
+ * `:user lilei`, see api-gateway at ADMIN (repository grant), open help, quit with q, exit 0.
+ * Skipped (with the reason) where tmux is not installed.
+ */
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
+
+const skip = tmuxAvailable() ? false : 'tmux is not installed (apt-get install tmux)';
+
+/** The row of a table that starts with (after the selection marker) the given text. */
+function rowOf(screen: string, start: string): string | undefined {
+	return screen.split('\n').find(line => line.replace(/^[›\s]+/, '').startsWith(start));
+}
+
+test('demo journey: repository access, person view, help, quit', {skip, timeout: 60_000}, async () => {
+	const tmux = TmuxSession.start({
+		command: 'node --import tsx source/cli.tsx demo',
+		cwd: process.cwd(),
+		env: {TERM: 'xterm-256color', NO_COLOR: ''},
+		columns: 120,
+		rows: 40,
+	});
+	try {
+		// The demo syncs, then opens the workspace list.
+		let screen = await tmux.waitFor(text => rowOf(text, 'Acme Corp') !== undefined, {timeoutMs: 30_000});
+		assert.match(screen, /Partial: acme-labs/);
+		assert.ok(screen.trimEnd().split('\n').length <= 40, 'the frame fits the terminal');
+
+		tmux.keys('Enter');
+		await tmux.waitFor(/Repositories \d+/);
+		tmux.keys('4');
+		screen = await tmux.waitFor(text => rowOf(text, 'api-gateway') !== undefined && /REPOSITORY/.test(text));
+
+		tmux.keys('/');
+		await tmux.waitFor(text => text.split('\n').some(line => line.startsWith('/')));
+		tmux.type('api-gateway');
+		await tmux.waitFor(/filtered from/);
+		tmux.keys('Enter');
+		tmux.keys('Enter');
+		screen = await tmux.waitFor(text => rowOf(text, 'Dana Scully') !== undefined && /api-gateway/.test(text));
+		const dana = rowOf(screen, 'Dana Scully')!;
+		assert.match(dana, /\bWRITE\b/);
+		assert.match(dana, /via group developers on project PLAT/);
+
+		tmux.keys(':');
+		await tmux.waitFor(text => text.split('\n').some(line => line.startsWith(':')));
+		tmux.type('user lilei');
+		await tmux.waitFor(':user lilei');
+		tmux.keys('Enter');
+		screen = await tmux.waitFor(text => /^people › .*\(lilei\)/.test(text) && rowOf(text, 'acme/api-gateway ') !== undefined);
+		const gateway = rowOf(screen, 'acme/api-gateway ')!;
+		assert.match(gateway, /\brepo\b/);
+		assert.match(gateway, /\bADMIN\b/);
+		assert.match(gateway, /repository grant/);
+
+		tmux.keys('?');
+		screen = await tmux.waitFor('Show all keys');
+		assert.match(screen, /Quit/);
+		tmux.keys('Escape');
+		await tmux.waitFor(text => !text.includes('Show all keys'));
+		tmux.keys('q');
+		assert.equal(await tmux.exitCode(), 0);
+	} finally {
+		tmux.close();
+	}
+});
