@@ -61,13 +61,25 @@ export function describeSaved(saved: SavedCredentials, visible?: number): string
 	];
 }
 
+/** At login a 401 means what was typed is wrong (not "expired since last time"). */
+export function rejectedLogin(error: unknown, email: string): unknown {
+	if (!(error instanceof BbError) || error.kind !== 'auth') return error;
+	return new BbError('auth', `Bitbucket rejected ${email} with this API token (401). Nothing was saved.`, {
+		status: error.status,
+		endpoint: error.endpoint,
+		hint: 'Use the email of your Atlassian account (not the Bitbucket username) and a complete, unexpired API token.',
+	});
+}
+
 async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean}): Promise<number> {
 	if (process.stdin.isTTY) {
 		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
 	}
 	const email = validateEmail(options.email);
 	const token = validateToken(await readStdin(process.stdin));
-	const result = await verifyCredentials({apiUrl: options.apiUrl, email, token});
+	const result = await verifyCredentials({apiUrl: options.apiUrl, email, token}).catch((error: unknown) => {
+		throw rejectedLogin(error, email);
+	});
 	const out = process.stdout;
 	if (result.missingReadScopes.length > 0) {
 		process.stderr.write(`${describeScopes(result).join('\n')}\n`);

@@ -185,10 +185,14 @@ export async function verifyCredentials(options: VerifyOptions): Promise<VerifyR
 			const repositories = await probe(`GET /2.0/repositories/${sample.slug}`, 'read:repository:bitbucket', () =>
 				client.get<Page<{slug?: string}>>(`/2.0/repositories/${ws}`, {pagelen: 1}),
 			);
+			// v1 groups check the scope before admin rights: even a plain member learns whether admin:workspace is
+			// granted, and a missing-scope answer lists every granted scope.
+			await probe(`GET /1.0/groups/${sample.slug}`, 'admin:workspace:bitbucket', () => client.get<unknown>(`/1.0/groups/${ws}`));
 			if (!administered) {
-				for (const scope of ADMIN_SCOPES) board.set(scope, 'unknown', 'you administer none of the visible workspaces, so this cannot be checked');
-			} else {
-				await probe(`GET /1.0/groups/${sample.slug}`, 'admin:workspace:bitbucket', () => client.get<unknown>(`/1.0/groups/${ws}`));
+				for (const scope of ['admin:project:bitbucket', 'admin:repository:bitbucket']) {
+					board.set(scope, 'unknown', 'you administer none of the visible workspaces, so this cannot be checked');
+				}
+			} else if (!board.granted) {
 				const projectKey = projects.ok ? projects.value.values?.[0]?.key : undefined;
 				if (projectKey) {
 					await probe(`GET /2.0/workspaces/${sample.slug}/projects/${projectKey}/permissions-config/users`, 'admin:project:bitbucket', () =>

@@ -167,7 +167,7 @@ export function WorkspacesStep({state}: {state: WizardState}) {
 				const current = index === state.cursor;
 				return (
 					<Text key={workspace.slug} color={current ? theme.accent : undefined}>
-						{`${current ? '›' : ' '} [${chosen ? 'x' : ' '}] ${workspace.slug.padEnd(width)}  ${workspace.name}${workspace.administrator ? '  (you administer it)' : ''}`}
+						{`${current ? '›' : ' '} [${chosen ? 'x' : ' '}] ${workspace.slug.padEnd(width)}${workspace.name !== workspace.slug ? `  ${workspace.name}` : ''}${workspace.administrator ? '  (you administer it)' : ''}`}
 					</Text>
 				);
 			})}
