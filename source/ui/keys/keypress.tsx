@@ -68,6 +68,11 @@ export function KeypressProvider(props: {children?: ReactNode}) {
 	return <KeypressContext.Provider value={registry}>{props.children}</KeypressContext.Provider>;
 }
 
+/** True inside a KeypressProvider (the explorer adds its own when mounted alone). */
+export function useHasKeypressProvider(): boolean {
+	return useContext(KeypressContext) !== undefined;
+}
+
 /** Subscribe to key presses at a priority. The latest handler is always used (no re-registration). */
 export function useKeypress(handler: KeyHandler, options: {priority: KeyPriority; isActive?: boolean}): void {
 	const registry = useContext(KeypressContext);

@@ -1,0 +1,138 @@
+/**
+ * Moving around: cursor, drill-down, back, sections, filter, jump, sort, help.
+ */
+import {createElement} from 'react';
+import type {KeyCommand, KeyContext} from '../../keys/registry.js';
+import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
+
+const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
+
+export function openHelp(ctx: KeyContext): void {
+	const lines = helpLines(ctx.commands, ctx.view.view, command => command.disabledReason?.({...ctx}));
+	ctx.actions.openModal({
+		id: 'help',
+		render: close => createElement(HelpOverlay, {lines, width: ctx.size.columns, height: ctx.size.rows, onClose: close}),
+	});
+}
+
+export const navigationCommands: KeyCommand[] = [
+	{id: 'nav.down', keys: ['j', 'down'], description: 'Move down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor + 1)},
+	{id: 'nav.up', keys: ['k', 'up'], description: 'Move up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor - 1)},
+	{id: 'nav.top', keys: ['g', 'home'], description: 'Go to the first row', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(0)},
+	{id: 'nav.bottom', keys: ['G', 'end'], description: 'Go to the last row', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.rows.length - 1)},
+	{id: 'nav.page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor + ctx.pageSize)},
+	{id: 'nav.page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor - ctx.pageSize)},
+	{
+		id: 'nav.open',
+		keys: ['enter'],
+		description: 'Open the selected row (drill down)',
+		hint: 'open',
+		hintOrder: 10,
+		group: 'Navigation',
+		disabledReason: ctx => (!ctx.row ? 'Nothing selected.' : ctx.row.open ? undefined : 'This row has no view of its own.'),
+		run: ctx => {
+			if (ctx.row?.open) ctx.actions.open(ctx.row.open);
+		},
+	},
+	{
+		id: 'nav.back',
+		keys: ['esc'],
+		description: 'Clear the filter, or go back one view',
+		hint: 'back',
+		hintOrder: 11,
+		group: 'Navigation',
+		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) ? 'Already at the top (q quits).' : undefined),
+		run: ctx => {
+			if (hasFilter(ctx)) ctx.actions.setFilter('');
+			else ctx.actions.back();
+		},
+	},
+	{
+		id: 'nav.previous',
+		keys: ['-'],
+		description: 'Toggle to the previous view (like cd -)',
+		group: 'Navigation',
+		disabledReason: ctx => (ctx.state.previous ? undefined : 'No previous view yet.'),
+		run: ctx => ctx.actions.togglePrevious(),
+	},
+	{
+		id: 'nav.next-section',
+		keys: ['tab', 'right'],
+		description: 'Next section (Members, Groups, …)',
+		group: 'Navigation',
+		disabledReason: ctx => ((ctx.screen?.sections.length ?? 0) > 1 ? undefined : 'This view has a single section.'),
+		run: ctx => ctx.actions.selectSection(nextSection(ctx, +1)),
+	},
+	{
+		id: 'nav.previous-section',
+		keys: ['shift+tab', 'left'],
+		description: 'Previous section',
+		group: 'Navigation',
+		disabledReason: ctx => ((ctx.screen?.sections.length ?? 0) > 1 ? undefined : 'This view has a single section.'),
+		run: ctx => ctx.actions.selectSection(nextSection(ctx, -1)),
+	},
+	{
+		id: 'nav.section',
+		keys: ['1', '2', '3', '4'],
+		description: 'Go to section 1–4',
+		group: 'Navigation',
+		disabledReason: ctx => (Number(ctx.key) <= (ctx.screen?.sections.length ?? 0) ? undefined : `This view has no section ${ctx.key}.`),
+		run: ctx => ctx.actions.selectSection(Number(ctx.key) - 1),
+	},
+	{
+		id: 'view.filter',
+		keys: ['/'],
+		description: 'Filter the list (lower case ignores case; a capital makes it case-sensitive)',
+		hint: 'filter',
+		hintOrder: 20,
+		group: 'Views',
+		disabledReason: ctx => (ctx.section ? undefined : 'Nothing to filter here.'),
+		run: ctx => ctx.actions.setPrompt({kind: 'filter', text: currentFilter(ctx)}),
+	},
+	{
+		id: 'view.command',
+		keys: [':'],
+		description: 'Jump: :user NAME, :repo NAME, :group NAME, :project KEY, :ws SLUG, :log (Tab completes)',
+		hint: 'jump',
+		hintOrder: 21,
+		group: 'Views',
+		run: ctx => ctx.actions.setPrompt({kind: 'command', text: ''}),
+	},
+	{
+		id: 'view.sort',
+		keys: ['s'],
+		description: 'Cycle the sort order',
+		hint: 'sort',
+		hintOrder: 30,
+		group: 'Views',
+		disabledReason: ctx => ((ctx.section?.sorts.length ?? 0) > 1 ? undefined : 'This list has one order only.'),
+		run: ctx => {
+			const sorts = ctx.section?.sorts ?? [];
+			const next = (ctx.sort + 1) % Math.max(1, sorts.length);
+			ctx.actions.setSort(next);
+			ctx.actions.flash('info', `Sorted by ${sorts[next]?.label ?? 'default'}`);
+		},
+	},
+	{
+		id: 'view.request-log',
+		keys: ['l'],
+		description: 'Show the request log (this session’s API calls)',
+		group: 'Views',
+		run: ctx => (ctx.view.view === 'request-log' ? ctx.actions.back() : ctx.actions.open({view: 'request-log'})),
+	},
+	{id: 'view.help', keys: ['?'], description: 'Show all keys', hint: 'help', hintOrder: 90, group: 'General', run: openHelp},
+	{id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'Quit', hint: 'quit', hintOrder: 99, group: 'General', run: ctx => ctx.actions.quit()},
+];
+
+function currentFilter(ctx: KeyContext): string {
+	return ctx.filter;
+}
+
+function hasFilter(ctx: KeyContext): boolean {
+	return ctx.filter !== '';
+}
+
+function nextSection(ctx: KeyContext, step: number): number {
+	const count = ctx.screen?.sections.length ?? 1;
+	return (ctx.sectionIndex + step + count) % count;
+}

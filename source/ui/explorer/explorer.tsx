@@ -1,0 +1,314 @@
+/**
+ * <Explorer>: the k9s-style browser over the access graph. It renders a ScreenModel (built by
+ * pure screen builders from the graph) as header, section tabs, a virtual table and a footer,
+ * and dispatches keys through the one key registry. State lives in one reducer; rows are derived
+ * by memoised selectors keyed on the graph revision, the filter and the sort.
+ */
+import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {Box, Text, useStdout} from 'ink';
+import type {ExplorerBackend} from '../../core/backend.js';
+import {isBbError} from '../../core/errors.js';
+import {filterRows, layoutColumns, naturalWidths, sortRows, type TableRow} from '../components/table-model.js';
+import {Table} from '../components/table.js';
+import {formatCount} from '../components/text-width.js';
+import {useTerminalSize} from '../components/use-terminal-size.js';
+import {explorerCommands} from '../keys/command-sets.js';
+import {KeypressProvider, useHasKeypressProvider, useKeypress} from '../keys/keypress.js';
+import {findCommand, footerCommands, type ExplorerActions, type KeyCommand, type KeyContext} from '../keys/registry.js';
+import {ThemeProvider, useTheme, type Theme} from '../theme.js';
+import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
+import {completeCommand, resolveCommand} from './command-line.js';
+import {openHelp} from './commands/navigation-commands.js';
+import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, type PromptState} from './explorer-state.js';
+import {PromptLine, usePromptKeys} from './prompt-bar.js';
+import {buildScreen, type ScreenModel} from './screens/index.js';
+import {osc52, systemOpener} from './system-services.js';
+import {useExplorerData} from './use-explorer-data.js';
+import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
+
+export type {ViewRef, ViewKind, WorkspaceSection} from './view-ref.js';
+export type {KeyCommand, KeyContext, ExplorerActions} from '../keys/registry.js';
+
+export interface ExplorerProps {
+	backend: ExplorerBackend;
+	/** The first view (default: the workspace list); Esc from it leads to the workspace list. */
+	initialView?: ViewRef;
+	onQuit: () => void;
+	/** Opens a URL in a browser; returns false when it cannot (the URL is then shown). Default: xdg-open/open when available. */
+	opener?: (url: string) => boolean;
+	/** Puts text on the clipboard. Default: OSC 52 escape written to the terminal. */
+	clipboard?: (text: string) => void;
+	/** Extra key commands (e.g. grant/revoke), merged after the built-in ones. */
+	commands?: readonly KeyCommand[];
+	/** Theme override (default: from NO_COLOR). */
+	theme?: Theme;
+	/** How long flash messages stay, in ms (default 6000). */
+	flashMs?: number;
+}
+
+export function Explorer(props: ExplorerProps) {
+	const hasProvider = useHasKeypressProvider();
+	const root = props.theme ? (
+		<ThemeProvider theme={props.theme}>
+			<ExplorerRoot {...props} />
+		</ThemeProvider>
+	) : (
+		<ExplorerRoot {...props} />
+	);
+	return hasProvider ? root : <KeypressProvider>{root}</KeypressProvider>;
+}
+
+/** Lines the explorer keeps free of the body: header, tabs, table header, footer. */
+const CHROME_LINES = 4;
+
+function ExplorerRoot(props: ExplorerProps) {
+	const {backend} = props;
+	const theme = useTheme();
+	const size = useTerminalSize();
+	const {stdout} = useStdout();
+	const {graph, revision, status} = useExplorerData(backend);
+	const [state, dispatch] = useReducer(explorerReducer, props.initialView, initialExplorerState);
+	const [loadingGrants, setLoadingGrants] = useState<ReadonlySet<string>>(() => new Set());
+	const [failedGrants, setFailedGrants] = useState<ReadonlyMap<string, string>>(() => new Map());
+	const attempted = useRef(new Set<string>());
+	const [completionDetail, setCompletionDetail] = useState<string | undefined>();
+	const completionDetails = useRef<string[]>([]);
+
+	const commands = useMemo(() => explorerCommands(props.commands), [props.commands]);
+	const ref = currentView(state);
+	const key = viewKey(ref);
+
+	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
+	const logTick = ref.view === 'request-log' ? status : undefined;
+	const screen: ScreenModel | undefined = useMemo(
+		() => (graph ? buildScreen({graph, backend, loadingGrants, failedGrants}, ref) : undefined),
+		// `ref` is represented by `key`.
+		[graph, revision, key, backend, loadingGrants, failedGrants, logTick],
+	);
+	const sectionCount = screen?.sections.length ?? 0;
+	const sectionIndex = Math.min(state.sections[key] ?? 0, Math.max(0, sectionCount - 1));
+	const section = screen?.sections[sectionIndex];
+	const pk = section ? paneKey(ref, section.id) : key;
+	const pane = paneOf(state, pk);
+	const sortMode = section?.sorts[pane.sort % Math.max(1, section.sorts.length)];
+	const sorted = useMemo(() => (section ? sortRows(section.rows, sortMode) : []), [section, sortMode]);
+	const rows = useMemo(() => filterRows(sorted, pane.filter), [sorted, pane.filter]);
+	const natural = useMemo(() => (section ? naturalWidths(section.columns, section.rows) : {}), [section]);
+	const columns = useMemo(() => (section ? layoutColumns(section.columns, natural, size.columns) : []), [section, natural, size.columns]);
+
+	// ---- layout: the frame is at most rows-1 lines (Ink clears the screen on full-height frames) ----
+	const frameHeight = Math.max(6, size.rows - 1);
+	const summary = (screen?.summary ?? []).slice(0, 2);
+	const notice = section?.notice;
+	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (state.prompt ? 1 : 0));
+	const view = clampWindow(pane.cursor, pane.top, rows.length, tableHeight);
+	const selected: TableRow | undefined = rows[view.cursor];
+
+	// ---- actions ----
+	const flash = useCallback((level: 'info' | 'warn' | 'error', text: string) => dispatch({type: 'flash', level, text}), []);
+	const loadRepositoryGrants = useCallback(
+		(fullName: string) => {
+			attempted.current.add(fullName);
+			setFailedGrants(previous => {
+				if (!previous.has(fullName)) return previous;
+				const next = new Map(previous);
+				next.delete(fullName);
+				return next;
+			});
+			setLoadingGrants(previous => new Set(previous).add(fullName));
+			backend.ensureRepositoryGrants(fullName).then(
+				() => setLoadingGrants(previous => without(previous, fullName)),
+				(error: unknown) => {
+					const message = isBbError(error) ? error.message : error instanceof Error ? error.message : String(error);
+					setLoadingGrants(previous => without(previous, fullName));
+					setFailedGrants(previous => new Map(previous).set(fullName, message));
+					dispatch({type: 'flash', level: 'error', text: `Repository grants of ${fullName}: ${message}`});
+				},
+			);
+		},
+		[backend],
+	);
+
+	const actions: ExplorerActions = {
+		open: target => dispatch({type: 'open', ref: target}),
+		jump: target => dispatch({type: 'jump', ref: target}),
+		back: () => dispatch({type: 'back'}),
+		togglePrevious: () => dispatch({type: 'toggle-previous'}),
+		moveTo: index => dispatch({type: 'move', pane: pk, cursor: index, count: rows.length, height: tableHeight}),
+		selectSection: index => dispatch({type: 'section', view: key, index}),
+		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index}}),
+		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0}}),
+		setPrompt: prompt => dispatch({type: 'prompt', prompt}),
+		flash,
+		openModal: modal => dispatch({type: 'modal-open', modal}),
+		closeModal: id => dispatch({type: 'modal-close', id}),
+		copy: text => (props.clipboard ? props.clipboard(text) : stdout.write(osc52(text))),
+		openUrl: url => (props.opener ?? systemOpener)(url),
+		loadRepositoryGrants,
+		quit: props.onQuit,
+	};
+
+	const keyContext = (name: string): KeyContext => ({
+		key: name,
+		view: ref,
+		state,
+		screen,
+		section,
+		sectionIndex,
+		filter: pane.filter,
+		sort: pane.sort,
+		rows,
+		cursor: view.cursor,
+		row: selected,
+		pageSize: tableHeight,
+		graph,
+		backend,
+		status,
+		actions,
+		commands,
+		size: {columns: size.columns, rows: frameHeight - 2},
+	});
+
+	// ---- tier 2: load a repository's grants when its view opens ----
+	const repositoryState = ref.view === 'repository' && graph ? graph.repositoryGrantsState(ref.fullName).state : undefined;
+	useEffect(() => {
+		if (ref.view !== 'repository' || repositoryState !== 'not-loaded' || !graph?.repository(ref.fullName)) return;
+		if (attempted.current.has(ref.fullName)) return;
+		loadRepositoryGrants(ref.fullName);
+	}, [key, repositoryState, graph, loadRepositoryGrants]);
+
+	// ---- flash auto-clear ----
+	const flashSeq = state.flash?.seq;
+	const flashMs = props.flashMs ?? 6000;
+	useEffect(() => {
+		if (flashSeq === undefined) return;
+		const timer = setTimeout(() => dispatch({type: 'flash-clear', seq: flashSeq}), flashMs);
+		return () => clearTimeout(timer);
+	}, [flashSeq, flashMs]);
+
+	// ---- prompt (/ filter, : command) ----
+	const setPrompt = (prompt: PromptState | undefined) => dispatch({type: 'prompt', prompt});
+	usePromptKeys(state.prompt, {
+		onChange: text => {
+			if (!state.prompt) return;
+			setCompletionDetail(undefined);
+			setPrompt({kind: state.prompt.kind, text});
+			if (state.prompt.kind === 'filter') actions.setFilter(text);
+		},
+		onCancel: () => {
+			if (state.prompt?.kind === 'filter') actions.setFilter('');
+			setCompletionDetail(undefined);
+			setPrompt(undefined);
+		},
+		onSubmit: text => {
+			setCompletionDetail(undefined);
+			setPrompt(undefined);
+			if (state.prompt?.kind !== 'command') return;
+			if (!graph) {
+				flash('warn', 'No data yet: wait for the sync to finish.');
+				return;
+			}
+			const result = resolveCommand(graph, text, workspaceOf(ref));
+			if (result.type === 'view') actions.jump(result.ref);
+			else if (result.type === 'help') openHelp(keyContext('?'));
+			else if (result.type === 'quit') props.onQuit();
+			else flash('warn', result.message);
+		},
+		onComplete: direction => {
+			const prompt = state.prompt;
+			if (!prompt) return;
+			let completion = prompt.completion;
+			if (!completion || completion.candidates[completion.index] !== prompt.text) {
+				const found = completeCommand(graph, prompt.text, workspaceOf(ref));
+				if (found.candidates.length === 0) {
+					setCompletionDetail('no match');
+					return;
+				}
+				completion = {candidates: found.candidates, index: direction === 1 ? 0 : found.candidates.length - 1, base: prompt.text};
+				setCompletionDetail(describeCompletion(found.details, completion.index, found.candidates.length));
+				setPrompt({...prompt, text: completion.candidates[completion.index] ?? prompt.text, completion: {...completion, candidates: found.candidates}});
+				completionDetails.current = found.details;
+				return;
+			}
+			const index = (completion.index + direction + completion.candidates.length) % completion.candidates.length;
+			setCompletionDetail(describeCompletion(completionDetails.current, index, completion.candidates.length));
+			setPrompt({...prompt, text: completion.candidates[index] ?? prompt.text, completion: {...completion, index}});
+		},
+	});
+	// ---- the one view-level key handler: the registry ----
+	useKeypress(
+		event => {
+			const command = findCommand(commands, event.name, ref.view);
+			if (!command) return false;
+			const ctx = keyContext(event.name);
+			const reason = command.disabledReason?.(ctx);
+			if (reason) {
+				flash('warn', reason);
+				return true;
+			}
+			const result = command.run(ctx);
+			if (result instanceof Promise) result.catch((error: unknown) => flash('error', error instanceof Error ? error.message : String(error)));
+			return true;
+		},
+		{priority: 'view', isActive: state.modals.length === 0},
+	);
+
+	// ---- render ----
+	const hintContext = keyContext('');
+	const hints = footerCommands(commands, hintContext).map(command => ({key: command.keys[0] ?? '', label: command.hint ?? ''}));
+	const modal = state.modals[state.modals.length - 1];
+	const crumbs = screen?.crumbs ?? ['bbaccess'];
+	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length) : '';
+
+	return (
+		<Box flexDirection="column" width={size.columns} height={frameHeight} overflow="hidden">
+			<Header crumbs={crumbs} status={status} width={size.columns} />
+			<Tabs tabs={(screen?.sections ?? []).map(s => ({title: s.title, count: s.rows.length}))} index={sectionIndex} indicator={indicator} width={size.columns} />
+			{summary.map(line => (
+				<Text key={line} wrap="truncate" color={theme.text.secondary}>
+					{line}
+				</Text>
+			))}
+			{notice ? <NoticeLine notice={notice} /> : null}
+			<Box flexDirection="column" height={tableHeight + 1} overflow="hidden">
+				{modal ? (
+					modal.render(() => dispatch({type: 'modal-close', id: modal.id}))
+				) : !graph ? (
+					<Text color={theme.text.secondary}>No data yet: {status.message}</Text>
+				) : screen?.error ? (
+					<Text color={theme.status.error} wrap="wrap">
+						{screen.error}
+					</Text>
+				) : section && rows.length > 0 ? (
+					<Table columns={columns} rows={rows} cursor={view.cursor} top={view.top} height={tableHeight} />
+				) : section ? (
+					<Text color={theme.text.secondary} wrap="wrap">
+						{pane.filter ? `No rows match "${pane.filter}" (Esc clears the filter).` : section.empty}
+					</Text>
+				) : null}
+			</Box>
+			{state.prompt ? <PromptLine prompt={state.prompt} width={size.columns} detail={completionDetail} /> : null}
+			<Footer hints={hints} flash={state.flash} width={size.columns} />
+		</Box>
+	);
+}
+
+function without(set: ReadonlySet<string>, item: string): ReadonlySet<string> {
+	if (!set.has(item)) return set;
+	const next = new Set(set);
+	next.delete(item);
+	return next;
+}
+
+function describeCompletion(details: string[], index: number, count: number): string {
+	const detail = details[index];
+	return `${index + 1}/${count}${detail ? ` ${detail}` : ''} (Tab: next)`;
+}
+
+/** "12 of 3,000", "3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
+export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number): string {
+	const position = shown === 0 ? `0 of ${formatCount(total)}` : `${formatCount(cursor + 1)} of ${formatCount(shown)}`;
+	const filtered = filter && shown !== total ? ` (filtered from ${formatCount(total)})` : '';
+	const sort = sortCount > 1 && sortLabel ? ` · sort: ${sortLabel}` : '';
+	return `${position}${filtered}${sort}`;
+}

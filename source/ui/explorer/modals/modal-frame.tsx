@@ -1,0 +1,28 @@
+/**
+ * The frame every modal draws in: a bordered box of at most the body's size, a title and a
+ * hint line. Modals are rendered in the explorer's modal slot (in place of the body), so the
+ * frame can never grow the screen.
+ */
+import type {ReactNode} from 'react';
+import {Box, Text} from 'ink';
+import {useTheme} from '../../theme.js';
+
+export function ModalFrame(props: {title: string; width: number; height: number; hint?: string; tone?: 'info' | 'warn' | 'error'; children?: ReactNode}) {
+	const theme = useTheme();
+	const borderColor = props.tone === 'error' ? theme.status.error : props.tone === 'warn' ? theme.status.warn : theme.border;
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={borderColor} width={props.width} height={props.height} paddingX={1} overflow="hidden">
+			<Text bold color={theme.accent} wrap="truncate">
+				{props.title}
+			</Text>
+			<Box flexDirection="column" flexGrow={1} overflow="hidden">
+				{props.children}
+			</Box>
+			{props.hint ? (
+				<Text color={theme.text.secondary} wrap="truncate">
+					{props.hint}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

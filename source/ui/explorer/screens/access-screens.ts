@@ -1,0 +1,172 @@
+/**
+ * Project and repository views: who can reach it (user, level, via), and the explicit grants
+ * behind that. A repository whose grants are not loaded yet says so and shows a spinner while
+ * they load — never "no access".
+ */
+import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
+import type {Target} from '../../../core/model.js';
+import type {ColumnSpec, TableRow} from '../../components/table-model.js';
+import type {ViewRef} from '../view-ref.js';
+import {REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
+import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+
+const ACCESS_COLUMNS: ColumnSpec[] = [
+	{id: 'user', title: 'User', min: 12, max: 34, priority: 0},
+	{id: 'level', title: 'Level', min: 11, priority: 0},
+	{id: 'via', title: 'Via', min: 14, grow: 1, priority: 1},
+];
+
+const GRANT_COLUMNS: ColumnSpec[] = [
+	{id: 'principal', title: 'Granted to', min: 12, max: 34, priority: 0},
+	{id: 'type', title: 'Type', min: 5, priority: 2},
+	{id: 'level', title: 'Level', min: 11, priority: 0},
+	{id: 'on', title: 'On', min: 10, grow: 1, priority: 1},
+];
+
+function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
+	return access.rows.map((row, index) =>
+		makeRow(
+			row.uuid,
+			{user: userLabel(row.displayName, row.nickname), level: levelCell(row.level), via: row.via},
+			{
+				tones: {level: row.level, via: 'muted'},
+				extraSearch: [row.uuid],
+				sort: {order: index, name: row.displayName, level: levelSort(row.level), via: row.via},
+				open: {view: 'person', uuid: row.uuid},
+				copy: {text: row.uuid, label: 'user uuid'},
+				web: {kind: 'user', uuid: row.uuid, workspace},
+				record: {uuid: row.uuid, user: row.displayName, nickname: row.nickname ?? '', level: row.level, via: row.via},
+			},
+		),
+	);
+}
+
+function grantTableRows(rows: GrantRow[], workspace: string): TableRow[] {
+	return rows.map(row =>
+		makeRow(
+			`${row.onType}:${row.principalType}:${row.principal}`,
+			{principal: row.principalType === 'group' ? row.principal : row.name, type: row.principalType, level: levelCell(row.level), on: row.on},
+			{
+				tones: {level: row.level, type: 'muted'},
+				extraSearch: [row.principal, row.name],
+				sort: {name: row.principal === row.name ? row.name : row.principal, level: levelSort(row.level), on: row.onType === 'repository' ? 0 : 1},
+				open: row.principalType === 'group' ? {view: 'group', workspace, slug: row.principal} : {view: 'person', uuid: row.principal},
+				copy: {text: row.principalType === 'group' ? `${workspace}:${row.principal}` : row.principal, label: row.principalType === 'group' ? 'group id' : 'user uuid'},
+				record: {...row},
+			},
+		),
+	);
+}
+
+const ACCESS_SORTS = [AS_GIVEN('level', 'level (highest first)'), sortBy('name', 'name', [{field: 'name'}]), sortBy('via', 'via', [{field: 'via'}, {field: 'name'}])];
+const GRANT_SORTS = [sortBy('on', 'where granted', [{field: 'on'}, {field: 'level', descending: true}, {field: 'name'}]), sortBy('level', 'level', [{field: 'level', descending: true}, {field: 'name'}]), sortBy('name', 'name', [{field: 'name'}])];
+
+function incompleteNotice(access: AccessRows): Notice | undefined {
+	return access.complete ? undefined : {tone: 'warn', text: `Incomplete: ${missingText(access.missing)}`};
+}
+
+export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project'}): ScreenModel {
+	const {graph} = ctx;
+	const project = graph.project(ref.workspace, ref.key);
+	if (!project) return notFound(ref, `Project ${ref.workspace}:${ref.key}`);
+	const target: Target = {type: 'project', workspace: ref.workspace, key: ref.key};
+	const access = accessRows(graph, target);
+	const state = graph.projectGrantsState(ref.workspace, ref.key);
+	const stateNotice: Notice | undefined =
+		state.state === 'not-loaded'
+			? {tone: 'warn', text: 'Project grants are not loaded yet; only workspace owners are shown. Press r to refresh.'}
+			: state.state === 'unavailable'
+				? {tone: 'warn', text: `Project grants unavailable: ${state.reason}`}
+				: undefined;
+	const sections: SectionModel[] = [
+		{
+			id: 'access',
+			title: 'Access',
+			columns: ACCESS_COLUMNS,
+			rows: accessTableRows(access, ref.workspace),
+			sorts: ACCESS_SORTS,
+			empty: access.complete ? 'Nobody can reach this project (no owners, no grants).' : 'No access known yet: grants are not loaded.',
+			notice: stateNotice ?? incompleteNotice(access),
+		},
+		{
+			id: 'repositories',
+			title: 'Repositories',
+			columns: REPOSITORY_COLUMNS,
+			rows: repositoryTableRows(repositoryRows(graph, ref.workspace, ref.key)),
+			sorts: [sortBy('name', 'name', [{field: 'name'}])],
+			empty: 'No repositories in this project.',
+		},
+		{
+			id: 'grants',
+			title: 'Grants',
+			columns: GRANT_COLUMNS,
+			rows: grantTableRows(grantRows(graph, target), ref.workspace),
+			sorts: GRANT_SORTS,
+			empty: state.state === 'loaded' ? 'No explicit grants on this project.' : 'Project grants are not known yet.',
+			notice: stateNotice,
+		},
+	];
+	return {
+		ref,
+		crumbs: [ref.workspace, ref.key],
+		summary: [`${project.name} · ${ref.workspace}:${ref.key}`],
+		sections,
+		copy: {text: `${ref.workspace}:${ref.key}`, label: 'project id'},
+		web: {kind: 'project', workspace: ref.workspace, key: ref.key},
+		exportName: `${ref.workspace}-${ref.key}`,
+	};
+}
+
+export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repository'}): ScreenModel {
+	const {graph} = ctx;
+	const repository = graph.repository(ref.fullName);
+	if (!repository) return notFound(ref, `Repository ${ref.fullName}`);
+	const workspace = repository.workspace;
+	const target: Target = {type: 'repository', workspace, fullName: repository.fullName};
+	const access = accessRows(graph, target);
+	const state = graph.repositoryGrantsState(repository.fullName);
+	let notice: Notice | undefined;
+	if (state.state === 'not-loaded') {
+		const failed = ctx.failedGrants.get(repository.fullName);
+		notice = failed
+			? {tone: 'error', text: `Could not load repository grants: ${failed} (r retries). Access from repository grants is not shown.`}
+			: ctx.loadingGrants.has(repository.fullName)
+				? {tone: 'info', busy: true, text: 'Loading repository grants… access below is from owners and project grants only.'}
+				: {tone: 'warn', text: 'Repository grants not loaded yet: access below is from owners and project grants only.'};
+	} else if (state.state === 'unavailable') {
+		notice = {tone: 'warn', text: `Repository grants unavailable: ${state.reason}`};
+	} else {
+		notice = incompleteNotice(access);
+	}
+	const grantsKnown = state.state === 'loaded';
+	const sections: SectionModel[] = [
+		{
+			id: 'access',
+			title: 'Access',
+			columns: ACCESS_COLUMNS,
+			rows: accessTableRows(access, workspace),
+			sorts: ACCESS_SORTS,
+			empty: access.complete ? 'Nobody can reach this repository.' : 'No access known yet: repository grants are not loaded.',
+			notice,
+		},
+		{
+			id: 'grants',
+			title: 'Grants',
+			columns: GRANT_COLUMNS,
+			rows: grantTableRows(grantRows(graph, target), workspace),
+			sorts: GRANT_SORTS,
+			empty: grantsKnown ? 'No explicit grants on this repository or its project.' : 'Explicit grants are not known yet.',
+			notice: grantsKnown ? undefined : notice,
+		},
+	];
+	const crumbs = repository.projectKey ? [workspace, repository.projectKey, repository.slug] : [workspace, repository.slug];
+	return {
+		ref,
+		crumbs,
+		summary: [`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''}${repository.isPrivate === false ? ' · public' : ''}`],
+		sections,
+		copy: {text: repository.fullName, label: 'repository full name'},
+		web: {kind: 'repository', workspace, fullName: repository.fullName},
+		exportName: repository.fullName.replace('/', '-'),
+	};
+}
