@@ -33,6 +33,12 @@ export const COMMANDS: CommandEntry[] = [
 		load: () => import('./sync.js'),
 	},
 	{
+		name: 'export',
+		summary: 'write effective access, explicit grants, members or groups as CSV or JSON',
+		usage: 'bbaccess export [--workspace W]… [--what effective|explicit|members|groups] [--format csv|json] [--out FILE] [--shallow] [--no-cache] [--api-url URL]',
+		load: () => import('./export.js'),
+	},
+	{
 		name: 'grant',
 		summary: 'grant or change a user\'s or group\'s level on a repository or project (plan, confirm, verify)',
 		usage: 'bbaccess grant --workspace W (--repo R | --project KEY) (--user U | --group G) --level L [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',

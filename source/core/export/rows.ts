@@ -1,0 +1,222 @@
+/**
+ * Pure row builders for `bbaccess export` (and any view that exports the same shapes). Each row is a
+ * plain object, ready for toJson; the matching CSV column list says how each cell reads as text.
+ * Rows never hide a gap: a project or repository whose grants are not known carries
+ * `complete: false` and the reasons in `missing`, with a placeholder row when nothing is known.
+ */
+import {compareUsers, type AccessGraph} from '../graph/index.js';
+import {levelLabel, projectId, type AccessSource, type EffectiveAccess, type Level, type ProjectNode, type RepositoryNode, type Target, type WorkspaceRole} from '../model.js';
+import type {CsvColumn, CsvColumnSpec} from './format.js';
+
+export const EXPORT_KINDS = ['effective', 'explicit', 'members', 'groups'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+/** Who can reach a project or repository, at what level, and why. */
+export interface EffectiveRow {
+	workspace: string;
+	/** Project key (of the repository, or the project itself); null for a repository outside any known project. */
+	project: string | null;
+	/** Repository full name; null on rows about access to the project itself. */
+	repository: string | null;
+	userUuid: string | null;
+	displayName: string | null;
+	nickname: string | null;
+	level: Level | null;
+	via: AccessSource[];
+	complete: boolean;
+	missing: string[];
+}
+
+/** One explicit project or repository grant (permissions-config). */
+export interface ExplicitRow {
+	workspace: string;
+	targetType: 'project' | 'repository';
+	/** Project key or repository full name. */
+	target: string;
+	principalType: 'user' | 'group' | null;
+	/** User uuid or group slug. */
+	principalId: string | null;
+	principalName: string | null;
+	level: Level | null;
+	complete: boolean;
+	missing: string[];
+}
+
+export interface MemberRow {
+	workspace: string;
+	uuid: string;
+	displayName: string;
+	nickname: string | null;
+	role: WorkspaceRole;
+	/** Group slugs. */
+	groups: string[];
+}
+
+export interface GroupRow {
+	workspace: string;
+	group: string;
+	name: string;
+	memberCount: number;
+	members: {uuid: string; displayName: string; nickname: string | null}[];
+}
+
+export type ExportRow = EffectiveRow | ExplicitRow | MemberRow | GroupRow;
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** "owner", "project PLAT (WRITE)", "project PLAT via group developers (WRITE)", "repository grant (ADMIN)", "repository via group qa (WRITE)". */
+export function describeVia(source: AccessSource): string {
+	const level = source.grantedLevel && source.grantedLevel !== source.level ? `${levelLabel(source.level)}, granted ${levelLabel(source.grantedLevel)}` : levelLabel(source.level);
+	const group = source.principal === 'group' ? ` via group ${source.group ?? '?'}` : '';
+	switch (source.kind) {
+		case 'owner':
+			return 'owner';
+		case 'project':
+			return `project ${source.project ?? '?'}${group} (${level})`;
+		case 'repository':
+			return `repository ${group ? group.trimStart() : 'grant'} (${level})`;
+	}
+}
+
+/** Projects of a workspace by key, each followed by its repositories; then repositories outside known projects. */
+function walkWorkspace(graph: AccessGraph, workspace: string, visit: (project: ProjectNode | undefined, repository: RepositoryNode | undefined) => void): void {
+	const projects = graph.projects(workspace).sort((a, b) => byText(a.key, b.key));
+	const known = new Set(projects.map(project => project.key));
+	for (const project of projects) {
+		visit(project, undefined);
+		for (const repository of graph.repositoriesOf(workspace, project.key).sort((a, b) => byText(a.slug, b.slug))) visit(project, repository);
+	}
+	const orphans = graph.repositories(workspace).filter(repository => repository.projectKey === undefined || !known.has(repository.projectKey));
+	for (const repository of orphans.sort((a, b) => byText(a.slug, b.slug))) visit(undefined, repository);
+}
+
+function targetOf(workspace: string, project: ProjectNode | undefined, repository: RepositoryNode | undefined): Target {
+	return repository ? {type: 'repository', workspace, fullName: repository.fullName} : {type: 'project', workspace, key: project!.key};
+}
+
+export function effectiveRows(graph: AccessGraph, workspaces: readonly string[]): EffectiveRow[] {
+	const rows: EffectiveRow[] = [];
+	for (const workspace of workspaces) {
+		walkWorkspace(graph, workspace, (project, repository) => {
+			const access: EffectiveAccess = graph.effectiveAccess(targetOf(workspace, project, repository));
+			const base = {workspace, project: project?.key ?? repository?.projectKey ?? null, repository: repository?.fullName ?? null};
+			for (const entry of access.entries) {
+				rows.push({
+					...base,
+					userUuid: entry.user.uuid,
+					displayName: entry.user.displayName,
+					nickname: entry.user.nickname ?? null,
+					level: entry.level,
+					via: entry.sources,
+					complete: access.complete,
+					missing: access.missing,
+				});
+			}
+			if (access.entries.length === 0 && !access.complete) {
+				rows.push({...base, userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: access.missing});
+			}
+		});
+	}
+	return rows;
+}
+
+export function explicitRows(graph: AccessGraph, workspaces: readonly string[]): ExplicitRow[] {
+	const rows: ExplicitRow[] = [];
+	const groupName = (workspace: string, slug: string) => graph.group(workspace, slug)?.name ?? slug;
+	const userName = (uuid: string) => graph.user(uuid)?.displayName ?? uuid;
+	for (const workspace of workspaces) {
+		walkWorkspace(graph, workspace, (project, repository) => {
+			const state = repository ? graph.repositoryGrantsState(repository.fullName) : graph.projectGrantsState(workspace, project!.key);
+			const what = repository ? `repository grants of ${repository.fullName}` : `project grants of ${projectId(workspace, project!.key)}`;
+			const missing = state.state === 'loaded' ? [] : [state.state === 'not-loaded' ? `${what} not loaded` : `${what} unavailable: ${state.reason}`];
+			const base = {workspace, targetType: repository ? ('repository' as const) : ('project' as const), target: repository ? repository.fullName : project!.key};
+			const grants = repository ? graph.repositoryGrants(repository.fullName) : graph.projectGrants(workspace, project!.key);
+			const sorted = [...grants].sort((a, b) => byText(a.principal.type, b.principal.type) || byText(principalIdOf(a.principal), principalIdOf(b.principal)));
+			for (const grant of sorted) {
+				const principal = grant.principal;
+				rows.push({
+					...base,
+					principalType: principal.type,
+					principalId: principalIdOf(principal),
+					principalName: principal.type === 'user' ? userName(principal.uuid) : groupName(workspace, principal.slug),
+					level: grant.level,
+					complete: missing.length === 0,
+					missing,
+				});
+			}
+			if (grants.length === 0 && missing.length > 0) {
+				rows.push({...base, principalType: null, principalId: null, principalName: null, level: null, complete: false, missing});
+			}
+		});
+	}
+	return rows;
+}
+
+function principalIdOf(principal: {type: 'user'; uuid: string} | {type: 'group'; slug: string}): string {
+	return principal.type === 'user' ? principal.uuid : principal.slug;
+}
+
+export function memberRows(graph: AccessGraph, workspaces: readonly string[]): MemberRow[] {
+	return workspaces.flatMap(workspace =>
+		graph.members(workspace).map(({user, role}) => ({
+			workspace,
+			uuid: user.uuid,
+			displayName: user.displayName,
+			nickname: user.nickname ?? null,
+			role,
+			groups: graph.groupsOf(workspace, user.uuid).map(group => group.slug),
+		})),
+	);
+}
+
+export function groupRows(graph: AccessGraph, workspaces: readonly string[]): GroupRow[] {
+	return workspaces.flatMap(workspace =>
+		graph
+			.groups(workspace)
+			.sort((a, b) => byText(a.slug, b.slug))
+			.map(group => ({
+				workspace,
+				group: group.slug,
+				name: group.name,
+				memberCount: group.members.length,
+				members: group.members
+					.map(uuid => graph.user(uuid) ?? {uuid, displayName: uuid})
+					.sort(compareUsers)
+					.map(user => ({uuid: user.uuid, displayName: user.displayName, nickname: user.nickname ?? null})),
+			})),
+	);
+}
+
+export function buildRows(graph: AccessGraph, kind: ExportKind, workspaces: readonly string[]): ExportRow[] {
+	switch (kind) {
+		case 'effective':
+			return effectiveRows(graph, workspaces);
+		case 'explicit':
+			return explicitRows(graph, workspaces);
+		case 'members':
+			return memberRows(graph, workspaces);
+		case 'groups':
+			return groupRows(graph, workspaces);
+	}
+}
+
+const memberText = (member: GroupRow['members'][number]) => (member.nickname ? `${member.displayName} (@${member.nickname})` : member.displayName);
+
+/** The CSV columns of each kind, in order, with how composite cells read. */
+export const CSV_COLUMNS: Record<ExportKind, CsvColumnSpec[]> = {
+	effective: [
+		'workspace',
+		'project',
+		'repository',
+		'userUuid',
+		'displayName',
+		'nickname',
+		'level',
+		{key: 'via', format: value => (value as AccessSource[]).map(describeVia).join('; ')} satisfies CsvColumn,
+		'complete',
+		'missing',
+	],
+	explicit: ['workspace', 'targetType', 'target', 'principalType', 'principalId', 'principalName', 'level', 'complete', 'missing'],
+	members: ['workspace', 'uuid', 'displayName', 'nickname', 'role', 'groups'],
+	groups: ['workspace', 'group', 'name', 'memberCount', {key: 'members', format: value => (value as GroupRow['members']).map(memberText).join('; ')}],
+};

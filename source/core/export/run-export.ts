@@ -1,0 +1,159 @@
+/**
+ * The export flow behind `bbaccess export`: open a session, get the graph (the snapshot cache when
+ * fresh and covering the workspaces, else a tier-1 sync), load the tier-2 grants the rows need
+ * (unless shallow), build rows and write CSV or JSON to a file or stdout. Says what it did on stderr.
+ */
+import {stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {listUserWorkspaces} from '../bitbucket/api.js';
+import {formatAge} from '../explorer-snapshot.js';
+import {BbError, EXIT, toBbError} from '../errors.js';
+import {AccessGraph} from '../graph/index.js';
+import {createSession, type Session} from '../session.js';
+import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
+import {isFatal} from '../sync/problems.js';
+import {toCsv, toJson} from './format.js';
+import {buildRows, CSV_COLUMNS, type ExportKind} from './rows.js';
+
+/** Cached access data younger than this is exported without a sync (same rule as the change commands). */
+export const EXPORT_CACHE_MAX_AGE_MS = 15 * 60_000;
+
+export interface ExportOptions {
+	what: ExportKind;
+	format: 'csv' | 'json';
+	/** Workspace slugs (empty: the saved filter, else every visible workspace). */
+	workspaces: string[];
+	/** Output file; undefined = stdout. */
+	out?: string;
+	/** Do not load repository grants; rows of repositories whose grants are not loaded say complete=false. */
+	shallow: boolean;
+	noCache: boolean;
+	apiUrl?: string;
+}
+
+export interface ExportIO {
+	stdout: NodeJS.WritableStream;
+	stderr: NodeJS.WritableStream;
+	env: NodeJS.ProcessEnv;
+	/** Show a progress line on stderr. */
+	progress: boolean;
+}
+
+/** Refuse a bad --out before any request: an existing directory, or a folder that does not exist. */
+export async function checkOutPath(out: string): Promise<string> {
+	const file = path.resolve(out);
+	const existing = await stat(file).catch(() => undefined);
+	if (existing?.isDirectory()) throw new BbError('usage', `--out ${out} is a directory; give a file name`);
+	const folder = await stat(path.dirname(file)).catch(() => undefined);
+	if (!folder?.isDirectory()) throw new BbError('usage', `--out ${out}: folder ${path.dirname(file)} does not exist`);
+	return file;
+}
+
+async function graphFor(session: Session, options: ExportOptions, io: ExportIO): Promise<{graph: AccessGraph; synced: boolean}> {
+	const {apiUrl, email} = session.credentials;
+	const filter = session.workspaces;
+	if (!options.noCache) {
+		const cached = await loadSnapshot(apiUrl, email, session.paths);
+		if (cached && cached.ageMs <= EXPORT_CACHE_MAX_AGE_MS) {
+			// Without a filter "every workspace" is whatever the account sees now: one request to know
+			// whether the cache (maybe from a filtered sync) covers it.
+			const wanted = filter.length > 0 ? filter : (await listUserWorkspaces(session.client)).flatMap(item => (item.workspace?.slug ? [item.workspace.slug] : []));
+			const covers = wanted.every(slug => cached.snapshot.workspaces.some(node => node.slug === slug));
+			if (!covers) io.stderr.write('The cached access data does not cover every workspace asked for.\n');
+			else {
+				io.stderr.write(`Using access data synced ${formatAge(cached.ageMs)} (--no-cache to re-sync).\n`);
+				return {graph: AccessGraph.fromSnapshot(cached.snapshot), synced: false};
+			}
+		}
+	}
+	io.stderr.write(`Syncing ${filter.length > 0 ? filter.join(', ') : 'every workspace'} (members, groups, projects and their permissions)…\n`);
+	const {snapshot} = await syncAccess(session.client, {workspaces: filter, budget: session.budget});
+	return {graph: AccessGraph.fromSnapshot(snapshot), synced: true};
+}
+
+function selectedWorkspaces(graph: AccessGraph, session: Session): string[] {
+	const visible = graph.workspaces().map(workspace => workspace.slug);
+	if (session.workspaces.length === 0) return visible;
+	for (const slug of session.workspaces) {
+		if (!visible.includes(slug)) {
+			throw new BbError('not-found', `workspace '${slug}' is not visible to ${session.credentials.email}`, {
+				hint: visible.length > 0 ? `Visible workspaces: ${visible.join(', ')}.` : 'This account sees no workspace.',
+			});
+		}
+	}
+	return session.workspaces;
+}
+
+/** Tier 2 for every repository of the workspaces whose grants are not loaded yet. Returns a failure to report, if any. */
+async function loadMissingGrants(session: Session, graph: AccessGraph, workspaces: string[], io: ExportIO): Promise<BbError | undefined> {
+	const pending = workspaces.flatMap(slug => graph.repositories(slug).filter(repository => graph.repositoryGrantsState(repository.fullName).state === 'not-loaded')).map(repository => repository.fullName);
+	if (pending.length === 0) return undefined;
+	const requests = pending.length * 2;
+	const left = session.budget.remaining();
+	if (requests > left) {
+		throw new BbError('rate-limited', `Loading the grants of ${pending.length} repositories needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour.`, {
+			hint: 'Use --shallow (those rows then say complete=false), narrow with --workspace, or try again later.',
+		});
+	}
+	io.stderr.write(`Loading the grants of ${pending.length} ${pending.length === 1 ? 'repository' : 'repositories'} (about ${requests} requests; --shallow skips this)…\n`);
+	const onProgress = io.progress ? (done: number, total: number) => io.stderr.write(`\r\x1b[Krepository grants ${done}/${total}`) : undefined;
+	try {
+		await loadRepositoryGrants(session.client, graph, pending, {onProgress});
+		return undefined;
+	} catch (error) {
+		if (isFatal(error)) throw error;
+		return toBbError(error);
+	} finally {
+		if (io.progress) io.stderr.write('\r\x1b[K');
+	}
+}
+
+async function saveToCache(session: Session, graph: AccessGraph, io: ExportIO): Promise<void> {
+	try {
+		const fresh = graph.toSnapshot();
+		const previous = await loadSnapshot(fresh.apiUrl, fresh.account.email, session.paths);
+		const decision = refreshedSnapshot(previous?.snapshot, fresh, session.workspaces);
+		if (decision.replaced) await saveSnapshot(decision.snapshot, session.paths);
+	} catch (error) {
+		io.stderr.write(`Note: could not update the snapshot cache: ${toBbError(error).message}\n`);
+	}
+}
+
+export async function runExport(options: ExportOptions, io: ExportIO): Promise<number> {
+	const file = options.out === undefined ? undefined : await checkOutPath(options.out);
+	const session = await createSession({apiUrl: options.apiUrl, workspaces: options.workspaces, env: io.env});
+	try {
+		const {graph, synced} = await graphFor(session, options, io);
+		const workspaces = selectedWorkspaces(graph, session);
+		const needsGrants = options.what === 'effective' || options.what === 'explicit';
+		const revision = graph.revision;
+		const loadFailure = needsGrants && !options.shallow ? await loadMissingGrants(session, graph, workspaces, io) : undefined;
+		if (!options.noCache && (synced || graph.revision !== revision)) await saveToCache(session, graph, io);
+
+		const rows = buildRows(graph, options.what, workspaces);
+		const text = options.format === 'csv' ? toCsv(rows as unknown as Record<string, unknown>[], CSV_COLUMNS[options.what]) : toJson(rows);
+		if (file) {
+			await writeFile(file, text, 'utf8').catch((error: unknown) => {
+				throw new BbError('usage', `cannot write --out ${options.out}: ${(error as NodeJS.ErrnoException).code ?? toBbError(error).message}`);
+			});
+		} else {
+			await new Promise<void>((resolve, reject) => io.stdout.write(text, error => (error ? reject(error) : resolve())));
+		}
+
+		const where = file ? ` to ${file}` : '';
+		io.stderr.write(`Wrote ${rows.length} ${options.what} ${rows.length === 1 ? 'row' : 'rows'} (${options.format.toUpperCase()})${where}.\n`);
+		for (const slug of workspaces) {
+			const partial = graph.workspace(slug)?.partial ?? [];
+			if (partial.length > 0) io.stderr.write(`Partial: ${slug}: ${partial.join('; ')}\n`);
+		}
+		const incomplete = rows.filter(row => 'complete' in row && !row.complete).length;
+		if (incomplete > 0) io.stderr.write(`${incomplete} ${incomplete === 1 ? 'row is' : 'rows are'} incomplete (complete=false; the missing column says why).\n`);
+		if (loadFailure) {
+			io.stderr.write(`Some repository grants could not be loaded: ${loadFailure.message}\n`);
+			return EXIT.failed;
+		}
+		return EXIT.ok;
+	} finally {
+		await session.close();
+	}
+}
