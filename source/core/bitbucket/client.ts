@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import type {Dispatcher} from 'undici';
 import {BbError} from '../errors.js';
 import {normalizeApiUrl} from './api-url.js';
@@ -287,10 +288,16 @@ export class BitbucketClient {
 	}
 }
 
+const widened = new WeakSet<AbortSignal>();
+
+/** One signal for the client and the call. Many requests wait on it at once (each removes its listener). */
 function combineSignals(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
-	if (!a) return b;
-	if (!b) return a;
-	return AbortSignal.any([a, b]);
+	const signal = !a ? b : !b ? a : AbortSignal.any([a, b]);
+	if (signal && !widened.has(signal)) {
+		setMaxListeners(0, signal);
+		widened.add(signal);
+	}
+	return signal;
 }
 
 /**
