@@ -135,7 +135,9 @@ export interface SvgOptions {
 export function renderSvg(text: string, options: SvgOptions): string {
 	const fontSize = options.fontSize ?? 14;
 	const cellWidth = Math.round(fontSize * 0.6021 * 100) / 100;
-	const lineHeight = Math.round(fontSize * 1.22);
+	// DejaVu Sans Mono: ascent 0.928 em + descent 0.236 em. A line exactly that tall lets box-drawing
+	// and block characters (│ █) join between rows, as in a terminal.
+	const lineHeight = Math.round(fontSize * 1.164 * 100) / 100;
 	const pad = 16;
 	const titleBar = 30;
 	const width = Math.ceil(pad * 2 + cellWidth * options.columns);
@@ -145,8 +147,8 @@ export function renderSvg(text: string, options: SvgOptions): string {
 	const texts: string[] = [];
 	grid.forEach((row, y) => {
 		let column = 0;
-		const top = titleBar + pad + y * lineHeight;
-		const baseline = top + Math.round(lineHeight * 0.78);
+		const top = Math.round((titleBar + pad + y * lineHeight) * 100) / 100;
+		const baseline = Math.round((top + fontSize * 0.928) * 100) / 100;
 		let run: {start: number; xs: number[]; chars: string; style: Style} | undefined;
 		const flush = () => {
 			if (!run || run.chars.trim() === '') {
@@ -186,7 +188,7 @@ export function renderSvg(text: string, options: SvgOptions): string {
 		}
 		flush();
 	});
-	const title = options.title ? `<text x="${width / 2}" y="20" fill="#9a9d9c" text-anchor="middle" font-size="12">${escapeXml(options.title)}</text>` : '';
+	const title = options.title ? `<text x="${width / 2}" y="20" fill="#9a9d9c" text-anchor="middle" font-family="'DejaVu Sans', 'WenQuanYi Zen Hei', sans-serif" font-size="12">${escapeXml(options.title)}</text>` : '';
 	return [
 		`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
 		`<rect width="${width}" height="${height}" rx="8" fill="${DEFAULT_BG}"/>`,

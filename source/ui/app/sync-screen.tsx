@@ -71,7 +71,13 @@ export function SyncScreen(props: SyncScreenProps) {
 					? ` · budget left ${status.budgetLeft}${status.budgetPerHour ? ` of ${status.budgetPerHour}/h` : ''}`
 					: ''}
 			</Text>
-			<Text> </Text>
+			{syncing ? (
+				<Text wrap="truncate-end" color={theme.text.muted}>
+					Repository grants load when you open a repository (--deep loads them all now).
+				</Text>
+			) : (
+				<Text> </Text>
+			)}
 			<Hints theme={theme} syncing={syncing} finished={props.finished} />
 		</Box>
 	);
