@@ -12,6 +12,17 @@ const EMAIL = 'admin@acme.test';
 const TOKEN = 'demo-admin-token';
 const BASIC = Buffer.from(`${EMAIL}:${TOKEN}`).toString('base64');
 
+/** The BbError a call fails with (the test fails when it succeeds or throws something else). */
+async function failureOf(promise: Promise<unknown>): Promise<BbError> {
+	try {
+		await promise;
+	} catch (error) {
+		assert.ok(error instanceof BbError, String(error));
+		return error;
+	}
+	assert.fail('expected a failure');
+}
+
 interface Case {
 	path: string;
 	kind: BbErrorKind;
@@ -82,7 +93,7 @@ test('every HTTP failure becomes the right BbError kind with an actionable messa
 		item.check?.(error);
 		errors.push(error);
 	}
-	const malformed = await client.get('/2.0/malformed').catch((error: unknown) => error as BbError);
+	const malformed = await failureOf(client.get('/2.0/malformed'));
 	assert.equal(malformed.kind, 'malformed');
 	assert.match(malformed.message, /GET \/2\.0\/malformed/);
 	errors.push(malformed);
@@ -92,7 +103,7 @@ test('every HTTP failure becomes the right BbError kind with an actionable messa
 	await closed.close();
 	const offline = new BitbucketClient({apiUrl: closed.url, email: EMAIL, token: TOKEN, requestLog: log, retry: fastRetry()});
 	t.after(() => offline.close());
-	const network = await offline.get('/2.0/user').catch((error: unknown) => error as BbError);
+	const network = await failureOf(offline.get('/2.0/user'));
 	assert.equal(network.kind, 'network');
 	assert.match(network.message, /127\.0\.0\.1:\d+/);
 	assert.match(network.message, /ECONNREFUSED/);
@@ -137,7 +148,7 @@ test('a Retry-After beyond the limit is not waited out: rate-limited with the wa
 	const retry = fastRetry();
 	const client = new BitbucketClient({apiUrl: server.url, email: EMAIL, token: TOKEN, retry});
 	t.after(() => client.close());
-	const error = await client.get('/2.0/user').catch((failure: unknown) => failure as BbError);
+	const error = await failureOf(client.get('/2.0/user'));
 	assert.equal(error.kind, 'rate-limited');
 	assert.equal(error.retryAfterMs, 3_600_000);
 	assert.match(error.message, /wait 3600 s/);
