@@ -4,7 +4,7 @@
  * saving anything. One useInput for the whole wizard, active only where raw mode is supported.
  * The network and the keychain are reached only through the core services passed in.
  */
-import {useCallback, useEffect, useReducer, useRef} from 'react';
+import {useCallback, useEffect, useRef, useState} from 'react';
 import {Box, Text, useInput, useStdin, type Key} from 'ink';
 import {
 	saveCredentials,
@@ -20,7 +20,7 @@ import {BbError} from '../../core/errors.js';
 import {useTheme} from '../theme.js';
 import {editText} from './text-input.js';
 import {DoneStep, EmailStep, FailedStep, IntroStep, KeyHints, ScopesStep, TokenStep, VerifyingStep, WorkspacesStep} from './wizard-steps.js';
-import {initialWizardState, wizardReducer, workspaceFilter, type WizardError, type WizardStep} from './wizard-state.js';
+import {initialWizardState, wizardReducer, workspaceFilter, type WizardAction, type WizardError, type WizardState, type WizardStep} from './wizard-state.js';
 
 export interface WizardServices {
 	verify(options: VerifyOptions): Promise<VerifyResult>;
@@ -76,9 +76,15 @@ function verificationError(error: unknown, apiUrl: string, email: string): {reje
 export function SetupWizard({apiUrl, email = '', services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
 	const theme = useTheme();
 	const {isRawModeSupported} = useStdin();
-	const [state, dispatch] = useReducer(wizardReducer, {...initialWizardState, email});
-	const stateRef = useRef(state);
-	stateRef.current = state;
+	// Several input events can arrive before React renders (a paste split into keys, keys typed
+	// fast): the handler must see the state after the previous event, so the reducer runs here
+	// synchronously and the ref always holds the latest state.
+	const stateRef = useRef<WizardState>({...initialWizardState, email});
+	const [state, setState] = useState<WizardState>(stateRef.current);
+	const dispatch = useCallback((action: WizardAction) => {
+		stateRef.current = wizardReducer(stateRef.current, action);
+		setState(stateRef.current);
+	}, []);
 	const mounted = useRef(true);
 	useEffect(
 		() => () => {
@@ -88,9 +94,8 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 	);
 
 	const verify = useCallback(() => {
-		const {email: typedEmail, token, attempt} = stateRef.current;
 		dispatch({type: 'verify'});
-		const current = attempt + 1;
+		const {email: typedEmail, token, attempt: current} = stateRef.current;
 		services.verify({apiUrl, email: typedEmail, token}).then(
 			result => {
 				if (mounted.current) dispatch({type: 'verified', attempt: current, result});
@@ -101,7 +106,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 				dispatch(outcome.rejected ? {type: 'rejected', attempt: current, error: outcome.error} : {type: 'verify-failed', attempt: current, error: outcome.error});
 			},
 		);
-	}, [apiUrl, services]);
+	}, [apiUrl, services, dispatch]);
 
 	const save = useCallback(() => {
 		const current = stateRef.current;
@@ -118,7 +123,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 					if (mounted.current) dispatch({type: 'save-failed', error: asWizardError(error)});
 				},
 			);
-	}, [apiUrl, services]);
+	}, [apiUrl, services, dispatch]);
 
 	const handleInput = (input: string, key: Key) => {
 		if (key.ctrl && input === 'c') {
@@ -217,7 +222,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 	);
 }
 
-function StepBody({state, apiUrl}: {state: ReturnType<typeof wizardReducer>; apiUrl: string}) {
+function StepBody({state, apiUrl}: {state: WizardState; apiUrl: string}) {
 	switch (state.step) {
 		case 'intro':
 			return <IntroStep />;
