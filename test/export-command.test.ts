@@ -1,0 +1,170 @@
+/**
+ * `bbaccess export` end to end against the emulator's demo scenario over loopback HTTP, with
+ * credentials from the environment and private XDG dirs. Most cases run the command module in
+ * process (fast); one runs the real CLI for exit codes and stderr.
+ */
+import assert from 'node:assert/strict';
+import {spawn} from 'node:child_process';
+import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {after, before, describe, test} from 'node:test';
+import {run} from '../source/commands/export.js';
+import {EXIT} from '../source/core/errors.js';
+import type {EffectiveRow, GroupRow, MemberRow} from '../source/core/export/rows.js';
+import {DEMO_ADMIN, DEMO_READER, startEmulator, type RunningEmulator} from '../source/emulator/index.js';
+
+interface Result {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+function collect(): {stream: PassThrough; text: () => string} {
+	const stream = new PassThrough();
+	const chunks: Buffer[] = [];
+	stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+	return {stream, text: () => Buffer.concat(chunks).toString('utf8')};
+}
+
+describe('bbaccess export', () => {
+	let emulator: RunningEmulator;
+	let root: string;
+	let home = 0;
+
+	/** A fresh XDG home per call unless `shared` is given (to test the snapshot cache). */
+	function envFor(login: {email: string; token: string}, shared?: string): NodeJS.ProcessEnv {
+		const dir = shared ?? path.join(root, `home-${++home}`);
+		return {
+			BITBUCKET_EMAIL: login.email,
+			BITBUCKET_API_TOKEN: login.token,
+			BBACCESS_API_URL: emulator.url,
+			XDG_CONFIG_HOME: path.join(dir, 'config'),
+			XDG_CACHE_HOME: path.join(dir, 'cache'),
+			XDG_STATE_HOME: path.join(dir, 'state'),
+		};
+	}
+
+	async function exportIn(args: string[], login: {email: string; token: string} = DEMO_ADMIN, shared?: string): Promise<Result> {
+		const out = collect();
+		const err = collect();
+		const code = await run(args, {stdout: out.stream, stderr: err.stream, env: envFor(login, shared), progress: false});
+		return {code, stdout: out.text(), stderr: err.text()};
+	}
+
+	function cli(args: string[], login = DEMO_ADMIN): Promise<Result> {
+		return new Promise((resolve, reject) => {
+			const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...envFor(login)}});
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', chunk => (stdout += String(chunk)));
+			child.stderr.on('data', chunk => (stderr += String(chunk)));
+			child.on('error', reject);
+			child.on('close', code => resolve({code: code ?? -1, stdout, stderr}));
+		});
+	}
+
+	before(async () => {
+		emulator = await startEmulator({scenario: 'demo'});
+		root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-export-'));
+	});
+
+	after(async () => {
+		await emulator.stop();
+		await rm(root, {recursive: true, force: true});
+	});
+
+	test('effective JSON: demo facts with sources, every repository grant loaded', async () => {
+		const result = await exportIn(['--workspace', 'acme', '--format', 'json']);
+		assert.equal(result.code, EXIT.ok, result.stderr);
+		const rows = JSON.parse(result.stdout) as EffectiveRow[];
+		const find = (repository: string, nickname: string) => rows.find(row => row.repository === repository && row.nickname === nickname);
+		assert.deepEqual(find('acme/api-gateway', 'dscully')?.via, [{kind: 'project', principal: 'group', group: 'developers', project: 'PLAT', level: 'write'}]);
+		assert.equal(find('acme/api-gateway', 'dscully')?.level, 'write');
+		assert.equal(find('acme/api-gateway', 'lilei')?.level, 'admin');
+		assert.deepEqual(find('acme/api-gateway', 'lilei')?.via[0], {kind: 'repository', principal: 'user', level: 'admin'});
+		assert.deepEqual(find('acme/api-gateway', 'wskinner')?.via, [{kind: 'owner', principal: 'user', level: 'admin'}]);
+		assert.equal(find('acme/billing-service', 'fmulder')?.level, 'read');
+		assert.deepEqual(find('acme/data-pipeline', 'fmulder')?.via, [{kind: 'repository', principal: 'group', group: 'contractors', level: 'read'}]);
+		assert.ok(rows.every(row => row.workspace === 'acme' && row.complete), 'deep export is complete');
+		assert.match(result.stderr, /Loading the grants of 30 repositories/);
+	});
+
+	test('--shallow loads no repository grants and marks those rows complete=false', async () => {
+		const before = emulator.stats().byRoute;
+		const count = (stats: typeof before) => Object.entries(stats).filter(([route]) => route.includes('/permissions-config/users') && route.includes('repositories')).reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+		const sentBefore = count(structuredClone(before));
+		const result = await exportIn(['--workspace', 'acme', '--shallow', '--format', 'json']);
+		assert.equal(result.code, EXIT.ok, result.stderr);
+		assert.equal(count(emulator.stats().byRoute), sentBefore, 'no repository permissions-config requests');
+		const rows = JSON.parse(result.stdout) as EffectiveRow[];
+		const gateway = rows.filter(row => row.repository === 'acme/api-gateway');
+		assert.ok(gateway.length > 0 && gateway.every(row => !row.complete && row.missing.includes('repository grants of acme/api-gateway not loaded')));
+		// What is known from tier 1 is still there: the inherited project grant.
+		assert.equal(gateway.find(row => row.nickname === 'dscully')?.level, 'write');
+		assert.ok(rows.filter(row => row.repository === null).every(row => row.complete), 'project rows are complete');
+		assert.match(result.stderr, /rows are incomplete/);
+	});
+
+	test('CSV to --out, then members and groups from the fresh snapshot cache without a re-sync', async () => {
+		const shared = path.join(root, 'shared-home');
+		const file = path.join(root, 'effective.csv');
+		const first = await exportIn(['--workspace', 'acme', '--out', file], DEMO_ADMIN, shared);
+		assert.equal(first.code, EXIT.ok, first.stderr);
+		assert.equal(first.stdout, '');
+		assert.match(first.stderr, new RegExp(`rows \\(CSV\\) to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+		const csv = await readFile(file, 'utf8');
+		assert.ok(csv.startsWith('workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing\r\n'));
+		assert.match(csv, /\r\nacme,PLAT,acme\/api-gateway,\{[^}]+\},Dana Scully,dscully,write,project PLAT via group developers \(WRITE\),true,\r\n/);
+
+		const requestsBefore = emulator.stats().requests;
+		const members = await exportIn(['--workspace', 'acme', '--what', 'members', '--format', 'json'], DEMO_ADMIN, shared);
+		assert.equal(members.code, EXIT.ok, members.stderr);
+		assert.match(members.stderr, /Using access data synced/);
+		assert.equal(emulator.stats().requests, requestsBefore, 'members came from the cache');
+		const memberRows = JSON.parse(members.stdout) as MemberRow[];
+		assert.deepEqual(memberRows.find(row => row.nickname === 'lilei')?.groups, ['developers', 'release-managers']);
+		assert.equal(memberRows.find(row => row.nickname === 'wskinner')?.role, 'owner');
+
+		const groups = await exportIn(['--workspace', 'acme', '--what', 'groups', '--format', 'json'], DEMO_ADMIN, shared);
+		const developers = (JSON.parse(groups.stdout) as GroupRow[]).find(row => row.group === 'developers');
+		assert.equal(developers?.memberCount, 20);
+		assert.ok(developers?.members.some(member => member.nickname === 'dscully'));
+	});
+
+	test('the reader account gets a partial acme-labs export that says what is missing', async () => {
+		const result = await exportIn(['--workspace', 'acme-labs', '--what', 'explicit', '--format', 'json', '--shallow'], DEMO_READER);
+		assert.equal(result.code, EXIT.ok, result.stderr);
+		const rows = JSON.parse(result.stdout) as {complete: boolean; missing: string[]}[];
+		assert.ok(rows.length > 0 && rows.some(row => !row.complete));
+		assert.match(result.stderr, /Partial: acme-labs/);
+	});
+
+	test('bad input is refused before any request, with a clear message', async () => {
+		const requests = emulator.stats().requests;
+		await assert.rejects(exportIn(['--what', 'everything']), {name: 'BbError', kind: 'usage', message: "--what takes effective, explicit, members, groups; got 'everything'"});
+		await assert.rejects(exportIn(['--format', 'xml']), {kind: 'usage', message: "--format takes csv or json; got 'xml'"});
+		const folder = path.join(root, 'a-folder');
+		await mkdir(folder);
+		await assert.rejects(exportIn(['--out', folder]), {kind: 'usage', message: `--out ${folder} is a directory; give a file name`});
+		await assert.rejects(exportIn(['--out', path.join(root, 'no', 'such', 'x.csv')]), {kind: 'usage', message: /folder .* does not exist/});
+		assert.equal(emulator.stats().requests, requests);
+		await assert.rejects(exportIn(['--workspace', 'nope', '--shallow']), {name: 'BbError', message: /'nope'/});
+	});
+
+	test('the CLI: exit 0 with rows on stdout, exit 2 with usage on bad flags, exit 4 on a wrong token; no token printed', async () => {
+		const [ok, bad, auth] = await Promise.all([
+			cli(['export', '--workspace', 'acme', '--what', 'groups']),
+			cli(['export', '--bogus']),
+			cli(['export', '--workspace', 'acme'], {email: DEMO_ADMIN.email, token: 'wrong-token'}),
+		]);
+		assert.equal(ok.code, EXIT.ok, ok.stderr);
+		assert.match(ok.stdout, /^workspace,group,name,memberCount,members\r\n/);
+		assert.equal(bad.code, EXIT.usage);
+		assert.match(bad.stderr, /unknown option '--bogus'[\s\S]*Usage: bbaccess export/);
+		assert.equal(auth.code, EXIT.auth, auth.stderr);
+		assert.doesNotMatch(auth.stderr, /at .*\.ts:\d+/, 'no stack trace');
+		for (const output of [ok, bad, auth]) assert.doesNotMatch(output.stdout + output.stderr, /demo-admin-token|wrong-token/);
+	});
+});
