@@ -1,0 +1,86 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFile} from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import {existsSync, mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {startTestEmulator} from './helpers/emulator.js';
+import {ADMIN} from './helpers/sync-harness.js';
+
+interface Run {
+	code: number;
+	stdout: string;
+	stderr: string;
+}
+
+function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+	return new Promise(resolve => {
+		execFile(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {env, encoding: 'utf8'}, (error, stdout, stderr) => {
+			const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+			resolve({code, stdout, stderr});
+		});
+	});
+}
+
+function environment(home: string, login = ADMIN): NodeJS.ProcessEnv {
+	const env: NodeJS.ProcessEnv = {
+		PATH: process.env.PATH,
+		HOME: home,
+		XDG_CONFIG_HOME: path.join(home, 'config'),
+		XDG_CACHE_HOME: path.join(home, 'cache'),
+		XDG_STATE_HOME: path.join(home, 'state'),
+		BITBUCKET_EMAIL: login.email,
+		BITBUCKET_API_TOKEN: login.token,
+		NO_COLOR: '1',
+	};
+	return env;
+}
+
+test('bbaccess sync --json prints one JSON summary, saves the snapshot (0600) and never prints the token', async t => {
+	const emulator = await startTestEmulator(t);
+	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-sync-cmd-'));
+	t.after(() => rmSync(home, {recursive: true, force: true}));
+	const result = await runCli(['sync', '--json', '--api-url', emulator.url, '--debug'], environment(home));
+	assert.equal(result.code, 0, result.stderr);
+	const lines = result.stdout.trim().split('\n');
+	assert.equal(lines.length, 1);
+	const report = JSON.parse(lines[0]!) as {workspaces: number; repositories: number; requests: number; snapshotSaved: boolean; snapshotFile: string; partial: boolean; budgetLeft: number; budgetPerHour: number; debugLog: string};
+	assert.equal(report.workspaces, 2);
+	assert.ok(report.repositories > 0);
+	assert.equal(report.requests, emulator.stats().requests);
+	assert.equal(report.partial, true, 'acme-labs is only partly visible to the demo admin');
+	assert.equal(report.budgetLeft, report.budgetPerHour - report.requests);
+	assert.equal(report.snapshotSaved, true);
+	assert.equal(statSync(report.snapshotFile).mode & 0o777, 0o600);
+	assert.ok(report.snapshotFile.startsWith(path.join(home, 'cache')));
+	assert.ok(existsSync(report.debugLog));
+	assert.equal(statSync(report.debugLog).mode & 0o777, 0o600);
+	for (const text of [result.stdout, result.stderr]) assert.doesNotMatch(text, /demo-admin-token/);
+	const cacheFiles = readdirSync(path.join(home, 'cache', 'bbaccess'));
+	assert.ok(cacheFiles.some(name => name.startsWith('budget-')), `budget ledger persisted: ${cacheFiles.join(', ')}`);
+
+	// A second run: human summary; --no-cache neither reads nor writes the cache.
+	const human = await runCli(['sync', '--api-url', emulator.url, '--no-cache', '--workspace', 'acme'], environment(home));
+	assert.equal(human.code, 0, human.stderr);
+	assert.match(human.stdout, /^Synced 1 workspace in [\d.]+ s: \d+ members, \d+ groups, \d+ projects, \d+ repositories\./);
+	assert.match(human.stdout, /Requests: \d+ \(\d+ of \d+ left this hour\)/);
+	assert.match(human.stdout, /Snapshot not saved \(--no-cache\)/);
+});
+
+test('bbaccess sync: unknown workspace → usage exit 2 naming the visible ones; bad token → exit 4', async t => {
+	const emulator = await startTestEmulator(t);
+	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-sync-cmd-'));
+	t.after(() => rmSync(home, {recursive: true, force: true}));
+	const [unknown, rejected, badFlag] = await Promise.all([
+		runCli(['sync', '--api-url', emulator.url, '--workspace', 'nope'], environment(home)),
+		runCli(['sync', '--api-url', emulator.url], environment(home, {email: ADMIN.email, token: 'not-the-token'})),
+		runCli(['sync', '--concurrency', 'lots'], environment(home)),
+	]);
+	assert.equal(unknown.code, 2, unknown.stderr);
+	assert.match(unknown.stderr, /unknown workspace 'nope': this account can see acme, acme-labs/);
+	assert.equal(rejected.code, 4, rejected.stderr);
+	assert.match(rejected.stderr, /401/);
+	assert.doesNotMatch(rejected.stderr, /not-the-token|at .*\.ts:\d+/);
+	assert.equal(badFlag.code, 2);
+	assert.match(badFlag.stderr, /--concurrency takes a whole number/);
+});
