@@ -53,7 +53,7 @@ describe('bbaccess export', () => {
 		return {code, stdout: out.text(), stderr: err.text()};
 	}
 
-	function cli(args: string[], login = DEMO_ADMIN): Promise<Result> {
+	function cli(args: string[], login: {email: string; token: string} = DEMO_ADMIN): Promise<Result> {
 		return new Promise((resolve, reject) => {
 			const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...envFor(login)}});
 			let stdout = '';
