@@ -2,7 +2,7 @@
  * `bbaccess grant`: set a user's or group's explicit level on a repository or project
  * (plan → confirm → apply → verify → journal; see docs/changes.md).
  */
-import {commonFlags, COMMON_OPTIONS, requireFlag, runChange} from '../core/changes/cli-flow.js';
+import {commonFlags, COMMON_OPTIONS, requireFlag, runChange, processIO, type IO} from '../core/changes/cli-flow.js';
 import {parseLevel, resolveGroup, resolveTarget, resolveUser} from '../core/changes/index.js';
 import {BbError} from '../core/errors.js';
 import type {Principal} from '../core/model.js';
@@ -36,7 +36,7 @@ export function checkTargetFlags(values: {repo?: string; project?: string; user?
 	if (values.user !== undefined && values.group !== undefined) throw new BbError('usage', 'give either --user or --group, not both');
 }
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: IO = processIO()): Promise<number> {
 	const {values} = parseCommandArgs(argv, {...PERMISSION_OPTIONS, level: {type: 'string'}});
 	const workspace = requireFlag(values.workspace, 'workspace');
 	checkTargetFlags(values);
@@ -47,5 +47,5 @@ export async function run(argv: string[]): Promise<number> {
 		const level = parseLevel(levelText, target);
 		const principal = resolvePrincipal(graph, workspace, values);
 		return service.grant(target, principal, level, {dryRun: flags.dryRun});
-	});
+	}, io);
 }

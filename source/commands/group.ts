@@ -2,7 +2,7 @@
  * `bbaccess group add|remove`: change one user's membership of a group (v1 groups API).
  * Workspaces administered from admin.atlassian.com refuse these writes; bbaccess says so.
  */
-import {commonFlags, COMMON_OPTIONS, requireFlag, runChange} from '../core/changes/cli-flow.js';
+import {commonFlags, COMMON_OPTIONS, requireFlag, runChange, processIO, type IO} from '../core/changes/cli-flow.js';
 import {resolveGroup, resolveUser} from '../core/changes/index.js';
 import {requireWorkspace} from '../core/changes/resolve.js';
 import {BbError} from '../core/errors.js';
@@ -17,7 +17,7 @@ const OPTIONS = {
 	user: {type: 'string'},
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: IO = processIO()): Promise<number> {
 	const {values, positionals} = parseCommandArgs(argv, OPTIONS, {positionals: 1});
 	const action = positionals[0];
 	if (action !== 'add' && action !== 'remove') {
@@ -32,5 +32,5 @@ export async function run(argv: string[]): Promise<number> {
 		const group = resolveGroup(graph, workspace, groupText);
 		const user = resolveUser(graph, userText, [workspace]);
 		return service.groupMembership(workspace, group, user.uuid, action === 'add', {dryRun: flags.dryRun});
-	});
+	}, io);
 }

@@ -2,6 +2,7 @@
  * `bbaccess journal`: print the change journal (newest last). Reads only the local file; no network.
  */
 import {formatJournalEntry, Journal} from '../core/changes/index.js';
+import {processIO, type IO} from '../core/changes/cli-flow.js';
 import {EXIT} from '../core/errors.js';
 import {appPaths} from '../core/paths.js';
 import {intFlag, parseCommandArgs} from './args.js';
@@ -13,19 +14,19 @@ const OPTIONS = {
 	limit: {type: 'string'},
 } as const;
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function run(argv: string[], io: IO = processIO()): Promise<number> {
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const limit = intFlag('limit', values.limit, {min: 1, max: 100_000});
-	const journal = new Journal(appPaths(env).journalFile);
+	const journal = new Journal(appPaths(io.env).journalFile);
 	const {entries, skippedLines} = await journal.read();
 	const shown = limit === undefined ? entries : entries.slice(-limit);
 	if (values.json) {
-		process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+		io.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
 	} else if (shown.length === 0) {
-		process.stdout.write(`No changes journaled yet (${journal.file}).\n`);
+		io.stdout.write(`No changes journaled yet (${journal.file}).\n`);
 	} else {
-		for (const entry of shown) process.stdout.write(`${formatJournalEntry(entry)}\n`);
+		for (const entry of shown) io.stdout.write(`${formatJournalEntry(entry)}\n`);
 	}
-	if (skippedLines > 0) process.stderr.write(`bbaccess: skipped ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${journal.file}\n`);
+	if (skippedLines > 0) io.stderr.write(`bbaccess: skipped ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${journal.file}\n`);
 	return EXIT.ok;
 }

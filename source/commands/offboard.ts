@@ -2,7 +2,7 @@
  * `bbaccess offboard`: remove every explicit grant and group membership of one person across the
  * synced (or named) workspaces, as one plan with per-item results. Typed confirmation: the person's name.
  */
-import {commonFlags, COMMON_OPTIONS, requireFlag, runChange} from '../core/changes/cli-flow.js';
+import {commonFlags, COMMON_OPTIONS, requireFlag, runChange, processIO, type IO} from '../core/changes/cli-flow.js';
 import {resolveUser} from '../core/changes/index.js';
 import {list, parseCommandArgs} from './args.js';
 
@@ -14,7 +14,7 @@ const OPTIONS = {
 	user: {type: 'string'},
 } as const;
 
-export async function run(argv: string[]): Promise<number> {
+export async function run(argv: string[], io: IO = processIO()): Promise<number> {
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const userText = requireFlag(values.user, 'user');
 	const workspaces = list(values.workspace);
@@ -22,5 +22,5 @@ export async function run(argv: string[]): Promise<number> {
 	return runChange(flags, workspaces, async ({graph, service}) => {
 		const user = resolveUser(graph, userText, workspaces);
 		return service.offboard(user.uuid, {workspaces: workspaces.length > 0 ? workspaces : undefined, dryRun: flags.dryRun});
-	});
+	}, io);
 }

@@ -7,6 +7,8 @@
 import {createInterface} from 'node:readline/promises';
 import {BbError, EXIT, isBbError} from '../errors.js';
 import {AccessGraph} from '../graph/index.js';
+import {scopeProblem} from '../explorer-snapshot.js';
+import type {AccessSnapshot} from '../model.js';
 import {createSession, type Session} from '../session.js';
 import {loadRepositoryGrants, loadSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
 import {formatPlan, formatResult} from './format.js';
@@ -72,12 +74,14 @@ export async function openChangeContext(flags: CommonFlags, workspaces: string[]
 	try {
 		const {apiUrl, email} = session.credentials;
 		let graph: AccessGraph | undefined;
+		let snapshot: AccessSnapshot | undefined;
 		let fromCache = false;
 		if (!flags.noCache) {
 			const cached = await loadSnapshot(apiUrl, email, session.paths);
 			const covers = cached && workspaces.every(ws => cached.snapshot.workspaces.some(node => node.slug === ws));
 			if (cached && covers && cached.ageMs <= CACHE_MAX_AGE_MS) {
-				graph = AccessGraph.fromSnapshot(cached.snapshot);
+				snapshot = cached.snapshot;
+				graph = AccessGraph.fromSnapshot(snapshot);
 				fromCache = true;
 				io.stderr.write(`Using access data cached ${Math.round(cached.ageMs / 60_000)} min ago (--no-cache to re-sync); each change re-reads its entry first.\n`);
 			}
@@ -86,7 +90,7 @@ export async function openChangeContext(flags: CommonFlags, workspaces: string[]
 			const before = session.client.requestsSent;
 			const scope = workspaces.length > 0 ? workspaces.join(', ') : 'every workspace';
 			io.stderr.write(`Syncing ${scope} (tier 1: members, groups, projects and their permissions)…\n`);
-			const {snapshot} = await syncAccess(session.client, {workspaces: workspaces.length > 0 ? workspaces : undefined});
+			({snapshot} = await syncAccess(session.client, {workspaces: workspaces.length > 0 ? workspaces : undefined}));
 			graph = AccessGraph.fromSnapshot(snapshot);
 			io.stderr.write(`Synced with ${session.client.requestsSent - before} requests.\n`);
 		}
@@ -96,7 +100,8 @@ export async function openChangeContext(flags: CommonFlags, workspaces: string[]
 			graph: () => readyGraph,
 			journal: new Journal(session.paths.journalFile),
 			account: {email, apiUrl},
-			readOnlyReason: session.readOnly ? (session.readOnlyReason ?? 'read-only') : undefined,
+			// A token that could not even read the admin listings cannot change them either: read-only, saying why.
+			readOnlyReason: session.readOnly ? (session.readOnlyReason ?? 'read-only') : snapshot ? scopeProblem(snapshot) : undefined,
 			ensureRepositoryGrants: fullName => loadRepositoryGrants(session.client, readyGraph, [fullName]),
 		});
 		return {session, graph, service, fromCache};
@@ -120,7 +125,7 @@ function exitCodeOf(result: ChangeResult): number {
 }
 
 async function ask(io: IO, question: string): Promise<string> {
-	const rl = createInterface({input: io.stdin, output: io.stderr, terminal: io.isTTY});
+	const rl = createInterface({input: io.stdin, output: io.stderr, terminal: io.isTTY && io.stdin.isTTY === true});
 	try {
 		return await rl.question(question);
 	} finally {
