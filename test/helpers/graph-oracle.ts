@@ -126,6 +126,8 @@ const GROUPS = ['g0', 'g1', 'g2'];
 /** g3 is never created: grants to it name an unknown group. */
 const GRANT_GROUPS = [...GROUPS, 'g3'];
 const PROJECTS = ['P', 'Q'];
+/** Names that only differ by case or accents, repeated names, and non-Latin script: sorting must cope. */
+const NAMES = ['Émile Zola', 'emile zola', 'Zoë', 'adam', 'Ádám', '李雷', 'Bob', 'bob', 'Øyvind'];
 const REPOS = ['r0', 'r1', 'r2', 'r3'];
 const PROJECT_LEVELS: ProjectLevel[] = ['read', 'write', 'create-repo', 'admin'];
 const REPO_LEVELS: RepoLevel[] = ['read', 'write', 'admin'];
@@ -153,7 +155,7 @@ export function randomSnapshot(g: Gen): AccessSnapshot {
 		account: {uuid: '{u0}', displayName: 'U0', email: 'u0@acme.test'},
 		syncedAt: '2026-01-01T00:00:00.000Z',
 		workspaces: [],
-		users: subset(g, USERS, 0.85).map(uuid => ({uuid, displayName: `User ${uuid.slice(2, -1)}`, nickname: uuid.slice(1, -1)})),
+		users: subset(g, USERS, 0.85).map(uuid => ({uuid, displayName: pick(g, NAMES), nickname: uuid.slice(1, -1)})),
 		memberships: [],
 		groups: [],
 		projects: [],

@@ -285,23 +285,25 @@ export class GraphStore {
 	// ---- snapshot ----------------------------------------------------------------
 
 	toSnapshot(base: Pick<AccessSnapshot, 'formatVersion' | 'apiUrl' | 'account' | 'syncedAt' | 'problems'>): AccessSnapshot {
-		const clone = <T extends object>(value: T): T => structuredClone(value);
+		// Hand-written copies: structuredClone is an order of magnitude slower on 50k small objects.
+		const principal = (p: Principal): Principal => (p.type === 'user' ? {type: 'user', uuid: p.uuid} : {type: 'group', slug: p.slug});
+		const state = (value: GrantsState): GrantsState => ({...value});
 		return {
 			formatVersion: base.formatVersion,
 			apiUrl: base.apiUrl,
-			account: clone(base.account),
+			account: {...base.account},
 			syncedAt: base.syncedAt,
-			workspaces: [...this.workspaces.values()].map(clone),
-			users: [...this.users.values()].map(clone),
-			memberships: this.memberships.map(clone),
-			groups: [...this.groups.values()].map(clone),
-			projects: [...this.projects.values()].map(clone),
-			repositories: [...this.repositories.values()].map(clone),
-			projectGrants: [...this.projectGrants.values()].flatMap(entries => [...entries.values()].map(clone)),
-			repositoryGrants: [...this.repositoryGrants.values()].flatMap(entries => [...entries.values()].map(clone)),
-			projectGrantStatus: Object.fromEntries([...this.projectStatus].map(([id, state]) => [id, clone(state)])),
-			repositoryGrantStatus: Object.fromEntries([...this.repositoryStatus].map(([id, state]) => [id, clone(state)])),
-			problems: base.problems.map(clone),
+			workspaces: [...this.workspaces.values()].map(node => ({...node, partial: [...node.partial]})),
+			users: [...this.users.values()].map(node => ({...node})),
+			memberships: this.memberships.map(edge => ({...edge})),
+			groups: [...this.groups.values()].map(node => ({...node, members: [...node.members]})),
+			projects: [...this.projects.values()].map(node => ({...node})),
+			repositories: [...this.repositories.values()].map(node => ({...node})),
+			projectGrants: [...this.projectGrants.values()].flatMap(entries => [...entries.values()].map(grant => ({...grant, principal: principal(grant.principal)}))),
+			repositoryGrants: [...this.repositoryGrants.values()].flatMap(entries => [...entries.values()].map(grant => ({...grant, principal: principal(grant.principal)}))),
+			projectGrantStatus: Object.fromEntries([...this.projectStatus].map(([id, value]) => [id, state(value)])),
+			repositoryGrantStatus: Object.fromEntries([...this.repositoryStatus].map(([id, value]) => [id, state(value)])),
+			problems: base.problems.map(problem => ({...problem})),
 		};
 	}
 }

@@ -4,6 +4,7 @@
  * The normalised text is built once per graph (names never change through mutations).
  */
 import type {GraphStore} from './graph-store.js';
+import {foldText} from './sources.js';
 
 export type SearchKind = 'workspace' | 'user' | 'group' | 'project' | 'repository';
 
@@ -34,7 +35,7 @@ interface Searchable {
 }
 
 export function normalizeSearchText(text: string): string {
-	return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+	return foldText(text);
 }
 
 const KIND_ORDER: Record<SearchKind, number> = {workspace: 0, project: 1, repository: 2, group: 3, user: 4};

@@ -21,11 +21,26 @@ export function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const NAMES = new Intl.Collator('en', {sensitivity: 'base', numeric: true});
+/** Case- and accent-insensitive text for sorting and matching ("José" → "jose"); ASCII takes a fast path. */
+export function foldText(text: string): string {
+	return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
 
-/** People's names in a human order (case- and accent-insensitive, fixed 'en' collation), then uuid for a stable order. */
+const NAME_KEYS = new WeakMap<UserNode, string>();
+
+/** The folded display name of a user, computed once per node. */
+export function nameKey(user: UserNode): string {
+	let key = NAME_KEYS.get(user);
+	if (key === undefined) {
+		key = foldText(user.displayName);
+		NAME_KEYS.set(user, key);
+	}
+	return key;
+}
+
+/** People by display name (case- and accent-insensitive, code-point order after folding), then uuid. */
 export function compareUsers(a: UserNode, b: UserNode): number {
-	return NAMES.compare(a.displayName, b.displayName) || compareText(a.uuid, b.uuid);
+	return compareText(nameKey(a), nameKey(b)) || compareText(a.uuid, b.uuid);
 }
 
 /** Level (highest first), then display name, then uuid. */
