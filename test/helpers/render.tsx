@@ -6,6 +6,9 @@
 import {EventEmitter} from 'node:events';
 import type {ReactElement} from 'react';
 import {render as inkRender, type Instance} from 'ink';
+import type {ExplorerBackend} from '../../source/core/backend.js';
+import {Explorer, type ViewRef} from '../../source/ui/explorer/explorer.js';
+import type {Theme} from '../../source/ui/theme.js';
 
 export const keys = {
 	up: '\u001B[A',
@@ -174,4 +177,38 @@ export function frameLines(text: string): string[] {
 	const lines = text.split('\n');
 	if (lines[lines.length - 1] === '') lines.pop();
 	return lines;
+}
+
+export interface ExplorerHarness extends Rendered {
+	quits: number;
+	copied: string[];
+	opened: string[];
+}
+
+/** Mount <Explorer> at a size with recording clipboard/opener (nothing is ever launched). */
+export function renderExplorer(
+	backend: ExplorerBackend,
+	options: {columns?: number; rows?: number; initialView?: ViewRef; theme?: Theme; openerResult?: boolean; useDefaultClipboard?: boolean; flashMs?: number} = {},
+): ExplorerHarness {
+	const harness = {quits: 0, copied: [] as string[], opened: [] as string[]};
+	const rendered = renderAt(
+		<Explorer
+			backend={backend}
+			initialView={options.initialView}
+			theme={options.theme}
+			flashMs={options.flashMs}
+			onQuit={() => {
+				harness.quits++;
+			}}
+			opener={url => {
+				harness.opened.push(url);
+				return options.openerResult ?? false;
+			}}
+			clipboard={options.useDefaultClipboard ? undefined : text => harness.copied.push(text)}
+		/>,
+		{columns: options.columns ?? 80, rows: options.rows ?? 24},
+	);
+	const result = Object.assign(rendered, {copied: harness.copied, opened: harness.opened, quits: 0});
+	Object.defineProperty(result, 'quits', {get: () => harness.quits});
+	return result;
 }

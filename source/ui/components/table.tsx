@@ -6,7 +6,7 @@ import {memo} from 'react';
 import {Box, Text} from 'ink';
 import {useTheme, levelColor, type Theme, type ThemeColor} from '../theme.js';
 import {COLUMN_GAP, type LaidOutColumn, type TableRow, type Tone} from './table-model.js';
-import {fitToWidth} from './text-width.js';
+import {fitToWidth, truncateToWidth} from './text-width.js';
 
 export function toneColor(theme: Theme, tone: Tone | undefined): ThemeColor {
 	switch (tone) {
@@ -46,7 +46,7 @@ const TableLine = memo(function TableLine(props: {row: TableRow; columns: readon
 	if (selected) {
 		const text = columns.map(c => fitToWidth(row.cells[c.id] ?? '', c.width, c.align)).join(GAP);
 		return (
-			<Text wrap="truncate" bold>
+			<Text bold>
 				<Text color={theme.accent}>› </Text>
 				<Text color={theme.selection.foreground} backgroundColor={theme.selection.background} inverse={!theme.color}>
 					{text}
@@ -54,15 +54,24 @@ const TableLine = memo(function TableLine(props: {row: TableRow; columns: readon
 			</Text>
 		);
 	}
+	// Unselected lines carry no trailing padding: Ink re-tokenises every character of every frame.
+	const last = columns.length - 1;
 	return (
-		<Text wrap="truncate">
+		<Text>
 			{'  '}
-			{columns.map((c, index) => (
-				<Text key={c.id} color={toneColor(theme, row.tones?.[c.id])}>
-					{index > 0 ? GAP : ''}
-					{fitToWidth(row.cells[c.id] ?? '', c.width, c.align)}
-				</Text>
-			))}
+			{columns.map((c, index) => {
+				const value = row.cells[c.id] ?? '';
+				const text = index === last && c.align !== 'right' ? truncateToWidth(value, c.width) : fitToWidth(value, c.width, c.align);
+				const color = toneColor(theme, row.tones?.[c.id]);
+				return color === undefined ? (
+					(index > 0 ? GAP : '') + text
+				) : (
+					<Text key={c.id} color={color}>
+						{index > 0 ? GAP : ''}
+						{text}
+					</Text>
+				);
+			})}
 		</Text>
 	);
 });
@@ -73,7 +82,7 @@ export const Table = memo(function Table(props: TableProps) {
 	const visible = rows.slice(top, top + Math.max(0, height));
 	return (
 		<Box flexDirection="column">
-			<Text wrap="truncate" bold color={theme.text.secondary}>
+			<Text bold color={theme.text.secondary}>
 				{'  '}
 				{columns.map(c => fitToWidth(c.title.toUpperCase(), c.width, c.align)).join(GAP)}
 			</Text>

@@ -254,23 +254,44 @@ function ExplorerRoot(props: ExplorerProps) {
 	);
 
 	// ---- render ----
-	const hintContext = keyContext('');
-	const hints = footerCommands(commands, hintContext).map(command => ({key: command.keys[0] ?? '', label: command.hint ?? ''}));
+	const hintKey = footerCommands(commands, keyContext(''))
+		.map(command => `${command.keys[0] ?? ''}\u0000${command.hint ?? ''}`)
+		.join('\u0001');
+	const hints = useMemo(
+		() =>
+			hintKey.split('\u0001').map(pair => {
+				const [hintKeyName = '', label = ''] = pair.split('\u0000');
+				return {key: hintKeyName, label};
+			}),
+		[hintKey],
+	);
+	const tabsKey = (screen?.sections ?? []).map(s => `${s.title}\u0000${s.rows.length}`).join('\u0001');
+	const tabs = useMemo(
+		() =>
+			tabsKey === ''
+				? []
+				: tabsKey.split('\u0001').map(pair => {
+						const [title = '', count = '0'] = pair.split('\u0000');
+						return {title, count: Number(count)};
+					}),
+		[tabsKey],
+	);
 	const modal = state.modals[state.modals.length - 1];
 	const crumbs = screen?.crumbs ?? ['bbaccess'];
 	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length) : '';
 
 	return (
-		<Box flexDirection="column" width={size.columns} height={frameHeight} overflow="hidden">
+		<Box flexDirection="column" width={size.columns} height={frameHeight}>
 			<Header crumbs={crumbs} status={status} width={size.columns} />
-			<Tabs tabs={(screen?.sections ?? []).map(s => ({title: s.title, count: s.rows.length}))} index={sectionIndex} indicator={indicator} width={size.columns} />
+			<Tabs tabs={tabs} index={sectionIndex} indicator={indicator} width={size.columns} />
 			{summary.map(line => (
 				<Text key={line} wrap="truncate" color={theme.text.secondary}>
 					{line}
 				</Text>
 			))}
 			{notice ? <NoticeLine notice={notice} /> : null}
-			<Box flexDirection="column" height={tableHeight + 1} overflow="hidden">
+			{/* Clipping costs a slice per line in Ink, so only modals (of unknown height) are clipped. */}
+			<Box flexDirection="column" height={tableHeight + 1} overflow={modal ? 'hidden' : undefined}>
 				{modal ? (
 					modal.render(() => dispatch({type: 'modal-close', id: modal.id}))
 				) : !graph ? (

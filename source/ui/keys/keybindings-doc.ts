@@ -1,0 +1,68 @@
+/**
+ * docs/keybindings.md, generated from the key registry (npm run docs:keys). A test fails when
+ * the committed file differs from what this renders.
+ */
+import {VIEW_KINDS, type ViewKind} from '../explorer/view-ref.js';
+import {displayKey} from './key-names.js';
+import {KEY_GROUPS, type KeyCommand} from './registry.js';
+
+const VIEW_NAMES: Record<ViewKind, string> = {
+	workspaces: 'Workspaces',
+	workspace: 'Workspace',
+	group: 'Group',
+	project: 'Project',
+	repository: 'Repository',
+	person: 'Person',
+	'request-log': 'Request log',
+};
+
+function cell(text: string): string {
+	return text.replace(/\|/g, '\\|');
+}
+
+export function renderKeybindingsMarkdown(commands: readonly KeyCommand[]): string {
+	const lines: string[] = [
+		'# Key bindings',
+		'',
+		'<!-- Generated from the key registry by `npm run docs:keys` (scripts/generate-keybindings.ts). Do not edit by hand. -->',
+		'',
+		'The explorer works like k9s: move with `j`/`k`, drill down with `Enter`, go back with `Esc`,',
+		'filter with `/` and jump anywhere with `:`. `?` shows the keys of the current view. A key that',
+		'cannot act right now says why in the footer instead of doing nothing.',
+		'',
+	];
+	for (const group of KEY_GROUPS) {
+		const inGroup = commands.filter(command => command.group === group);
+		if (inGroup.length === 0) continue;
+		lines.push(`## ${group}`, '', '| Keys | Action | Views | Id |', '|---|---|---|---|');
+		for (const command of inGroup) {
+			const keys = command.keys.map(key => `\`${displayKey(key)}\``).join(' ');
+			const views = command.views ? command.views.map(view => VIEW_NAMES[view]).join(', ') : 'all';
+			const description = command.description + (command.destructive ? ' (changes Bitbucket; off in read-only mode)' : '');
+			lines.push(`| ${cell(keys)} | ${cell(description)} | ${views} | \`${command.id}\` |`);
+		}
+		lines.push('');
+	}
+	lines.push(
+		'## Prompts',
+		'',
+		'| Keys | In the `/` filter and `:` command prompts |',
+		'|---|---|',
+		'| `Enter` | Keep the filter / run the command |',
+		'| `Esc` | Clear the filter / cancel the command |',
+		'| `Backspace` | Delete a character (on an empty prompt: close it) |',
+		'| `Ctrl-U` | Clear the prompt |',
+		'| `Tab` `Shift-Tab` | Complete the command word or the name (`:user dsc` → `:user dscully`); again for the next match |',
+		'| `↑` `↓` `PgUp` `PgDn` | Keep moving in the list while the filter prompt is open |',
+		'',
+		'The filter is smart-case: an all-lower-case query ignores case, a query with a capital letter',
+		'matches case exactly. Space-separated words must all match.',
+		'',
+		'Commands: `:user NAME`, `:repo NAME`, `:group NAME`, `:project KEY`, `:ws SLUG` (no name: the',
+		'matching section of the current workspace; `:ws` alone: the workspace list), `:log`, `:help`, `:q`.',
+		'',
+		`Views: ${VIEW_KINDS.map(view => VIEW_NAMES[view]).join(', ')}.`,
+		'',
+	);
+	return lines.join('\n');
+}

@@ -1,0 +1,208 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {BbError} from '../source/core/errors.js';
+import {createMemoryBackend} from './helpers/demo-graph.js';
+import {frameLines, keys, renderExplorer} from './helpers/render.js';
+import {SnapshotBuilder, demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
+
+/** The frame line that contains `needle`. */
+function lineWith(text: string, needle: string): string {
+	return frameLines(text).find(line => line.includes(needle)) ?? '';
+}
+
+for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
+	test(`workspaces view at ${size.columns}×${size.rows}: name, role, counts`, async () => {
+		const ui = renderExplorer(createMemoryBackend(demoSnapshot()), size);
+		try {
+			const text = await ui.waitFor(t => t.includes('Acme Corp'), 'workspace row');
+			const row = lineWith(text, 'Acme Corp');
+			assert.match(row, /owner/);
+			assert.match(row, /\b5\b.*\b4\b/, 'members … repositories');
+			assert.match(lineWith(text, 'NAME'), /MEMBERS/);
+			if (size.columns >= 120) assert.match(lineWith(text, 'NAME'), /SLUG.*GROUPS.*PROJECTS.*PARTIAL/);
+			assert.match(frameLines(text)[0] ?? '', /workspaces.*Connected/);
+		} finally {
+			ui.unmount();
+		}
+	});
+
+	test(`drill acme → Repositories → api-gateway at ${size.columns}×${size.rows}: Dana Scully WRITE via group developers on project PLAT`, async () => {
+		const ui = renderExplorer(createMemoryBackend(demoSnapshot()), size);
+		try {
+			await ui.waitFor(t => t.includes('Acme Corp'));
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('1 Members 5'), 'workspace sections');
+			await ui.press('4');
+			await ui.waitFor(t => t.includes('api-gateway') && t.includes('REPOSITORY'), 'repositories section');
+			await ui.press(keys.enter);
+			const text = await ui.waitFor(t => t.includes('Dana Scully'), 'repository access');
+			assert.match(frameLines(text)[0] ?? '', /acme › PLAT › api-gateway/);
+			const dana = lineWith(text, 'Dana Scully');
+			assert.match(dana, /WRITE/);
+			assert.match(dana, /via group developers on project PLAT/);
+			assert.match(lineWith(text, 'Walter Skinner'), /ADMIN\s+workspace owner/);
+			assert.match(lineWith(text, '李雷'), /ADMIN\s+repository grant/);
+			assert.ok(!text.includes('No access'), 'never says no access');
+		} finally {
+			ui.unmount();
+		}
+	});
+}
+
+test(':user lilei opens the person view: api-gateway ADMIN (repository grant), role and groups', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 40});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(':', ...'user lilei', keys.enter);
+		const text = await ui.waitFor(t => t.includes('people › 李雷'), 'person view');
+		assert.match(lineWith(text, 'acme/api-gateway'), /ADMIN\s+repository grant/);
+		assert.match(lineWith(text, 'acme:PLAT'), /CREATE-REPO/);
+		assert.match(text, /Role: acme: member/);
+		await ui.press('2');
+		const groups = await ui.waitFor(t => t.includes('release-managers'), 'groups section');
+		assert.match(groups, /developers/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('initialView opens a view directly; Esc leads back to the workspace list', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'person', uuid: '{fmulder}'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Fox Mulder'), 'person view');
+		assert.match(lineWith(text, 'billing-service'), /READ\s+repository grant/);
+		assert.match(lineWith(text, 'data-pipeline'), /READ\s+via group contractors/);
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('Acme Corp') && t.includes('Workspaces 1'), 'workspace list');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('group view: members, then what the group grants', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'group', workspace: 'acme', slug: 'developers'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Dana Scully'), 'group members');
+		assert.match(frameLines(text)[0] ?? '', /acme › groups › developers/);
+		assert.match(text, /李雷/);
+		await ui.press(keys.tab);
+		const grants = await ui.waitFor(t => t.includes('GRANTED ON'), 'group grants');
+		assert.match(lineWith(grants, 'PLAT'), /project\s+WRITE/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('project view: who can reach it, its repositories, its grants', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, rows: 30, initialView: {view: 'project', workspace: 'acme', key: 'PLAT'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Dana Scully'), 'project access');
+		assert.match(lineWith(text, 'Dana Scully'), /WRITE\s+via group developers/);
+		assert.match(lineWith(text, '李雷'), /CREATE-REPO\s+via group release-managers/);
+		await ui.press('2');
+		const repos = await ui.waitFor(t => t.includes('billing-service'), 'project repositories');
+		assert.match(repos, /api-gateway/);
+		assert.ok(!repos.includes('data-pipeline'), 'only the project’s repositories');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('repository with grants not loaded: loads them on open with a spinner, never shows "no access"', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	const ui = renderExplorer(backend, {initialView: {view: 'repository', fullName: 'acme/legacy-tools'}});
+	try {
+		const loading = await ui.waitFor(t => t.includes('Loading repository grants'), 'loading notice');
+		assert.deepEqual(backend.calls.ensure, ['acme/legacy-tools']);
+		assert.match(lineWith(loading, 'Walter Skinner'), /ADMIN\s+workspace owner/);
+		assert.ok(!/Nobody can reach/.test(loading));
+		backend.resolveGrants('acme/legacy-tools', [{workspace: 'acme', repository: 'acme/legacy-tools', principal: {type: 'user', uuid: '{jalvarez}'}, level: 'write'}]);
+		const loaded = await ui.waitFor(t => t.includes('José Álvarez'), 'loaded grants');
+		assert.match(lineWith(loaded, 'José Álvarez'), /WRITE\s+repository grant/);
+		assert.ok(!loaded.includes('Loading repository grants'));
+		assert.equal(backend.calls.ensure.length, 1, 'one load per repository');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('repository grants that fail to load: the error is shown and r retries', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	const ui = renderExplorer(backend, {initialView: {view: 'repository', fullName: 'acme/legacy-tools'}});
+	try {
+		await ui.waitFor(t => t.includes('Loading repository grants'));
+		backend.rejectGrants('acme/legacy-tools', new BbError('not-admin', 'You are not an admin of acme/legacy-tools.'));
+		const failed = await ui.waitFor(t => t.includes('Could not load repository grants'), 'error notice');
+		assert.match(failed, /not an admin/);
+		await ui.press('r');
+		await ui.waitFor(() => backend.calls.ensure.length === 2, 'retry');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('request log (l): method, path, status and ms of this session, never headers', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	backend.addRequest({method: 'GET', path: '/2.0/user/workspaces', status: 200, ms: 41});
+	backend.addRequest({method: 'GET', path: '/1.0/groups/acme', status: 403, ms: 17});
+	const ui = renderExplorer(backend, {columns: 100});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press('l');
+		const text = await ui.waitFor(t => t.includes('/2.0/user/workspaces'), 'request log');
+		assert.match(lineWith(text, '/2.0/user/workspaces'), /GET.*200\s+41 ms/);
+		assert.match(lineWith(text, '/1.0/groups/acme'), /403\s+17 ms/);
+		assert.ok(!/authorization/i.test(text));
+		backend.addRequest({method: 'GET', path: '/2.0/repositories/acme', status: 200, ms: 5});
+		await ui.waitFor(t => t.includes('/2.0/repositories/acme'), 'live update');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('empty states say what the emptiness means', async () => {
+	const snapshot = new SnapshotBuilder().workspace('acme').user('wskinner', 'Walter Skinner').member('acme', 'wskinner', 'owner').group('acme', 'interns', []).build();
+	const ui = renderExplorer(createMemoryBackend(snapshot), {initialView: {view: 'group', workspace: 'acme', slug: 'interns'}});
+	try {
+		await ui.waitFor(t => t.includes('This group has no members.'), 'empty group');
+		await ui.press('2');
+		await ui.waitFor(t => t.includes('holds no explicit grants'), 'no grants');
+	} finally {
+		ui.unmount();
+	}
+	const none = renderExplorer(createMemoryBackend(new SnapshotBuilder().build()));
+	try {
+		await none.waitFor(t => t.includes('No workspaces'), 'no workspaces');
+	} finally {
+		none.unmount();
+	}
+	const noData = renderExplorer(createMemoryBackend(undefined, {status: {state: 'syncing', message: 'Syncing… 1/3 workspaces'}}));
+	try {
+		await noData.waitFor(t => t.includes('No data yet: Syncing… 1/3 workspaces'), 'no graph');
+	} finally {
+		noData.unmount();
+	}
+});
+
+test('error state: a view of something that is gone says so', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'repository', fullName: 'acme/gone'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('is not in the synced data'), 'not found');
+		assert.match(text, /Repository acme\/gone/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('partial workspace: the sections say what is not visible', async () => {
+	const snapshot = demoBuilder().workspace('acme-labs', {administrator: false, partial: ['members not visible (403)']}).member('acme-labs', 'wskinner').build();
+	const ui = renderExplorer(createMemoryBackend(snapshot), {columns: 120, rows: 30});
+	try {
+		const text = await ui.waitFor(t => t.includes('acme-labs'));
+		assert.match(lineWith(text, 'acme-labs'), /partial: members not visible/);
+		await ui.press('j', keys.enter);
+		await ui.waitFor(t => t.includes('Partial: members not visible (403)'), 'partial notice');
+	} finally {
+		ui.unmount();
+	}
+});
