@@ -116,16 +116,28 @@ test('email: empty, whitespace and a username each get their own message; Esc an
 	wizard.view.unmount();
 });
 
-test('token: empty is refused; a pasted chunk with spaces and newlines is trimmed and never echoed', async () => {
+test('token: empty is refused; a pasted chunk is masked, surrounding spaces trimmed; a paste ending in a newline submits', async () => {
 	const wizard = harness();
 	await toTokenStep(wizard, ADMIN.email);
 	await wizard.press(ENTER);
 	await wizard.until('Paste the API token');
-	await wizard.press(`  ${ADMIN.token}\r\n`);
-	await wizard.until(`(${ADMIN.token.length + 2} characters)`);
+	await wizard.press(`  ${ADMIN.token} `);
+	await wizard.until(`(${ADMIN.token.length + 3} characters)`);
 	assert.ok(!wizard.frame().includes(ADMIN.token), 'the token is masked');
-	await wizard.press(ENTER);
+	await wizard.press(CTRL_U);
+	await wizard.until('paste the token');
+	await wizard.press(`${ADMIN.token}\r\n`);
 	await wizard.until('Signed in as');
+	wizard.view.unmount();
+});
+
+test('Enter arriving as a line feed (typed before raw mode, or Ctrl-J) and text+Enter in one chunk both continue', async () => {
+	const wizard = harness();
+	await wizard.until('Create a token');
+	await wizard.press('\n');
+	await wizard.until('Email:');
+	await wizard.press(`${ADMIN.email}\r`);
+	await wizard.until(`API token for ${ADMIN.email}`);
 	wizard.view.unmount();
 });
 

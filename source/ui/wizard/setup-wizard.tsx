@@ -131,39 +131,38 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 			return;
 		}
 		const current = stateRef.current;
+		// Enter is "\r" in raw mode, "\n" when it was typed before raw mode was on (or as Ctrl-J); text
+		// ending in a line break (typed fast, or pasted with its newline) is the text plus Enter.
+		const enter = key.return || /[\r\n]$/.test(input);
 		switch (current.step) {
 			case 'intro':
-				if (key.return) dispatch({type: 'go', step: 'email'});
+				if (enter) dispatch({type: 'go', step: 'email'});
 				else if (key.escape) onCancel();
 				return;
 			case 'email': {
 				if (key.escape) return dispatch({type: 'go', step: 'intro'});
-				if (key.return) {
-					try {
-						dispatch({type: 'email', value: validateEmail(current.email)});
-						dispatch({type: 'go', step: 'token'});
-					} catch (error) {
-						dispatch({type: 'invalid', error: asWizardError(error)});
-					}
-					return;
-				}
 				const next = editText(current.email, input, key, {maxLength: 254});
 				if (next !== undefined) dispatch({type: 'email', value: next.trimStart()});
+				if (!enter) return;
+				try {
+					dispatch({type: 'email', value: validateEmail(stateRef.current.email)});
+					dispatch({type: 'go', step: 'token'});
+				} catch (error) {
+					dispatch({type: 'invalid', error: asWizardError(error)});
+				}
 				return;
 			}
 			case 'token': {
 				if (key.escape) return dispatch({type: 'go', step: 'email'});
-				if (key.return) {
-					try {
-						dispatch({type: 'token', value: validateToken(current.token)});
-						verify();
-					} catch (error) {
-						dispatch({type: 'invalid', error: asWizardError(error)});
-					}
-					return;
-				}
 				const next = editText(current.token, input, key);
 				if (next !== undefined) dispatch({type: 'token', value: next});
+				if (!enter) return;
+				try {
+					dispatch({type: 'token', value: validateToken(stateRef.current.token)});
+					verify();
+				} catch (error) {
+					dispatch({type: 'invalid', error: asWizardError(error)});
+				}
 				return;
 			}
 			case 'verifying':
@@ -171,12 +170,12 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 				if (key.escape) dispatch({type: 'go', step: 'token'});
 				return;
 			case 'verify-failed':
-				if (key.return) verify();
+				if (enter) verify();
 				else if (key.escape) dispatch({type: 'go', step: 'token'});
 				return;
 			case 'scopes':
 				if (key.escape) return dispatch({type: 'go', step: 'token'});
-				if (key.return) dispatch({type: 'go', step: current.result!.missingReadScopes.length > 0 ? 'token' : 'workspaces'});
+				if (enter) dispatch({type: 'go', step: current.result!.missingReadScopes.length > 0 ? 'token' : 'workspaces'});
 				return;
 			case 'workspaces': {
 				if (key.escape) return dispatch({type: 'go', step: 'scopes'});
@@ -186,7 +185,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 				else if (key.downArrow || input === 'j') dispatch({type: 'cursor', delta: 1});
 				else if (input === ' ') dispatch({type: 'toggle'});
 				else if (input === 'a') dispatch({type: 'toggle-all'});
-				else if (key.return) {
+				else if (enter) {
 					if (current.selected.length === 0) dispatch({type: 'invalid', error: {message: 'Choose at least one workspace.', hint: 'Space ticks the current one; a ticks all.'}});
 					else save();
 				}
@@ -195,11 +194,11 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 			case 'saving':
 				return;
 			case 'save-failed':
-				if (key.return) save();
+				if (enter) save();
 				else if (key.escape) dispatch({type: 'go', step: 'workspaces'});
 				return;
 			case 'done':
-				if (key.return || key.escape) onDone(current.saved!);
+				if (enter || key.escape) onDone(current.saved!);
 				return;
 		}
 	};
