@@ -11,7 +11,7 @@ import {BbError, EXIT} from '../core/errors.js';
 import {createSession} from '../core/session.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator} from '../emulator/index.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
-import {NOT_A_TTY_MESSAGE, isInteractive, launchExplorer} from './explore.js';
+import {NOT_A_TTY_MESSAGE, isInteractive, launchExplorer, preferProductionReact} from './explore.js';
 
 export const DEMO_USAGE =
 	'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep] [--concurrency N]';
@@ -88,6 +88,7 @@ export function privateEnvironment(root: string, env: NodeJS.ProcessEnv = proces
 }
 
 export async function run(argv: string[]): Promise<number> {
+	preferProductionReact();
 	const options = parseDemoArgs(argv);
 	if (!isInteractive()) {
 		process.stderr.write(NOT_A_TTY_MESSAGE);

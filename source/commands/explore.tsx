@@ -39,6 +39,14 @@ export interface LaunchOptions {
 	demo?: boolean;
 }
 
+/**
+ * React picks its build when first loaded: without NODE_ENV it is the development build, several
+ * times slower per frame. The UI is always loaded after this runs (never at the top of a module).
+ */
+export function preferProductionReact(env: NodeJS.ProcessEnv = process.env): void {
+	env['NODE_ENV'] ??= 'production';
+}
+
 /** Build the backend, show the cached snapshot if any, and run the app until the user quits. */
 export async function launchExplorer(options: LaunchOptions): Promise<number> {
 	const backend = createExplorerBackend({
@@ -56,6 +64,7 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 }
 
 export async function run(argv: string[]): Promise<number> {
+	preferProductionReact();
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const concurrency = intFlag('concurrency', values.concurrency, {min: 1, max: 16});
 	const workspaces = list(values.workspace);
