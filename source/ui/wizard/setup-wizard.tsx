@@ -68,7 +68,8 @@ function verificationError(error: unknown, apiUrl: string, email: string): {reje
 		};
 	}
 	if (error instanceof BbError && error.kind === 'network') {
-		return {rejected: false, error: {message: `Cannot reach ${apiUrl}: ${error.message}`, hint: 'Check the network connection and proxy settings (HTTPS_PROXY), then press Enter to try again.'}};
+		const detail = error.message.replace(/^Could not reach \S+ for /, '');
+		return {rejected: false, error: {message: `Cannot reach ${apiUrl} (${detail}).`, hint: 'Check the network connection and proxy settings (HTTPS_PROXY), then press Enter to try again.'}};
 	}
 	return {rejected: false, error: asWizardError(error)};
 }
