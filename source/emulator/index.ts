@@ -11,7 +11,9 @@ import type {EmulatorStats} from './stats.js';
 export type {Scenario, ScenarioUser, ScenarioWorkspace, ScenarioGroup, ScenarioProject, ScenarioRepository, ScenarioToken} from './scenario.js';
 export {ALL_SCOPES, READ_SCOPES, DEMO_ADMIN, DEMO_READER} from './scenario.js';
 export {ScenarioError, validateScenario} from './scenario-validate.js';
-export {resolveScenario, GENERATED_SIZES} from './load-scenario.js';
+export {resolveScenario, withDemoLogins, GENERATED_SIZES} from './load-scenario.js';
+export {demoScenario} from './scenarios/demo.js';
+export {generateScenario, SIZE_SPECS} from './scenarios/generate.js';
 export type {EmulatorStats} from './stats.js';
 export type {ExportedState} from './state-export.js';
 

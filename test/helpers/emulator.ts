@@ -1,0 +1,73 @@
+/**
+ * Small helpers for tests that talk to the emulator over loopback HTTP: start one that is stopped
+ * after the test, build Basic auth headers, and send a request returning status, headers and JSON.
+ */
+import type {TestContext} from 'node:test';
+import {DEMO_ADMIN, DEMO_READER, startEmulator, type EmulatorOptions, type RunningEmulator} from '../../source/emulator/index.js';
+
+export function basicAuth(email: string, token: string): string {
+	return `Basic ${Buffer.from(`${email}:${token}`, 'utf8').toString('base64')}`;
+}
+
+export const ADMIN_AUTH = basicAuth(DEMO_ADMIN.email, DEMO_ADMIN.token);
+export const READER_AUTH = basicAuth(DEMO_READER.email, DEMO_READER.token);
+
+/**
+ * Start an emulator; with a test context `t` it is stopped when that test ends. In a describe()
+ * suite, start it in before() without `t` and stop it in after().
+ */
+export async function startTestEmulator(t: Pick<TestContext, 'after'> | undefined, options: EmulatorOptions = {}): Promise<RunningEmulator> {
+	const emulator = await startEmulator(options);
+	t?.after(() => emulator.stop());
+	return emulator;
+}
+
+export interface ApiResponse {
+	status: number;
+	headers: Headers;
+	text: string;
+	/** Parsed body, or undefined when empty or not JSON. */
+	json: unknown;
+}
+
+export interface ApiRequest {
+	/** Authorization header value; default: the demo admin. Pass null for none. */
+	auth?: string | null;
+	method?: string;
+	body?: unknown;
+}
+
+/** `path` is relative to the emulator URL ("/2.0/user") or absolute (a `next` link). */
+export async function api(emulator: Pick<RunningEmulator, 'url'>, path: string, request: ApiRequest = {}): Promise<ApiResponse> {
+	const headers: Record<string, string> = {};
+	const auth = request.auth === undefined ? ADMIN_AUTH : request.auth;
+	if (auth !== null) headers.authorization = auth;
+	if (request.body !== undefined) headers['content-type'] = 'application/json';
+	const response = await fetch(path.startsWith('http') ? path : `${emulator.url}${path}`, {
+		method: request.method ?? 'GET',
+		headers,
+		body: request.body === undefined ? undefined : JSON.stringify(request.body),
+	});
+	const text = await response.text();
+	let json: unknown;
+	try {
+		json = text === '' ? undefined : JSON.parse(text);
+	} catch {
+		json = undefined;
+	}
+	return {status: response.status, headers: response.headers, text, json};
+}
+
+/** Follow `next` links and collect every `values` item of a 2.0 listing. */
+export async function collectAll<T = Record<string, unknown>>(emulator: Pick<RunningEmulator, 'url'>, path: string, request: ApiRequest = {}): Promise<T[]> {
+	const values: T[] = [];
+	let next: string | undefined = path;
+	while (next) {
+		const response = await api(emulator, next, request);
+		if (response.status !== 200) throw new Error(`GET ${next} → ${response.status}: ${response.text}`);
+		const page = response.json as {values: T[]; next?: string};
+		values.push(...page.values);
+		next = page.next;
+	}
+	return values;
+}
