@@ -20,11 +20,10 @@ async function cleanDeepSync(t: Parameters<typeof startTestEmulator>[0], scenari
 }
 
 test('with 10 % faults (5xx and connection resets) a deep sync yields exactly the clean snapshot', async t => {
-	const clean = await cleanDeepSync(t, 'medium');
 	const emulator = await startTestEmulator(t, {scenario: 'medium', faultRate: 0.1});
 	const client = clientFor(emulator, undefined, {maxAttempts: 8});
 	t.after(() => client.close());
-	const {snapshot, summary} = await syncAccess(client, {deep: true});
+	const [clean, {snapshot, summary}] = await Promise.all([cleanDeepSync(t, 'medium'), syncAccess(client, {deep: true})]);
 	const stats = emulator.stats();
 	const faults = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
 	assert.ok(faults > 5, `faults were injected: ${JSON.stringify(stats.faults)}`);
