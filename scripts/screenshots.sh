@@ -99,7 +99,7 @@ wait_for '^people › '
 shot person 'bbaccess demo — what 李雷 (lilei) can reach'
 
 tmux_ send-keys -t shots '?'
-wait_for 'Show all keys'
+wait_for '│ Navigation'
 shot help 'bbaccess demo — keys (?)'
 
 tmux_ send-keys -t shots Escape

@@ -15,6 +15,7 @@ import path from 'node:path';
 import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
 import type {BitbucketClient} from './bitbucket/client.js';
 import type {RequestLog} from './bitbucket/request-log.js';
+import {ChangeService, Journal} from './changes/index.js';
 import {BbError, toBbError} from './errors.js';
 import {AccessGraph} from './graph/index.js';
 import type {AccessSnapshot, Target} from './model.js';
@@ -28,12 +29,14 @@ export interface BackendSessionParts {
 	credentials: {email: string};
 	requestLog?: RequestLog;
 	budget?: BudgetView;
-	paths?: Pick<AppPaths, 'cacheDir' | 'stateDir'>;
+	paths?: BackendPaths;
 	workspaces?: string[];
 	readOnly?: boolean;
 	readOnlyReason?: string;
 	close?: () => Promise<void> | void;
 }
+
+export type BackendPaths = Pick<AppPaths, 'cacheDir' | 'stateDir' | 'journalFile'>;
 
 /** The part of RequestBudget the status line shows. */
 export interface BudgetView {
@@ -50,8 +53,10 @@ export interface ExplorerBackendOptions {
 	budget?: BudgetView;
 	/** API base URL (keys the snapshot cache); default the client's. */
 	apiUrl?: string;
-	/** Where the snapshot cache and fallback exports live; default the session's, else the XDG paths. */
-	paths?: Pick<AppPaths, 'cacheDir' | 'stateDir'>;
+	/** Snapshot cache, change journal and fallback exports; default the session's, else the XDG paths. */
+	paths?: BackendPaths;
+	/** Offer access changes (grant, revoke, group membership, undo) through ChangeService (default true). */
+	changes?: boolean;
 	/** Limit syncs to these workspaces (default: the session's, else all). */
 	workspaces?: string[];
 	/** Also load every repository's explicit grants during sync (tier 2 up front). */
@@ -69,6 +74,8 @@ export interface ExplorerBackendOptions {
 
 /** ExplorerBackend plus the startup hooks the app shell uses. */
 export interface AppExplorerBackend extends ExplorerBackend {
+	/** Access changes for the change keys (absent with `changes: false`). */
+	changes?: ChangeService;
 	/** Load the cached snapshot (when the cache is on) and show it at once; returns its age, or undefined. */
 	loadCachedSnapshot(): Promise<{ageMs: number} | undefined>;
 	/** True while a sync runs. */
@@ -238,7 +245,20 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		}
 	}
 
+	const changes =
+		options.changes === false
+			? undefined
+			: new ChangeService({
+					client,
+					graph: () => graph,
+					journal: new Journal(paths.journalFile),
+					account: {email: credentials.email, apiUrl},
+					readOnlyReason: () => (readOnly ? readOnlyReason : undefined),
+					ensureRepositoryGrants: fullName => backend.ensureRepositoryGrants(fullName),
+				});
+
 	const backend: AppExplorerBackend = {
+		changes,
 		graph: () => graph,
 		status: () => status,
 		syncing: () => running !== undefined,

@@ -7,6 +7,8 @@
 import {useEffect, useRef, useState} from 'react';
 import type {ExplorerBackend} from '../../core/backend.js';
 import {BbError, EXIT, exitCodeFor, type BbErrorKind} from '../../core/errors.js';
+import type {ChangeService} from '../../core/changes/index.js';
+import {changeCommands} from '../changes/change-commands.js';
 import {Explorer, type ExplorerProps} from '../explorer/explorer.js';
 import {KeypressProvider, useKeypress} from '../keys/keypress.js';
 import {SyncScreen} from './sync-screen.js';
@@ -14,7 +16,8 @@ import {useBackendGraph, useBackendStatus} from './use-backend.js';
 import {useTerminalSize} from '../components/use-terminal-size.js';
 
 export interface ExplorerAppProps {
-	backend: ExplorerBackend;
+	/** With `changes`, the explorer offers the change keys (grant, revoke, group membership, undo). */
+	backend: ExplorerBackend & {changes?: ChangeService};
 	/** Called once when the user quits; the runner unmounts and exits with `code`. */
 	onQuit: (code: number) => void;
 	/** Shown in the sync screen's header. */
@@ -94,7 +97,14 @@ function AppShell(props: ExplorerAppProps) {
 	);
 
 	if (explorerOpen && graph) {
-		return <Explorer backend={backend} onQuit={() => quit(0)} {...props.explorerProps} />;
+		return (
+			<Explorer
+				backend={backend}
+				onQuit={() => quit(0)}
+				commands={backend.changes ? changeCommands : undefined}
+				{...props.explorerProps}
+			/>
+		);
 	}
 	return (
 		<SyncScreen
