@@ -20,6 +20,8 @@ export interface ColumnSpec {
 	/** 0 = always shown; higher numbers are dropped first on narrow terminals. */
 	priority: number;
 	align?: 'left' | 'right';
+	/** Leave the column out when no row has a value (e.g. "Partial" when all is visible). */
+	hideWhenEmpty?: boolean;
 }
 
 export interface WebLink {
@@ -69,6 +71,10 @@ export const MARKER_WIDTH = 2;
 export function naturalWidths(columns: readonly ColumnSpec[], rows: readonly TableRow[]): Record<string, number> {
 	const widths: Record<string, number> = {};
 	for (const column of columns) {
+		if (column.hideWhenEmpty && !rows.some(row => (row.cells[column.id] ?? '') !== '')) {
+			widths[column.id] = 0;
+			continue;
+		}
 		let widest = displayWidth(column.title);
 		const cap = column.max ?? Number.POSITIVE_INFINITY;
 		for (const row of rows) {
@@ -90,7 +96,7 @@ export function naturalWidths(columns: readonly ColumnSpec[], rows: readonly Tab
  */
 export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<string, number>, width: number): LaidOutColumn[] {
 	const room = Math.max(0, width - MARKER_WIDTH);
-	let kept = [...columns];
+	let kept = columns.filter(column => natural[column.id] !== 0);
 	const needed = (list: readonly ColumnSpec[]) => list.reduce((sum, c) => sum + c.min, 0) + COLUMN_GAP * Math.max(0, list.length - 1);
 	while (kept.length > 1 && needed(kept) > room) {
 		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));

@@ -166,7 +166,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		status,
 		actions,
 		commands,
-		size: {columns: size.columns, rows: frameHeight - 2},
+		// The modal slot: the body's lines (table header included).
+		size: {columns: size.columns, rows: tableHeight + 1},
 	});
 
 	// ---- tier 2: load a repository's grants when its view opens ----

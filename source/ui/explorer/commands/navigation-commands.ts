@@ -8,7 +8,7 @@ import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
 const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
 
 export function openHelp(ctx: KeyContext): void {
-	const lines = helpLines(ctx.commands, ctx.view.view, command => command.disabledReason?.({...ctx}));
+	const lines = helpLines(ctx.commands, ctx.view.view, command => command.disabledReason?.({...ctx, key: command.keys[0] ?? ''}));
 	ctx.actions.openModal({
 		id: 'help',
 		render: close => createElement(HelpOverlay, {lines, width: ctx.size.columns, height: ctx.size.rows, onClose: close}),

@@ -33,12 +33,12 @@ export function workspacesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'work
 	const columns: ColumnSpec[] = [
 		{id: 'name', title: 'Name', min: 8, max: 30, priority: 0},
 		{id: 'slug', title: 'Slug', min: 6, max: 24, priority: 3},
-		{id: 'role', title: 'Your role', min: 6, max: 9, priority: 1},
+		{id: 'role', title: 'Role', min: 6, max: 9, priority: 1},
 		{id: 'members', title: 'Members', min: 7, priority: 2, align: 'right'},
 		{id: 'groups', title: 'Groups', min: 6, priority: 4, align: 'right'},
 		{id: 'projects', title: 'Projects', min: 8, priority: 4, align: 'right'},
 		{id: 'repositories', title: 'Repos', min: 5, priority: 2, align: 'right'},
-		{id: 'partial', title: 'Partial', min: 8, grow: 1, priority: 1},
+		{id: 'partial', title: 'Partial', min: 8, grow: 1, priority: 1, hideWhenEmpty: true},
 	];
 	const section: SectionModel = {
 		id: 'workspaces',

@@ -1,0 +1,269 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {explorerCommands} from '../source/ui/keys/command-sets.js';
+import {activeIn} from '../source/ui/keys/registry.js';
+import {osc52} from '../source/ui/explorer/system-services.js';
+import {createMemoryBackend} from './helpers/demo-graph.js';
+import {frameLines, keys, renderExplorer} from './helpers/render.js';
+import {demoSnapshot} from './helpers/snapshot-builder.js';
+
+function rowsWith(text: string, pattern: RegExp): string[] {
+	return frameLines(text).filter(line => pattern.test(line));
+}
+
+const members = {view: 'workspace', workspace: 'acme', section: 'members'} as const;
+
+test('j/k, G/g and PgDn move the cursor; the indicator follows', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('1 of 5'));
+		await ui.press('j', 'j');
+		await ui.waitFor(t => t.includes('3 of 5'), 'after jj');
+		await ui.press('k');
+		await ui.waitFor(t => t.includes('2 of 5'), 'after k');
+		await ui.press('G');
+		await ui.waitFor(t => t.includes('5 of 5'), 'after G');
+		await ui.press('g');
+		await ui.waitFor(t => t.includes('1 of 5'), 'after g');
+		await ui.press(keys.pageDown);
+		await ui.waitFor(t => t.includes('5 of 5'), 'after PgDn');
+		await ui.press(keys.down);
+		await ui.waitFor(t => t.includes('5 of 5'), 'clamped at the end');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('/ filters incrementally with smart case; Enter keeps it, Esc clears it, then Esc goes back', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('/', ...'scully');
+		let text = await ui.waitFor(t => t.includes('1 of 1 (filtered from 5)'), 'lower-case filter');
+		assert.equal(rowsWith(text, /Fox Mulder/).length, 0);
+		assert.equal(rowsWith(text, /Dana Scully/).length, 1);
+		await ui.press(keys.ctrlU, ...'SCULLY');
+		text = await ui.waitFor(t => t.includes('0 of 5'), 'capitals are case-sensitive');
+		assert.match(text, /No rows match "SCULLY"/);
+		assert.match(text, /case-sensitive/);
+		await ui.press(keys.ctrlU, ...'Scully');
+		await ui.waitFor(t => t.includes('1 of 1 (filtered from 5)'), 'exact-case match');
+		await ui.press(keys.enter);
+		text = await ui.waitFor(t => !t.includes('/Scully'), 'prompt closed');
+		assert.match(text, /1 of 1 \(filtered from 5\)/, 'Enter keeps the filter');
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('1 of 5') && t.includes('Fox Mulder'), 'Esc clears the filter first');
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('Workspaces 1'), 'then Esc goes back');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('the filter matches words in any column (AND) and ids; Esc in the prompt clears it', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('/', ...'member release');
+		const text = await ui.waitFor(t => t.includes('(filtered from 5)'));
+		assert.equal(rowsWith(text, /李雷/).length, 1);
+		assert.equal(rowsWith(text, /Dana Scully/).length, 0);
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('1 of 5') && t.includes('Dana Scully'), 'cleared');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('s cycles the sort order and says so', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	const order = (text: string) => rowsWith(text, /(api-gateway|billing-service|data-pipeline|legacy-tools)/).map(line => /(api-gateway|billing-service|data-pipeline|legacy-tools)/.exec(line)?.[1]);
+	try {
+		let text = await ui.waitFor(t => t.includes('sort: name'));
+		assert.deepEqual(order(text), ['api-gateway', 'billing-service', 'data-pipeline', 'legacy-tools']);
+		await ui.press('s');
+		text = await ui.waitFor(t => t.includes('sort: project'), 'second mode');
+		assert.match(text, /Sorted by project/);
+		assert.deepEqual(order(text), ['data-pipeline', 'legacy-tools', 'api-gateway', 'billing-service']);
+		await ui.press('s');
+		await ui.waitFor(t => t.includes('sort: name'), 'cycles back');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('? shows every registry key of the view; Esc closes it', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 160, rows: 50});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press('?');
+		const text = await ui.waitFor(t => t.includes('Keys') && t.includes('Navigation'), 'help overlay');
+		for (const command of explorerCommands().filter(c => activeIn(c, 'workspaces'))) {
+			assert.ok(text.includes(command.description.slice(0, 40)), `help lists ${command.id}`);
+		}
+		assert.match(text, /Ctrl-C/);
+		await ui.press('j'); // keys go to the overlay, not the list
+		await ui.press(keys.escape);
+		const after = await ui.waitFor(t => !t.includes('Navigation'), 'closed');
+		assert.match(after, /1 of 1/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('the footer shows 4–6 context hints and ? help at 80 columns', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		const text = await ui.waitFor(t => t.includes('Dana Scully'));
+		const footer = frameLines(text).at(-1) ?? '';
+		const hints = footer.match(/(Enter|Esc|\/|:|s|r|e|y|o|q|\?) [a-z]+/g) ?? [];
+		assert.ok(hints.length >= 4 && hints.length <= 8, `footer: ${footer}`);
+		assert.match(footer, /Enter open/);
+		assert.match(footer, /\? help$/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('y copies the selected id (injected clipboard; default is OSC 52) and flashes what was copied', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('api-gateway'));
+		await ui.press('y');
+		await ui.waitFor(t => t.includes('Copied repository full name: acme/api-gateway'));
+		assert.deepEqual(ui.copied, ['acme/api-gateway']);
+	} finally {
+		ui.unmount();
+	}
+	const osc = renderExplorer(createMemoryBackend(demoSnapshot()), {useDefaultClipboard: true});
+	try {
+		await osc.waitFor(t => t.includes('Acme Corp'));
+		await osc.press('y');
+		await osc.waitFor(t => t.includes('Copied workspace slug: acme'));
+		assert.ok(osc.stdout.writes.includes(osc52('acme')), 'OSC 52 written to the terminal');
+		assert.equal(osc52('acme'), '\u001B]52;c;YWNtZQ==\u0007');
+	} finally {
+		osc.unmount();
+	}
+});
+
+test('o opens the Bitbucket page through the injected opener, or shows the URL when it cannot', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('g', 'o');
+		await ui.waitFor(t => t.includes('No browser available here: https://bitbucket.org/'), 'URL shown');
+		assert.equal(ui.opened.length, 1);
+		await ui.press('2', 'o');
+		await ui.waitFor(() => ui.opened.length === 2);
+	} finally {
+		ui.unmount();
+	}
+	const ok = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, openerResult: true});
+	try {
+		await ok.waitFor(t => t.includes('Acme Corp'));
+		await ok.press('o');
+		await ok.waitFor(t => t.includes('Opened https://bitbucket.org/acme'));
+		assert.deepEqual(ok.opened, ['https://bitbucket.org/acme']);
+	} finally {
+		ok.unmount();
+	}
+});
+
+test('e exports the list as shown (filter applied) as CSV or JSON and says where', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	const ui = renderExplorer(backend, {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('/', ...'member', keys.enter);
+		await ui.waitFor(t => t.includes('(filtered from 5)'));
+		await ui.press('e');
+		await ui.waitFor(t => t.includes('4 rows of Members as:') && t.includes('CSV') && t.includes('JSON'), 'export dialog');
+		await ui.press('j');
+		await ui.waitFor(t => t.includes('Exported 4 rows to /tmp/acme-members.json'), 'flash');
+		assert.equal(backend.calls.exports.length, 1);
+		const exported = backend.calls.exports[0]!;
+		assert.equal(exported.format, 'json');
+		assert.equal(exported.name, 'acme-members');
+		assert.ok(exported.rows.every(row => row['role'] === 'member'));
+		await ui.press('e', keys.escape);
+		await ui.waitFor(t => !t.includes('as:'), 'Esc cancels');
+		assert.equal(backend.calls.exports.length, 1);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test(': jumps with Tab completion; - toggles back to the previous view', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(':', ...'us', keys.tab);
+		await ui.waitFor(t => t.includes(':user '), 'command word completed');
+		await ui.press(...'dsc', keys.tab);
+		await ui.waitFor(t => t.includes(':user dscully') && t.includes('Dana Scully'), 'name completed');
+		await ui.press(keys.enter);
+		await ui.waitFor(t => t.includes('people › Dana Scully'), 'person view');
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		await ui.waitFor(t => t.includes('acme › PLAT › api-gateway'), 'repository');
+		await ui.press('-');
+		await ui.waitFor(t => t.includes('people › Dana Scully'), 'previous view');
+		await ui.press('-');
+		await ui.waitFor(t => t.includes('acme › PLAT › api-gateway'), 'and back again');
+		await ui.press(':', ...'frobnicate', keys.enter);
+		await ui.waitFor(t => t.includes('Unknown command "frobnicate"'), 'unknown command');
+		await ui.press(':', ...'group nosuch', keys.enter);
+		await ui.waitFor(t => t.includes('No group matches "nosuch"'), 'no match');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('a key that cannot act says why; q and Ctrl-C quit', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	backend.addRequest({});
+	const ui = renderExplorer(backend, {initialView: {view: 'request-log'}});
+	try {
+		await ui.waitFor(t => t.includes('/2.0/user'));
+		await ui.press(keys.enter);
+		await ui.waitFor(t => t.includes('This row has no view of its own.'), 'disabled reason');
+		await ui.press('4');
+		await ui.waitFor(t => t.includes('This view has no section 4.'), 'section reason');
+		await ui.press('q');
+		assert.equal(ui.quits, 1);
+		await ui.press(keys.ctrlC);
+		assert.equal(ui.quits, 2);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('flash messages clear themselves', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {flashMs: 30});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('Already at the top'), 'flash shown');
+		await ui.waitFor(t => !t.includes('Already at the top') && t.includes('? help'), 'flash cleared');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('r refreshes the current workspace through the backend', async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	const ui = renderExplorer(backend, {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('r');
+		await ui.waitFor(t => t.includes('Refreshed acme'), 'refresh flash');
+		assert.deepEqual(backend.calls.refresh, [{workspace: 'acme'}]);
+		backend.setStatus({state: 'syncing', message: 'Syncing… 1/1 workspaces'});
+		await ui.waitFor(t => t.includes('Syncing… 1/1 workspaces'), 'status in the header');
+		await ui.press('r');
+		await ui.waitFor(t => t.includes('A sync is already running.'), 'disabled while syncing');
+		assert.equal(backend.calls.refresh.length, 1);
+	} finally {
+		ui.unmount();
+	}
+});

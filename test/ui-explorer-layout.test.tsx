@@ -1,0 +1,145 @@
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {displayWidth} from '../source/ui/components/text-width.js';
+import {defaultTheme, noColorTheme, themeFromEnv} from '../source/ui/theme.js';
+import {createMemoryBackend, largeSnapshot} from './helpers/demo-graph.js';
+import {frameLines, keys, renderExplorer} from './helpers/render.js';
+import {demoSnapshot} from './helpers/snapshot-builder.js';
+
+const bigRepos = {view: 'workspace', workspace: 'bigco', section: 'repositories'} as const;
+
+function assertFits(text: string, columns: number, rows: number): void {
+	const lines = frameLines(text);
+	assert.ok(lines.length <= rows, `frame has ${lines.length} lines for ${rows} rows`);
+	for (const line of lines) assert.ok(displayWidth(line) <= columns, `line wider than ${columns}: "${line}"`);
+}
+
+/** Colour SGR parameters: 30–49 (incl. 38/48 extended) and 90–107. */
+function colourCodes(frame: string): string[] {
+	const found: string[] = [];
+	for (const match of frame.matchAll(/\u001B\[([0-9;]*)m/g)) {
+		const params = (match[1] ?? '').split(';').map(Number);
+		if (params.some(p => (p >= 30 && p <= 49) || (p >= 90 && p <= 107))) found.push(match[0]);
+	}
+	return found;
+}
+
+test('3,000 rows at 80×24: the frame stays within the terminal and renders only the visible rows', async () => {
+	const ui = renderExplorer(createMemoryBackend(largeSnapshot()), {initialView: bigRepos});
+	try {
+		let text = await ui.waitFor(t => t.includes('1 of 3,000'), 'indicator');
+		assertFits(text, 80, 24);
+		const rows = frameLines(text).filter(line => /service-\d{4}/.test(line));
+		assert.ok(rows.length > 5 && rows.length < 24, `${rows.length} rows rendered`);
+		await ui.press(keys.pageDown);
+		text = await ui.waitFor(t => new RegExp(`${rows.length + 1} of 3,000`).test(t), 'page down');
+		await ui.press('G');
+		text = await ui.waitFor(t => t.includes('3,000 of 3,000'), 'bottom');
+		assert.match(text, /› service-2999/);
+		assertFits(text, 80, 24);
+		await ui.press('/', ...'service-29');
+		text = await ui.waitFor(t => t.includes('of 100 (filtered from 3,000)'), 'filtered');
+		assertFits(text, 80, 24);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('every view fits 80×24 and 120×40', async () => {
+	const views = [
+		{view: 'workspaces'},
+		{view: 'workspace', workspace: 'acme'},
+		{view: 'group', workspace: 'acme', slug: 'developers'},
+		{view: 'project', workspace: 'acme', key: 'PLAT'},
+		{view: 'repository', fullName: 'acme/api-gateway'},
+		{view: 'person', uuid: '{lilei}'},
+		{view: 'request-log'},
+	] as const;
+	for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
+		for (const view of views) {
+			const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {...size, initialView: view});
+			try {
+				const text = await ui.waitFor(t => t.includes('? help'), `${view.view} at ${size.columns}×${size.rows}`);
+				assertFits(text, size.columns, size.rows);
+				await ui.press('?');
+				assertFits(await ui.waitFor(t => t.includes('Navigation')), size.columns, size.rows);
+			} finally {
+				ui.unmount();
+			}
+		}
+	}
+});
+
+test('a narrow terminal drops low-priority columns; the level stays a word', async () => {
+	const wide = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120});
+	const narrow = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 36, rows: 20});
+	try {
+		const wideText = await wide.waitFor(t => t.includes('Acme Corp'));
+		const narrowText = await narrow.waitFor(t => t.includes('Acme Corp'));
+		const header = (text: string) => frameLines(text).find(line => line.includes('NAME')) ?? '';
+		assert.match(header(wideText), /SLUG/);
+		assert.match(header(wideText), /PROJECTS/);
+		assert.doesNotMatch(header(narrowText), /SLUG/);
+		assert.doesNotMatch(header(narrowText), /PROJECTS/);
+		assert.match(header(narrowText), /NAME/);
+		assertFits(narrowText, 36, 20);
+	} finally {
+		wide.unmount();
+		narrow.unmount();
+	}
+	const access = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 40, rows: 16, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await access.waitFor(t => t.includes('Dana Scully'));
+		assert.match(frameLines(text).find(line => line.includes('Dana')) ?? '', /WRITE/);
+		assertFits(text, 40, 16);
+	} finally {
+		access.unmount();
+	}
+});
+
+test('CJK names align: columns start at the same display column', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('李雷'));
+		const levelColumn = (needle: string) => {
+			const line = frameLines(text).find(l => l.includes(needle)) ?? '';
+			const at = line.search(/ADMIN|WRITE|READ/);
+			return displayWidth(line.slice(0, at));
+		};
+		assert.equal(levelColumn('李雷'), levelColumn('Dana Scully'));
+		assert.equal(levelColumn('李雷'), levelColumn('Walter Skinner'));
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('resizing reflows the frame to the new size', async () => {
+	const ui = renderExplorer(createMemoryBackend(largeSnapshot()), {columns: 120, rows: 40, initialView: bigRepos});
+	try {
+		let text = await ui.waitFor(t => t.includes('1 of 3,000'));
+		assertFits(text, 120, 40);
+		const before = frameLines(text).filter(line => /service-\d{4}/.test(line)).length;
+		ui.resize(60, 15);
+		text = await ui.waitFor(t => frameLines(t).length <= 15, 'smaller frame');
+		assertFits(text, 60, 15);
+		const after = frameLines(text).filter(line => /service-\d{4}/.test(line)).length;
+		assert.ok(after < before, `${after} rows after, ${before} before`);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('NO_COLOR picks the colourless theme; it emits no colour codes and levels stay words', async () => {
+	assert.equal(themeFromEnv({NO_COLOR: '1'}).name, 'no-color');
+	assert.equal(themeFromEnv({NO_COLOR: ''}).name, 'default', 'an empty NO_COLOR does not count');
+	assert.equal(themeFromEnv({}).name, 'default');
+	assert.equal(defaultTheme.color, true);
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {theme: noColorTheme, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		assert.deepEqual(colourCodes(ui.lastFrame()), []);
+		assert.match(ui.text(), /WRITE/);
+	} finally {
+		ui.unmount();
+	}
+});
