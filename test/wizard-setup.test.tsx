@@ -181,7 +181,7 @@ test('the reader token (no admin scopes): read-only warning, then a read-only sa
 	assert.equal(wizard.saves.length, 1);
 	assert.equal(wizard.saves[0]!.readOnly, true);
 	assert.match(wizard.saves[0]!.readOnlyReason ?? '', /admin:workspace:bitbucket/);
-	assert.match(wizard.frame(), /Read-only: {2}the token lacks/);
+	assert.match(wizard.frame(), /Read-only: {2}the token lacks admin:workspace:bitbucket/);
 	wizard.view.unmount();
 });
 

@@ -13,11 +13,11 @@ export interface ScopeInfo {
 }
 
 export const SCOPES: readonly ScopeInfo[] = [
-	{scope: 'read:user:bitbucket', kind: 'read', enables: 'who you are (GET /2.0/user)'},
+	{scope: 'read:user:bitbucket', kind: 'read', enables: 'who you are'},
 	{scope: 'read:workspace:bitbucket', kind: 'read', enables: 'workspaces, members and owners'},
 	{scope: 'read:project:bitbucket', kind: 'read', enables: 'projects and their permissions'},
 	{scope: 'read:repository:bitbucket', kind: 'read', enables: 'repositories and their permissions'},
-	{scope: 'admin:workspace:bitbucket', kind: 'admin', enables: 'groups and group members (v1 groups)'},
+	{scope: 'admin:workspace:bitbucket', kind: 'admin', enables: 'groups and their members'},
 	{scope: 'admin:project:bitbucket', kind: 'admin', enables: 'project permission settings'},
 	{scope: 'admin:repository:bitbucket', kind: 'admin', enables: 'repository permission settings'},
 	{scope: 'write:permission:bitbucket', kind: 'change', enables: 'grant: add or change a permission'},
@@ -35,7 +35,7 @@ export function scopeInfo(scope: string): ScopeInfo | undefined {
 /** Where to create a token, as the wizard and the docs say it. */
 export const TOKEN_CREATION_STEPS = [
 	'Open https://id.atlassian.com/manage-profile/security/api-tokens',
-	'Choose "Create API token with scopes", name it (e.g. bbaccess) and pick an expiry',
+	'Choose "Create API token with scopes", name it, pick an expiry',
 	'Select the app "Bitbucket", then tick the scopes below',
 	'Create, then copy the token (it is shown only once)',
 ] as const;

@@ -248,7 +248,7 @@ function StepBody({state, apiUrl}: {state: WizardState; apiUrl: string}) {
 }
 
 function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[string, string]> {
-	const quit: [string, string] = ['Ctrl-C', 'quit without saving'];
+	const quit: [string, string] = ['Ctrl-C', 'quit'];
 	switch (step) {
 		case 'intro':
 			return [['Enter', 'continue'], quit];

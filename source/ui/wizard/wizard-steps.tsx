@@ -37,12 +37,14 @@ export function KeyHints({hints}: {hints: Array<[string, string]>}) {
 
 const SCOPE_WIDTH = Math.max(...SCOPES.map(scope => scope.scope.length));
 
+const KIND_LABEL = {read: 'required', admin: 'to see and change permissions', change: 'only for grant / revoke'} as const;
+
 export function IntroStep() {
 	const theme = useTheme();
 	return (
 		<Box flexDirection="column">
-			<Text>bbaccess signs in to Bitbucket Cloud with your Atlassian account email and an API token with scopes.</Text>
-			<Text>The token is stored only in your OS keychain; nothing is saved until the last step.</Text>
+			<Text>Sign in with your Atlassian account email and an API token with scopes.</Text>
+			<Text>The token goes only to your OS keychain; nothing is saved until the last step.</Text>
 			<Box flexDirection="column" marginTop={1}>
 				<Text bold>Create a token:</Text>
 				{TOKEN_CREATION_STEPS.map((line, index) => (
@@ -54,10 +56,7 @@ export function IntroStep() {
 				{SCOPES.map(scope => (
 					<Text key={scope.scope}>
 						{`  ${scope.scope.padEnd(SCOPE_WIDTH)}  `}
-						<Text color={theme.text.secondary}>
-							{scope.enables}
-							{scope.kind === 'read' ? ' (required)' : scope.kind === 'admin' ? ' (to see and change permissions)' : ' (only for changes)'}
-						</Text>
+						<Text color={theme.text.secondary}>{KIND_LABEL[scope.kind]}</Text>
 					</Text>
 				))}
 			</Box>
@@ -105,18 +104,27 @@ function mark(check: ScopeCheck): string {
 
 export function ScopeList({result}: {result: VerifyResult}) {
 	const theme = useTheme();
+	// Why a scope is not ok is said once below the list, for all the scopes it applies to.
+	const notes = new Map<string, string[]>();
+	for (const check of result.scopes) {
+		if (check.status !== 'unknown' || !check.note) continue;
+		notes.set(check.note, [...(notes.get(check.note) ?? []), check.scope.replace(/:bitbucket$/, '')]);
+	}
 	return (
 		<Box flexDirection="column">
 			{result.scopes.map(check => {
 				const color = check.status === 'ok' ? theme.status.ok : check.status === 'missing' ? theme.status.error : theme.status.warn;
-				const word = check.status === 'ok' ? 'ok' : check.status === 'missing' ? 'MISSING' : 'not checked';
+				const word = check.status === 'ok' ? 'ok' : check.status === 'missing' ? 'MISSING' : 'unchecked';
 				return (
 					<Text key={check.scope}>
-						<Text color={color}>{`  ${mark(check)} ${check.scope.padEnd(SCOPE_WIDTH)}  ${word.padEnd(11)}`}</Text>
-						<Text color={theme.text.secondary}>{`  ${check.enables}${check.status !== 'ok' && check.note ? ` (${check.note})` : ''}`}</Text>
+						<Text color={color}>{`  ${mark(check)} ${check.scope.padEnd(SCOPE_WIDTH)}  ${word.padEnd(9)}`}</Text>
+						<Text color={theme.text.secondary}>{`  ${check.enables}`}</Text>
 					</Text>
 				);
 			})}
+			{[...notes].map(([note, scopes]) => (
+				<Text key={note} color={theme.text.secondary}>{`  ${scopes.join(', ')}: ${note}`}</Text>
+			))}
 		</Box>
 	);
 }
@@ -139,8 +147,8 @@ export function ScopesStep({state}: {state: WizardState}) {
 				</Box>
 			) : result.readOnlyReason ? (
 				<Box marginTop={1} flexDirection="column">
-					<Text color={theme.status.warn}>{`! Read-only setup: ${result.readOnlyReason}.`}</Text>
-					<Text>  You can browse access, but grant and revoke stay disabled until you log in with a token that has these scopes.</Text>
+					<Text color={theme.status.warn}>! Read-only setup: grant and revoke stay disabled (the token lacks the scopes marked ✗).</Text>
+					<Text>  You can browse access now; log in again with a token that has them to make changes.</Text>
 				</Box>
 			) : null}
 		</Box>
