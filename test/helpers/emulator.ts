@@ -22,6 +22,38 @@ export async function startTestEmulator(t: Pick<TestContext, 'after'> | undefine
 	return emulator;
 }
 
+/** The fields tests read from 2.0 items (a superset over item types, for reading responses). */
+export interface ApiItem {
+	type: string;
+	uuid: string;
+	slug: string;
+	key: string;
+	name: string;
+	full_name: string;
+	nickname: string;
+	display_name: string;
+	account_id: string;
+	is_private: boolean;
+	administrator: boolean;
+	permission?: string;
+	user: ApiItem;
+	group: ApiItem;
+	workspace: ApiItem;
+	project: ApiItem;
+	repository: ApiItem;
+	owner: ApiItem;
+	links: Record<string, {href: string}>;
+}
+
+export interface ApiPage<T = ApiItem> {
+	pagelen: number;
+	page: number;
+	size?: number;
+	next?: string;
+	previous?: string;
+	values: T[];
+}
+
 export interface ApiResponse {
 	status: number;
 	headers: Headers;
@@ -59,7 +91,7 @@ export async function api(emulator: Pick<RunningEmulator, 'url'>, path: string, 
 }
 
 /** Follow `next` links and collect every `values` item of a 2.0 listing. */
-export async function collectAll<T = Record<string, unknown>>(emulator: Pick<RunningEmulator, 'url'>, path: string, request: ApiRequest = {}): Promise<T[]> {
+export async function collectAll<T = ApiItem>(emulator: Pick<RunningEmulator, 'url'>, path: string, request: ApiRequest = {}): Promise<T[]> {
 	const values: T[] = [];
 	let next: string | undefined = path;
 	while (next) {
