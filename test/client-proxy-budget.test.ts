@@ -104,6 +104,16 @@ test('the budget counts requests in a rolling hour, persists per account with mo
 		now += 60 * 60_000;
 		assert.equal(reopened.used(), 0);
 		assert.equal(reopened.remaining(), 100);
+
+		// Two processes on one account (explorer + `bbaccess sync`): their counts add up in the file.
+		const first = new RequestBudget({file, now: () => now});
+		const second = new RequestBudget({file, now: () => now});
+		first.record(7);
+		second.record(5);
+		first.flush();
+		second.flush();
+		assert.equal(second.used(), 12);
+		assert.equal(new RequestBudget({file, now: () => now}).used(), 12);
 	} finally {
 		rmSync(dir, {recursive: true, force: true});
 	}

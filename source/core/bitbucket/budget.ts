@@ -27,6 +27,8 @@ export class RequestBudget {
 	readonly #file?: string;
 	readonly #now: () => number;
 	readonly #minutes = new Map<number, number>();
+	/** Recorded here since the last flush (merged into the file, so parallel runs add up). */
+	readonly #pending = new Map<number, number>();
 	#flushTimer: NodeJS.Timeout | undefined;
 
 	constructor({file, limitPerHour = 1000, now = Date.now}: RequestBudgetOptions = {}) {
@@ -39,6 +41,7 @@ export class RequestBudget {
 	record(count = 1): void {
 		const minute = Math.floor(this.#now() / MINUTE_MS) * MINUTE_MS;
 		this.#minutes.set(minute, (this.#minutes.get(minute) ?? 0) + count);
+		this.#pending.set(minute, (this.#pending.get(minute) ?? 0) + count);
 		this.#scheduleFlush();
 	}
 
@@ -56,11 +59,19 @@ export class RequestBudget {
 		return Math.max(0, this.limitPerHour - this.used());
 	}
 
-	/** Write the ledger now (also done automatically shortly after each record). */
+	/**
+	 * Write the ledger now (also done automatically shortly after each record). What this process
+	 * recorded is added to what the file holds, so an explorer and a `bbaccess sync` running at the
+	 * same time count each other's requests.
+	 */
 	flush(): void {
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
 		this.#flushTimer = undefined;
-		if (!this.#file) return;
+		if (!this.#file || this.#pending.size === 0) return;
+		this.#minutes.clear();
+		this.#load(this.#file);
+		for (const [minute, count] of this.#pending) this.#minutes.set(minute, (this.#minutes.get(minute) ?? 0) + count);
+		this.#pending.clear();
 		this.#prune();
 		const ledger: Ledger = {version: 1, minutes: [...this.#minutes]};
 		mkdirSync(path.dirname(this.#file), {recursive: true, mode: 0o700});

@@ -70,7 +70,10 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 		const latencyMs = ((performance.now() - started) * client.concurrency) / tier1Requests;
 		const pending = builder.repositories.filter(repository => builder.repositoryGrantStatus[repository.fullName]?.state !== 'loaded');
 		deepEstimate = estimateFor(pending.length, client.concurrency, latencyMs);
-		const left = budget ? `; ${budget.remaining()} of ${budget.limitPerHour} requests left this hour` : '';
+		const remaining = budget?.remaining();
+		const left = budget
+			? `; ${remaining} of ${budget.limitPerHour} requests left this hour${deepEstimate.requests > remaining! ? ' (more than is left: Bitbucket may rate-limit; retries wait it out)' : ''}`
+			: '';
 		emit({
 			phase: 'repository-grants',
 			done: 0,
