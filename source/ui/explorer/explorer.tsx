@@ -81,7 +81,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
 	const logTick = ref.view === 'request-log' ? status : undefined;
 	const screen: ScreenModel | undefined = useMemo(
-		() => (graph ? buildScreen({graph, backend, loadingGrants, failedGrants}, ref) : undefined),
+		() => (graph ? buildScreen({graph, backend, loadingGrants, failedGrants, attemptedGrants: attempted.current}, ref) : undefined),
 		// `ref` is represented by `key`.
 		[graph, revision, key, backend, loadingGrants, failedGrants, logTick],
 	);
@@ -116,13 +116,19 @@ function ExplorerRoot(props: ExplorerProps) {
 				return next;
 			});
 			setLoadingGrants(previous => new Set(previous).add(fullName));
+			const fail = (message: string) => {
+				setFailedGrants(previous => new Map(previous).set(fullName, message));
+				dispatch({type: 'flash', level: 'error', text: `Repository grants of ${fullName}: ${message}`});
+			};
 			backend.ensureRepositoryGrants(fullName).then(
-				() => setLoadingGrants(previous => without(previous, fullName)),
-				(error: unknown) => {
-					const message = isBbError(error) ? error.message : error instanceof Error ? error.message : String(error);
+				() => {
 					setLoadingGrants(previous => without(previous, fullName));
-					setFailedGrants(previous => new Map(previous).set(fullName, message));
-					dispatch({type: 'flash', level: 'error', text: `Repository grants of ${fullName}: ${message}`});
+					// A backend may report the failure through its status instead of rejecting.
+					if (backend.graph()?.repositoryGrantsState(fullName).state === 'not-loaded') fail(backend.status().message);
+				},
+				(error: unknown) => {
+					setLoadingGrants(previous => without(previous, fullName));
+					fail(isBbError(error) ? error.message : error instanceof Error ? error.message : String(error));
 				},
 			);
 		},

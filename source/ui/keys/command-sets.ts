@@ -9,6 +9,8 @@ import type {KeyCommand} from './registry.js';
 
 export const COMMAND_SETS: readonly (readonly KeyCommand[])[] = [navigationCommands, actionCommands];
 
+/** The built-in commands plus `extra`; a command in `extra` replaces a built-in one with the same id. */
 export function explorerCommands(extra: readonly KeyCommand[] = []): KeyCommand[] {
-	return [...COMMAND_SETS.flat(), ...extra];
+	const replaced = new Set(extra.map(command => command.id));
+	return [...COMMAND_SETS.flat().filter(command => !replaced.has(command.id)), ...extra];
 }

@@ -130,9 +130,9 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		const failed = ctx.failedGrants.get(repository.fullName);
 		notice = failed
 			? {tone: 'error', text: `Could not load repository grants: ${failed} (r retries). Access from repository grants is not shown.`}
-			: ctx.loadingGrants.has(repository.fullName)
+			: ctx.loadingGrants.has(repository.fullName) || !ctx.attemptedGrants.has(repository.fullName)
 				? {tone: 'info', busy: true, text: 'Loading repository grants… access below is from owners and project grants only.'}
-				: {tone: 'warn', text: 'Repository grants not loaded yet: access below is from owners and project grants only.'};
+				: {tone: 'warn', text: 'Repository grants not loaded yet (r loads them): access below is from owners and project grants only.'};
 	} else if (state.state === 'unavailable') {
 		notice = {tone: 'warn', text: `Repository grants unavailable: ${state.reason}`};
 	} else {

@@ -177,7 +177,7 @@ export function requestLogScreen(ctx: ScreenContext, ref: ViewRef & {view: 'requ
 			{id: 'method', title: 'Method', min: 6, priority: 0},
 			{id: 'path', title: 'Path', min: 20, grow: 1, priority: 0},
 			{id: 'status', title: 'Status', min: 6, priority: 0},
-			{id: 'ms', title: 'Time', min: 7, priority: 1, align: 'right'},
+			{id: 'ms', title: 'Took', min: 7, priority: 1, align: 'right'},
 		],
 		rows,
 		sorts: [sortBy('newest', 'newest first', [{field: 'seq', descending: true}]), sortBy('oldest', 'oldest first', [{field: 'seq'}]), sortBy('slowest', 'slowest first', [{field: 'ms', descending: true}])],

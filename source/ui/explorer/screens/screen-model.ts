@@ -49,6 +49,8 @@ export interface ScreenContext {
 	backend: ExplorerBackend;
 	/** Repositories whose grants are being loaded right now. */
 	loadingGrants: ReadonlySet<string>;
+	/** Repositories whose grants the explorer has asked for already (others are about to be). */
+	attemptedGrants: ReadonlySet<string>;
 	/** Repositories whose grants failed to load, with the message. */
 	failedGrants: ReadonlyMap<string, string>;
 }

@@ -1,0 +1,31 @@
+// The explorer on the real backend against the demo emulator (loopback HTTP): tier-1 sync, then
+// tier-2 repository grants loaded when a repository view opens.
+import {test} from 'node:test';
+import assert from 'node:assert/strict';
+import {startDemoBackend} from './helpers/demo-backend.js';
+import {frameLines, keys, renderExplorer} from './helpers/render.js';
+
+test('on the demo emulator: opening api-gateway loads its grants, then shows who and why', async t => {
+	const demo = await startDemoBackend();
+	t.after(() => demo.close());
+	await demo.backend.refresh();
+	const graph = demo.backend.graph();
+	assert.ok(graph, 'tier 1 produced a graph');
+	const ui = renderExplorer(demo.backend, {columns: 120, rows: 40});
+	try {
+		await ui.waitFor(t => t.includes('acme') && t.includes('Workspaces'), 'workspace list');
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		const text = await ui.waitFor(t => t.includes('acme › PLAT › api-gateway') && /李雷.*ADMIN\s+repository grant/.test(t), 'loaded access', 10_000);
+		assert.equal(demo.backend.graph()?.repositoryGrantsState('acme/api-gateway').state, 'loaded');
+		const line = (needle: string) => frameLines(text).find(l => l.includes(needle)) ?? '';
+		assert.match(line('Dana Scully'), /WRITE\s+via group developers on project PLAT/);
+		assert.match(line('李雷'), /ADMIN\s+repository grant/);
+		assert.ok(!/Nobody can reach/.test(text));
+		await ui.press('l');
+		const log = await ui.waitFor(t => t.includes('permissions-config'), 'request log shows the tier-2 calls');
+		assert.match(log, /GET\s+\/2\.0\/repositories\/acme\/api-gateway\/permissions-config/);
+		assert.ok(!/authorization|demo-admin-token/i.test(log), 'no credentials in the log view');
+	} finally {
+		ui.unmount();
+	}
+});
