@@ -60,7 +60,9 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 	await backend.loadCachedSnapshot();
 	// Ink and React load only now, so errors before this point print without them.
 	const {runExplorerApp} = await import('../ui/app/run-explorer-app.js');
-	return runExplorerApp({backend, account: options.session.credentials.email, apiUrl: options.apiUrl});
+	const code = await runExplorerApp({backend, account: options.session.credentials.email, apiUrl: options.apiUrl});
+	if (options.session.debugLogFile) process.stderr.write(`bbaccess: request log written to ${options.session.debugLogFile}\n`);
+	return code;
 }
 
 export async function run(argv: string[]): Promise<number> {
