@@ -60,6 +60,23 @@ test('environment credentials: a working client, source "environment", the --wor
 	for (const file of files) assert.ok(!readFileSync(file, 'utf8').includes(ADMIN.token), `${file} holds the token`);
 });
 
+test('the session client rewrites 401s on every request method the Bitbucket client has', async () => {
+	const {BitbucketClient} = await import('../source/core/bitbucket/client.js');
+	const xdg = tempXdg();
+	const session = await createSession({env: {...xdg.env, BITBUCKET_EMAIL: ADMIN.email, BITBUCKET_API_TOKEN: ADMIN.token}, apiUrl: emulator.url});
+	try {
+		const methods = Object.getOwnPropertyNames(BitbucketClient.prototype).filter(name => {
+			const descriptor = Object.getOwnPropertyDescriptor(BitbucketClient.prototype, name);
+			return name !== 'constructor' && name !== 'close' && typeof descriptor?.value === 'function';
+		});
+		const wrapped = Object.getOwnPropertyNames(Object.getPrototypeOf(session.client) as object);
+		assert.ok(methods.length >= 5, `found ${methods.join(', ')}`);
+		for (const method of methods) assert.ok(wrapped.includes(method), `SessionClient must wrap ${method} (source/core/session.ts)`);
+	} finally {
+		await session.close();
+	}
+});
+
 test('one credential variable without the other is a clear config error', async () => {
 	const xdg = tempXdg();
 	await assert.rejects(createSession({env: {...xdg.env, BITBUCKET_EMAIL: ADMIN.email}}), isBb('config', /BITBUCKET_API_TOKEN is not/));

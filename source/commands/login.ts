@@ -76,7 +76,9 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
 	}
 	const email = validateEmail(options.email);
-	const token = validateToken(await readStdin(process.stdin));
+	const piped = await readStdin(process.stdin);
+	if (piped.trim() === '') throw new BbError('usage', `--token-stdin got no token on standard input: ${SCRIPT_USAGE}`);
+	const token = validateToken(piped);
 	const result = await verifyCredentials({apiUrl: options.apiUrl, email, token}).catch((error: unknown) => {
 		throw rejectedLogin(error, email);
 	});
@@ -113,6 +115,12 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 	return EXIT.ok;
 }
 
+function warnAboutEnvironment(): void {
+	if (process.env.BITBUCKET_EMAIL?.trim() || process.env.BITBUCKET_API_TOKEN?.trim()) {
+		process.stderr.write('note: BITBUCKET_EMAIL / BITBUCKET_API_TOKEN are set; they take precedence over the saved login until you unset them.\n');
+	}
+}
+
 export async function run(argv: string[]): Promise<number> {
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const config = openConfig();
@@ -120,7 +128,9 @@ export async function run(argv: string[]): Promise<number> {
 	const workspaces = list(values.workspace).map(slug => slug.trim()).filter(slug => slug !== '');
 	if (values['token-stdin']) {
 		if (values.email === undefined) throw new BbError('usage', `--token-stdin needs --email (your Atlassian account email): ${SCRIPT_USAGE}`);
-		return loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true});
+		const code = await loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true});
+		warnAboutEnvironment();
+		return code;
 	}
 	if (workspaces.length > 0 || values['read-only']) {
 		throw new BbError('usage', '--workspace and --read-only go with --token-stdin; the wizard asks for them');
@@ -132,5 +142,6 @@ export async function run(argv: string[]): Promise<number> {
 	const {runSetupWizard} = await import('../ui/wizard/index.js');
 	const saved = await runSetupWizard({apiUrl, email});
 	if (!saved) throw new BbError('cancelled', 'Login cancelled: nothing was saved.');
+	warnAboutEnvironment();
 	return EXIT.ok;
 }

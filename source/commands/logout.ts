@@ -14,11 +14,18 @@ const OPTIONS = {
 	'api-url': {type: 'string'},
 } as const;
 
+/** y/N on the terminal; Ctrl-C or end of input count as No. */
 async function confirm(question: string): Promise<boolean> {
 	const prompt = createInterface({input: process.stdin, output: process.stdout});
+	const abort = new AbortController();
+	prompt.on('SIGINT', () => abort.abort());
+	prompt.on('close', () => abort.abort());
 	try {
-		const answer = await prompt.question(question);
+		const answer = await prompt.question(question, {signal: abort.signal});
 		return /^y(es)?$/i.test(answer.trim());
+	} catch {
+		process.stdout.write('\n');
+		return false;
 	} finally {
 		prompt.close();
 	}
