@@ -155,3 +155,15 @@ test('the request log keeps method, path, page, status, size; never other query 
 	assert.ok(entries.every(entry => entry.method === 'GET' && entry.status === 200 && entry.bytes > 0 && entry.attempt === 1));
 	assert.doesNotMatch(JSON.stringify(entries), /secret-value/);
 });
+
+test('a redirect is not followed (credentials stay with the API host)', async t => {
+	const server = await startLoopbackServer((_request, response) => {
+		response.writeHead(302, {location: 'http://127.0.0.2:9/steal'});
+		response.end();
+	});
+	t.after(() => server.close());
+	const api = client(server.url);
+	t.after(() => api.close());
+	await assert.rejects(api.get('/2.0/user'), (error: unknown) => error instanceof BbError && error.kind === 'malformed' && /redirect \(302\)/.test(error.message));
+	assert.equal(server.requests.length, 1);
+});

@@ -269,7 +269,8 @@ export class BitbucketClient {
 				throw networkError(failure, parsed.host, endpoint);
 			}
 			const status = response!.status;
-			if (status < 400) return response!;
+			// Redirects are not followed: credentials stay with the API host.
+			if (status < 300) return response!;
 			const retryAfterMs = parseRetryAfter(response!.headers['retry-after']);
 			if (RETRYABLE_STATUS.has(status) && attempt < this.#maxAttempts && (retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs)) {
 				const delay = retryAfterMs ?? this.#backoff(attempt);

@@ -95,6 +95,8 @@ export function errorFromStatus(status: number, body: string, endpoint: string, 
 			return new BbError('conflict', withServerMessage(`Conflict on ${endpoint} (409)`, server), options);
 		case status >= 500:
 			return new BbError('server', withServerMessage(`Bitbucket failed on ${endpoint} (${status}); try again later`, server), options);
+		case status >= 300 && status < 400:
+			return new BbError('malformed', `${endpoint} answered with a redirect (${status}); bbaccess does not follow redirects with credentials: check the API URL`, options);
 		default:
 			return new BbError('bad-request', withServerMessage(`Unexpected HTTP ${status} from ${endpoint}`, server), options);
 	}
