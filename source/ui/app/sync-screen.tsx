@@ -30,6 +30,8 @@ const PHASE_LABELS: Record<SyncProgress['phase'], string> = {
 	done: 'done',
 };
 
+const LONGEST_LABEL = Math.max(...Object.values(PHASE_LABELS).map(label => label.length));
+
 /** Lines the screen uses besides the workspace rows (header, status, counters, hints, spacing). */
 const CHROME_LINES = 9;
 
@@ -44,7 +46,8 @@ export function SyncScreen(props: SyncScreenProps) {
 	const shown = workspaces.length > room ? workspaces.slice(0, room - 1) : workspaces;
 	const hidden = workspaces.length - shown.length;
 	const nameWidth = Math.min(24, Math.max(10, ...shown.map(item => (item.workspace ?? '').length)));
-	const barWidth = Math.max(10, Math.min(40, columns - nameWidth - 40));
+	// Room for: padding, name, spaces, "123/456  ", and the longest phase label.
+	const barWidth = Math.max(10, Math.min(40, columns - 2 - nameWidth - 12 - LONGEST_LABEL));
 	const syncing = status.state === 'syncing' && !props.finished;
 	const failed = !syncing && (status.state === 'error' || status.state === 'offline');
 
