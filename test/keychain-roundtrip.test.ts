@@ -59,7 +59,7 @@ interface InfoJson {
 	readOnly: boolean;
 }
 
-test('login stores the token in the keychain, a fresh process finds it, logout removes it; the token is in no file or output', async t => {
+test('login stores the token in the keychain, a fresh process finds it (info, sync), logout removes it; the token is in no file or output', async t => {
 	if (!needsKeychain(t)) return;
 	const xdg = tempXdg();
 	const env = {...process.env, ...xdg.env, BITBUCKET_EMAIL: '', BITBUCKET_API_TOKEN: '', BBACCESS_API_URL: ''};
@@ -70,8 +70,11 @@ test('login stores the token in the keychain, a fresh process finds it, logout r
 	assert.match(login.stdout, new RegExp(`account "${keychainAccount(ADMIN.email, emulator.url).replace(/[.]/g, '\\.')}"`));
 	assert.match(login.stdout, /Workspaces: acme\n/);
 
-	const info = await runCli(['info', '--json'], {env});
-	outputs.push(info);
+	// A fresh process reads the saved login; a sync with --debug writes the snapshot cache and a request log.
+	const [info, sync] = await Promise.all([runCli(['info', '--json'], {env}), runCli(['sync', '--debug'], {env})]);
+	outputs.push(info, sync);
+	assert.equal(sync.status, 0, sync.stderr);
+	assert.ok(filesUnder(xdg.root).some(file => file.includes(`${path.sep}logs${path.sep}`)), 'sync --debug wrote a request log');
 	assert.equal(info.status, 0, info.stderr);
 	const report = JSON.parse(info.stdout) as InfoJson;
 	assert.equal(report.apiUrl, emulator.url, 'the login became the default service');
