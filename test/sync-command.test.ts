@@ -4,6 +4,7 @@ import {execFile} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {startEmulator} from '../source/emulator/index.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {ADMIN} from './helpers/sync-harness.js';
 
@@ -89,4 +90,26 @@ test('bbaccess sync: unknown workspace → usage exit 2 naming the visible ones;
 	assert.doesNotMatch(rejected.stderr, /not-the-token|at .*\.ts:\d+/);
 	assert.equal(badFlag.code, 2);
 	assert.match(badFlag.stderr, /--concurrency takes a whole number/);
+});
+
+test('bbaccess sync: a refresh that meets malformed bodies exits 1, names the endpoint and keeps the saved snapshot', async t => {
+	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-sync-cmd-'));
+	t.after(() => rmSync(home, {recursive: true, force: true}));
+	const clean = await startEmulator();
+	const port = Number(new URL(clean.url).port);
+	const first = await runCli(['sync', '--json', '--api-url', clean.url], environment(home));
+	await clean.stop();
+	assert.equal(first.code, 0, first.stderr);
+	const saved = JSON.parse(first.stdout) as {snapshotFile: string};
+	const before = readFileSync(saved.snapshotFile, 'utf8');
+
+	// Same API URL (same port), now answering some requests with truncated JSON.
+	const broken = await startEmulator({port, malformedRate: 0.3, seed: 5});
+	t.after(() => broken.stop());
+	const second = await runCli(['sync', '--api-url', broken.url], environment(home));
+	assert.ok(broken.stats().malformed > 0);
+	assert.equal(second.code, 1, second.stdout + second.stderr);
+	assert.match(second.stdout + second.stderr, /GET \/[12]\.0\/\S+ returned a body that is not valid JSON/);
+	assert.equal(readFileSync(saved.snapshotFile, 'utf8'), before, 'the saved snapshot is untouched');
+	if (second.stdout) assert.match(second.stdout, /Snapshot not replaced/);
 });
