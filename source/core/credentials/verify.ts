@@ -145,13 +145,17 @@ export async function verifyCredentials(options: VerifyOptions): Promise<VerifyR
 			const error = thrown instanceof BbError ? thrown : new BbError('malformed', `Unexpected answer from ${path}: ${thrown instanceof Error ? thrown.message : String(thrown)}`);
 			if (isFatal(error)) throw error;
 			if (error.kind === 'missing-scope') board.learn(error);
-			else board.set(scope, 'unknown', `${path} answered: ${error.message}`);
+			else board.set(scope, 'unknown', error.message);
 			return {ok: false, error};
 		}
 	}
 
 	try {
-		const user = await probe('GET /2.0/user', 'read:user:bitbucket', () => client.get<UserResponse>('/2.0/user'));
+		// Three rounds of independent probes (a few hundred milliseconds each against Bitbucket Cloud).
+		const [user, access] = await Promise.all([
+			probe('GET /2.0/user', 'read:user:bitbucket', () => client.get<UserResponse>('/2.0/user')),
+			probe('GET /2.0/user/workspaces', 'read:workspace:bitbucket', () => client.getAll<WorkspaceAccess>('/2.0/user/workspaces')),
+		]);
 		const account: AccountInfo | undefined = user.ok
 			? {
 					uuid: user.value.uuid ?? '',
@@ -162,9 +166,6 @@ export async function verifyCredentials(options: VerifyOptions): Promise<VerifyR
 				}
 			: undefined;
 
-		const access = await probe('GET /2.0/user/workspaces', 'read:workspace:bitbucket', () =>
-			client.getAll<WorkspaceAccess>('/2.0/user/workspaces'),
-		);
 		const workspaces: VerifiedWorkspace[] = access.ok
 			? access.value
 					.filter(item => typeof item.workspace?.slug === 'string')
@@ -179,36 +180,34 @@ export async function verifyCredentials(options: VerifyOptions): Promise<VerifyR
 			for (const scope of [...READ_SCOPES.slice(2), ...ADMIN_SCOPES]) board.set(scope, 'unknown', why);
 		} else {
 			const ws = encodeURIComponent(sample.slug);
-			const projects = await probe(`GET /2.0/workspaces/${sample.slug}/projects`, 'read:project:bitbucket', () =>
-				client.get<Page<{key?: string}>>(`/2.0/workspaces/${ws}/projects`, {pagelen: 1}),
-			);
-			const repositories = await probe(`GET /2.0/repositories/${sample.slug}`, 'read:repository:bitbucket', () =>
-				client.get<Page<{slug?: string}>>(`/2.0/repositories/${ws}`, {pagelen: 1}),
-			);
 			// v1 groups check the scope before admin rights: even a plain member learns whether admin:workspace is
 			// granted, and a missing-scope answer lists every granted scope.
-			await probe(`GET /1.0/groups/${sample.slug}`, 'admin:workspace:bitbucket', () => client.get<unknown>(`/1.0/groups/${ws}`));
+			const [projects, repositories] = await Promise.all([
+				probe(`GET /2.0/workspaces/${sample.slug}/projects`, 'read:project:bitbucket', () =>
+					client.get<Page<{key?: string}>>(`/2.0/workspaces/${ws}/projects`, {pagelen: 1}),
+				),
+				probe(`GET /2.0/repositories/${sample.slug}`, 'read:repository:bitbucket', () => client.get<Page<{slug?: string}>>(`/2.0/repositories/${ws}`, {pagelen: 1})),
+				probe(`GET /1.0/groups/${sample.slug}`, 'admin:workspace:bitbucket', () => client.get<unknown>(`/1.0/groups/${ws}`)),
+			]);
 			if (!administered) {
 				for (const scope of ['admin:project:bitbucket', 'admin:repository:bitbucket']) {
 					board.set(scope, 'unknown', 'you administer none of the visible workspaces, so this cannot be checked');
 				}
 			} else if (!board.granted) {
 				const projectKey = projects.ok ? projects.value.values?.[0]?.key : undefined;
-				if (projectKey) {
-					await probe(`GET /2.0/workspaces/${sample.slug}/projects/${projectKey}/permissions-config/users`, 'admin:project:bitbucket', () =>
-						client.get<unknown>(`/2.0/workspaces/${ws}/projects/${encodeURIComponent(projectKey)}/permissions-config/users`, {pagelen: 1}),
-					);
-				} else {
-					board.set('admin:project:bitbucket', 'unknown', `no project in ${sample.slug} to check it on`);
-				}
 				const repoSlug = repositories.ok ? repositories.value.values?.[0]?.slug : undefined;
-				if (repoSlug) {
-					await probe(`GET /2.0/repositories/${sample.slug}/${repoSlug}/permissions-config/users`, 'admin:repository:bitbucket', () =>
-						client.get<unknown>(`/2.0/repositories/${ws}/${encodeURIComponent(repoSlug)}/permissions-config/users`, {pagelen: 1}),
-					);
-				} else {
-					board.set('admin:repository:bitbucket', 'unknown', `no repository in ${sample.slug} to check it on`);
-				}
+				if (!projectKey) board.set('admin:project:bitbucket', 'unknown', `no project in ${sample.slug} to check it on`);
+				if (!repoSlug) board.set('admin:repository:bitbucket', 'unknown', `no repository in ${sample.slug} to check it on`);
+				await Promise.all([
+					projectKey &&
+						probe(`GET /2.0/workspaces/${sample.slug}/projects/${projectKey}/permissions-config/users`, 'admin:project:bitbucket', () =>
+							client.get<unknown>(`/2.0/workspaces/${ws}/projects/${encodeURIComponent(projectKey)}/permissions-config/users`, {pagelen: 1}),
+						),
+					repoSlug &&
+						probe(`GET /2.0/repositories/${sample.slug}/${repoSlug}/permissions-config/users`, 'admin:repository:bitbucket', () =>
+							client.get<unknown>(`/2.0/repositories/${ws}/${encodeURIComponent(repoSlug)}/permissions-config/users`, {pagelen: 1}),
+						),
+				]);
 			}
 		}
 
