@@ -1,9 +1,12 @@
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {verifyCredentials, type VerifyResult} from '../source/core/credentials/index.js';
+import {readFileSync} from 'node:fs';
+import {verifyAndCount, verifyCredentials, type VerifyResult} from '../source/core/credentials/index.js';
+import {budgetFile, RequestBudget} from '../source/core/bitbucket/budget.js';
+import {appPaths} from '../source/core/paths.js';
 import {BbError} from '../source/core/errors.js';
 import type {RunningEmulator} from '../source/emulator/index.js';
-import {ADMIN, closedPortUrl, LONER, NO_REPO_READ, READER, startCredentialsEmulator} from './helpers/credentials-fixtures.js';
+import {ADMIN, closedPortUrl, LONER, NO_REPO_READ, READER, startCredentialsEmulator, tempXdg} from './helpers/credentials-fixtures.js';
 
 let emulator: RunningEmulator;
 
@@ -88,4 +91,14 @@ test('nothing listening: BbError network naming the host, no scope guesses', asy
 		assert.match(error.message, /127\.0\.0\.1/);
 		return true;
 	});
+});
+
+test('verifyAndCount records its requests in the account ledger that sessions share (and nothing secret)', async () => {
+	const paths = appPaths(tempXdg().env);
+	const result = await verifyAndCount({apiUrl: emulator.url, ...ADMIN, paths});
+	const file = budgetFile(paths.cacheDir, emulator.url, ADMIN.email);
+	assert.equal(result.requests, 7);
+	assert.equal(new RequestBudget({file}).used(), 7);
+	assert.ok(!readFileSync(file, 'utf8').includes(ADMIN.token));
+	assert.ok(!readFileSync(file, 'utf8').includes(ADMIN.email));
 });

@@ -10,7 +10,7 @@ import {
 	saveCredentials,
 	validateEmail,
 	validateToken,
-	verifyCredentials,
+	verifyAndCount,
 	type SavedCredentials,
 	type VerifyResult,
 } from '../core/credentials/index.js';
@@ -71,7 +71,7 @@ export function rejectedLogin(error: unknown, email: string): unknown {
 	});
 }
 
-async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean}): Promise<number> {
+async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean; requestsPerHour?: number}): Promise<number> {
 	if (process.stdin.isTTY) {
 		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
 	}
@@ -79,7 +79,7 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 	const piped = await readStdin(process.stdin);
 	if (piped.trim() === '') throw new BbError('usage', `--token-stdin got no token on standard input: ${SCRIPT_USAGE}`);
 	const token = validateToken(piped);
-	const result = await verifyCredentials({apiUrl: options.apiUrl, email, token}).catch((error: unknown) => {
+	const result = await verifyAndCount({apiUrl: options.apiUrl, email, token, requestsPerHour: options.requestsPerHour}).catch((error: unknown) => {
 		throw rejectedLogin(error, email);
 	});
 	const out = process.stdout;
@@ -128,7 +128,7 @@ export async function run(argv: string[]): Promise<number> {
 	const workspaces = list(values.workspace).map(slug => slug.trim()).filter(slug => slug !== '');
 	if (values['token-stdin']) {
 		if (values.email === undefined) throw new BbError('usage', `--token-stdin needs --email (your Atlassian account email): ${SCRIPT_USAGE}`);
-		const code = await loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true});
+		const code = await loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true, requestsPerHour: config.read().requestsPerHour});
 		warnAboutEnvironment();
 		return code;
 	}

@@ -7,4 +7,4 @@ export {NO_CREDENTIALS_MESSAGE, isNoCredentialsError, resolveApiUrl, resolveCred
 export {ADMIN_SCOPES, CHANGE_SCOPES, READ_SCOPES, SCOPES, TOKEN_CREATION_STEPS, scopeInfo, type ScopeInfo, type ScopeKind} from './scopes.js';
 export {removeCredentials, saveCredentials, type RemovedCredentials, type SaveCredentialsInput, type SavedCredentials} from './store.js';
 export {normalizeToken, validateEmail, validateToken} from './validate.js';
-export {verifyCredentials, type ProbeClient, type ScopeCheck, type ScopeStatus, type VerifiedWorkspace, type VerifyOptions, type VerifyResult} from './verify.js';
+export {verifyAndCount, verifyCredentials, type ProbeClient, type ScopeCheck, type ScopeStatus, type VerifiedWorkspace, type VerifyOptions, type VerifyResult} from './verify.js';

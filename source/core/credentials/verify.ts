@@ -9,10 +9,12 @@
  * "unknown: needed for grant/revoke" unless a 403 listed the token's granted scopes.
  */
 import {BitbucketClient, type Query} from '../bitbucket/client.js';
-import type {RequestBudget} from '../bitbucket/budget.js';
+import {budgetFile, RequestBudget} from '../bitbucket/budget.js';
 import type {RequestLog} from '../bitbucket/request-log.js';
 import {BbError} from '../errors.js';
 import type {AccountInfo} from '../model.js';
+import {appPaths, type AppPaths} from '../paths.js';
+import {DEFAULT_REQUESTS_PER_HOUR} from './config.js';
 import {ADMIN_SCOPES, CHANGE_SCOPES, READ_SCOPES, SCOPES} from './scopes.js';
 
 export type ScopeStatus = 'ok' | 'missing' | 'unknown';
@@ -220,5 +222,22 @@ export async function verifyCredentials(options: VerifyOptions): Promise<VerifyR
 		return {account, scopes, workspaces, missingReadScopes, readOnlyReason, requests};
 	} finally {
 		if (!options.client) await client.close();
+	}
+}
+
+/**
+ * verifyCredentials, with its requests counted in the account's hourly request ledger (the same file
+ * sessions use), so a login followed by a sync does not underestimate what was spent.
+ */
+export async function verifyAndCount(options: VerifyOptions & {paths?: AppPaths; requestsPerHour?: number}): Promise<VerifyResult> {
+	const paths = options.paths ?? appPaths();
+	const budget = new RequestBudget({
+		file: budgetFile(paths.cacheDir, options.apiUrl, options.email),
+		limitPerHour: options.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR,
+	});
+	try {
+		return await verifyCredentials({...options, budget});
+	} finally {
+		budget.flush();
 	}
 }

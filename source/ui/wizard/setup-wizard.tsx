@@ -10,7 +10,7 @@ import {
 	saveCredentials,
 	validateEmail,
 	validateToken,
-	verifyCredentials,
+	verifyAndCount,
 	type SaveCredentialsInput,
 	type SavedCredentials,
 	type VerifyOptions,
@@ -27,7 +27,7 @@ export interface WizardServices {
 	save(input: SaveCredentialsInput): Promise<SavedCredentials>;
 }
 
-export const defaultWizardServices: WizardServices = {verify: verifyCredentials, save: saveCredentials};
+export const defaultWizardServices: WizardServices = {verify: verifyAndCount, save: saveCredentials};
 
 export interface SetupWizardProps {
 	apiUrl: string;
