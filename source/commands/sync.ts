@@ -21,6 +21,8 @@ const OPTIONS = {
 
 interface SyncReport extends SyncSummary {
 	snapshotSaved: boolean;
+	/** Repositories whose grants are in the saved snapshot (this sync's, plus ones loaded earlier and kept). */
+	repositoriesWithGrantsInSnapshot: number;
 	snapshotFile?: string;
 	/** Why the cached snapshot was kept instead of this refresh. */
 	keptBecause?: string;
@@ -45,7 +47,7 @@ export async function run(argv: string[]): Promise<number> {
 			onProgress: showProgress ? progressPrinter() : undefined,
 		});
 		if (showProgress) process.stderr.write('\r\x1b[K');
-		const report: SyncReport = {...summary, snapshotSaved: false};
+		const report: SyncReport = {...summary, snapshotSaved: false, repositoriesWithGrantsInSnapshot: summary.repositoriesWithGrantsLoaded};
 		if (session.debugLogFile) report.debugLog = session.debugLogFile;
 		if (useCache) {
 			const previous = await loadSnapshot(snapshot.apiUrl, snapshot.account.email, session.paths);
@@ -53,6 +55,7 @@ export async function run(argv: string[]): Promise<number> {
 			if (decision.replaced) {
 				report.snapshotFile = await saveSnapshot(decision.snapshot, session.paths);
 				report.snapshotSaved = true;
+				report.repositoriesWithGrantsInSnapshot = Object.values(decision.snapshot.repositoryGrantStatus).filter(state => state.state === 'loaded').length;
 			} else {
 				report.snapshotFile = snapshotFile(snapshot.apiUrl, snapshot.account.email, session.paths);
 				report.keptBecause = `${decision.keptBecause}; kept the snapshot from ${formatAge(previous!.ageMs)}`;
@@ -91,11 +94,13 @@ export function describeReport(report: SyncReport): string {
 	lines.push(
 		`Synced ${plural(report.workspaces, 'workspace')} in ${(report.wallMs / 1000).toFixed(1)} s: ${plural(report.members, 'member')}, ${plural(report.groups, 'group')}, ${plural(report.projects, 'project')}, ${plural(report.repositories, 'repository').replace(/ys$/, 'ies')}.`,
 	);
-	const pending = report.repositories - report.repositoriesWithGrantsLoaded;
+	const loaded = report.repositoriesWithGrantsInSnapshot;
+	const earlier = loaded - report.repositoriesWithGrantsLoaded;
+	const kept = earlier > 0 ? `; ${earlier} kept from an earlier sync` : '';
 	lines.push(
-		pending === 0
-			? `Repository grants loaded for all ${report.repositories}.`
-			: `Repository grants loaded for ${report.repositoriesWithGrantsLoaded} of ${report.repositories} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
+		loaded >= report.repositories
+			? `Repository grants loaded for all ${report.repositories}${kept}.`
+			: `Repository grants loaded for ${loaded} of ${report.repositories}${kept} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
 	);
 	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
 	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft} of ${report.budgetPerHour} left this hour)`;

@@ -72,7 +72,7 @@ export function errorFromStatus(status: number, body: string, endpoint: string, 
 			if (server && CENTRALLY_MANAGED.test(server)) {
 				return new BbError('forbidden', withServerMessage(`Bitbucket refused ${endpoint} (403)`, server), options);
 			}
-			return new BbError('not-admin', withServerMessage(`Not allowed: ${endpoint} needs admin rights on that workspace, project or repository (403)`, server), options);
+			return new BbError('not-admin', withServerMessage(`Not allowed: ${endpoint} needs admin rights (403)`, server), options);
 		}
 		case status === 404:
 			return new BbError('not-found', withServerMessage(`Not found or not visible to this account: ${endpoint} (404)`, server), options);
