@@ -267,3 +267,34 @@ test('r refreshes the current workspace through the backend', async () => {
 		ui.unmount();
 	}
 });
+
+test('L loads the repository grants a view is missing, after asking, within the request budget', async () => {
+	const backend = createMemoryBackend(demoSnapshot(), {autoLoad: true});
+	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'person', uuid: '{jalvarez}'}});
+	try {
+		await ui.waitFor(t => t.includes('Incomplete: repository grants') && t.includes('(L loads them)'), 'incomplete notice');
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('1 repository: about 2 requests'), 'asks first');
+		await ui.press('n');
+		await ui.waitFor(t => !t.includes('about 2 requests'));
+		assert.deepEqual(backend.calls.ensure, [], 'declining sends nothing');
+		await ui.press('L', 'y');
+		await ui.waitFor(t => t.includes('Loaded the grants of 1 repository'), 'done');
+		assert.deepEqual(backend.calls.ensure, ['acme/legacy-tools']);
+		await ui.waitFor(t => !t.includes('Incomplete'), 'complete now');
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('Every repository grant this view needs is loaded.'), 'nothing left');
+	} finally {
+		ui.unmount();
+	}
+	const poor = createMemoryBackend(demoSnapshot(), {status: {budgetLeft: 1}});
+	const limited = renderExplorer(poor, {initialView: {view: 'person', uuid: '{jalvarez}'}});
+	try {
+		await limited.waitFor(t => t.includes('Incomplete'));
+		await limited.press('L');
+		await limited.waitFor(t => t.includes('only 1 are left this hour'), 'over budget');
+		assert.deepEqual(poor.calls.ensure, []);
+	} finally {
+		limited.unmount();
+	}
+});

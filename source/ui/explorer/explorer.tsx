@@ -58,6 +58,9 @@ export function Explorer(props: ExplorerProps) {
 	return hasProvider ? root : <KeypressProvider>{root}</KeypressProvider>;
 }
 
+/** Repository grant loads running at once for `L` (each is a request pair). */
+const BULK_CONCURRENCY = 4;
+
 /** Lines the explorer keeps free of the body: header, tabs, table header, footer. */
 const CHROME_LINES = 4;
 
@@ -135,6 +138,33 @@ function ExplorerRoot(props: ExplorerProps) {
 		[backend],
 	);
 
+	const loadManyRepositoryGrants = useCallback(
+		(fullNames: readonly string[]) => {
+			const queue = [...fullNames];
+			const worker = async () => {
+				for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+					const fullName = next;
+					attempted.current.add(fullName);
+					setLoadingGrants(previous => new Set(previous).add(fullName));
+					try {
+						await backend.ensureRepositoryGrants(fullName);
+					} catch {
+						// counted below as still not loaded
+					}
+					setLoadingGrants(previous => without(previous, fullName));
+				}
+			};
+			const workers = Array.from({length: Math.min(BULK_CONCURRENCY, queue.length)}, () => worker());
+			void Promise.all(workers).then(() => {
+				const graphNow = backend.graph();
+				const left = fullNames.filter(name => graphNow?.repositoryGrantsState(name).state === 'not-loaded').length;
+				if (left === 0) dispatch({type: 'flash', level: 'info', text: `Loaded the grants of ${fullNames.length} ${fullNames.length === 1 ? 'repository' : 'repositories'}`});
+				else dispatch({type: 'flash', level: 'warn', text: `${left} of ${fullNames.length} repositories could not be loaded: ${backend.status().message}`});
+			});
+		},
+		[backend],
+	);
+
 	const actions: ExplorerActions = {
 		open: target => dispatch({type: 'open', ref: target}),
 		jump: target => dispatch({type: 'jump', ref: target}),
@@ -151,6 +181,7 @@ function ExplorerRoot(props: ExplorerProps) {
 		copy: text => (props.clipboard ? props.clipboard(text) : stdout.write(osc52(text))),
 		openUrl: url => (props.opener ?? systemOpener)(url),
 		loadRepositoryGrants,
+		loadManyRepositoryGrants,
 		quit: props.onQuit,
 	};
 

@@ -4,7 +4,7 @@
  * the highest priority down (modal > prompt > view > global); within a priority the most
  * recently mounted runs first. A handler that returns true consumes the key.
  */
-import {createContext, useCallback, useContext, useEffect, useMemo, useRef, type ReactNode} from 'react';
+import {createContext, useCallback, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 import {useInput, useStdin, type Key} from 'ink';
 import {keyName} from './key-names.js';
 
@@ -81,5 +81,6 @@ export function useKeypress(handler: KeyHandler, options: {priority: KeyPriority
 	handlerRef.current = handler;
 	const activeRef = useRef(options.isActive ?? true);
 	activeRef.current = options.isActive ?? true;
-	useEffect(() => registry.register({priority: options.priority, handler: handlerRef, active: activeRef}), [registry, options.priority]);
+	// Layout effect: a modal takes keys from the very next key press after it renders.
+	useLayoutEffect(() => registry.register({priority: options.priority, handler: handlerRef, active: activeRef}), [registry, options.priority]);
 }

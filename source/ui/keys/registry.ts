@@ -35,8 +35,10 @@ export interface ExplorerActions {
 	copy(text: string): void;
 	/** Try to open a URL in a browser; false when no opener/display is available. */
 	openUrl(url: string): boolean;
-	/** Start/finish tracking a repository's tier-2 grant load (spinner in the view). */
+	/** Load a repository's tier-2 grants (spinner in the view; failures are shown). */
 	loadRepositoryGrants(fullName: string): void;
+	/** Load the grants of many repositories, a few at a time. */
+	loadManyRepositoryGrants(fullNames: readonly string[]): void;
 	quit(): void;
 }
 

@@ -129,3 +129,70 @@ export const actionCommands: KeyCommand[] = [
 		},
 	},
 ];
+
+/** Repositories whose grants the current view is missing (not loaded yet), in the view's scope. */
+export function missingRepositoryGrants(ctx: KeyContext): string[] {
+	const graph = ctx.graph;
+	if (!graph) return [];
+	const view = ctx.view;
+	let repositories: string[];
+	switch (view.view) {
+		case 'workspace':
+			repositories = graph.repositories(view.workspace).map(r => r.fullName);
+			break;
+		case 'project':
+			repositories = graph.repositoriesOf(view.workspace, view.key).map(r => r.fullName);
+			break;
+		case 'group':
+			repositories = graph.repositories(view.workspace).map(r => r.fullName);
+			break;
+		case 'person':
+			repositories = graph
+				.workspaces()
+				.filter(ws => graph.roleOf(ws.slug, view.uuid) !== undefined || graph.groupsOf(ws.slug, view.uuid).length > 0)
+				.flatMap(ws => graph.repositories(ws.slug).map(r => r.fullName));
+			break;
+		default:
+			repositories = [];
+	}
+	return repositories.filter(name => graph.repositoryGrantsState(name).state === 'not-loaded');
+}
+
+actionCommands.push({
+	id: 'act.load-grants',
+	keys: ['L'],
+	description: 'Load the repository grants this view is missing (asks first: two requests per repository)',
+	hint: 'load grants',
+	hintOrder: 35,
+	group: 'Actions',
+	views: ['workspace', 'project', 'group', 'person'],
+	disabledReason: ctx => (missingRepositoryGrants(ctx).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),
+	run: ctx => {
+		const missing = missingRepositoryGrants(ctx);
+		const requests = missing.length * 2;
+		const left = ctx.status.budgetLeft;
+		if (left !== undefined && requests > left) {
+			ctx.actions.flash('warn', `Loading ${missing.length.toLocaleString('en-US')} repositories needs about ${requests.toLocaleString('en-US')} requests; only ${left.toLocaleString('en-US')} are left this hour. Open repositories one by one instead.`);
+			return;
+		}
+		const budget = left === undefined ? '' : ` (${left.toLocaleString('en-US')} left this hour)`;
+		ctx.actions.openModal({
+			id: 'load-grants',
+			render: close =>
+				createElement(ChoiceModal, {
+					title: 'Load repository grants',
+					message: `${missing.length.toLocaleString('en-US')} ${missing.length === 1 ? 'repository' : 'repositories'}: about ${requests.toLocaleString('en-US')} requests${budget}.`,
+					choices: [
+						{key: 'y', label: 'Load them'},
+						{key: 'n', label: 'Not now'},
+					],
+					width: ctx.size.columns,
+					onCancel: close,
+					onChoose: key => {
+						close();
+						if (key === 'y') ctx.actions.loadManyRepositoryGrants(missing);
+					},
+				}),
+		});
+	},
+});

@@ -4,7 +4,7 @@
  */
 import {groupGrantRows, groupMemberRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
 import type {ViewRef} from '../view-ref.js';
-import {levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+import {levelCell, levelSort, loadingNotice, makeRow, missingText, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 export function groupScreen(ctx: ScreenContext, ref: ViewRef & {view: 'group'}): ScreenModel {
 	const {graph} = ctx;
@@ -131,7 +131,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			rows,
 			sorts: [sortBy('level', 'level (highest first)', [{field: 'level', descending: true}, {field: 'order'}]), sortBy('target', 'name', [{field: 'target'}]), sortBy('type', 'type', [{field: 'type'}, {field: 'target'}])],
 			empty: reach.complete ? 'This person cannot reach any project or repository.' : 'Nothing reachable is known yet: some grants are not loaded.',
-			notice: reach.complete ? undefined : {tone: 'warn', text: `Incomplete: ${missingText(reach.missing)}`},
+			notice: reach.complete ? undefined : loadingNotice(ctx) ?? {tone: 'warn', text: `Incomplete: ${missingText(reach.missing)} (L loads them)`},
 		},
 		{
 			id: 'groups',

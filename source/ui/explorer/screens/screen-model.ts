@@ -121,3 +121,10 @@ export function missingText(missing: readonly string[]): string {
 export function notFound(ref: ViewRef, what: string): ScreenModel {
 	return {ref, crumbs: [what], summary: [], sections: [], error: `${what} is not in the synced data (removed, or not visible to this account). Press Esc to go back or r to refresh.`, exportName: 'view'};
 }
+
+/** While repository grants load (L, or a repository view), a busy notice with the count. */
+export function loadingNotice(ctx: ScreenContext): Notice | undefined {
+	const count = ctx.loadingGrants.size;
+	if (count === 0) return undefined;
+	return {tone: 'info', busy: true, text: `Loading repository grants… ${count.toLocaleString('en-US')} in flight`};
+}
