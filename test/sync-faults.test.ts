@@ -1,4 +1,4 @@
-import {test} from 'node:test';
+import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,61 +19,63 @@ async function cleanDeepSync(t: Parameters<typeof startTestEmulator>[0], scenari
 	}
 }
 
-test('with 10 % faults (5xx and connection resets) a deep sync yields exactly the clean snapshot', async t => {
-	const emulator = await startTestEmulator(t, {scenario: 'medium', faultRate: 0.1});
-	const client = clientFor(emulator, undefined, {maxAttempts: 8});
-	t.after(() => client.close());
-	const [clean, {snapshot, summary}] = await Promise.all([cleanDeepSync(t, 'medium'), syncAccess(client, {deep: true})]);
-	const stats = emulator.stats();
-	const faults = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
-	assert.ok(faults > 5, `faults were injected: ${JSON.stringify(stats.faults)}`);
-	assert.ok((stats.faults.reset ?? 0) > 0, 'some were connection resets');
-	assert.deepEqual(timeless(snapshot), timeless(clean));
-	assert.ok(summary.requests > stats.requests - 1 - faults / 2, 'retries are counted');
-});
+describe('sync under faults (independent emulators, concurrently)', {concurrency: true}, () => {
+	test('with 10 % faults (5xx and connection resets) a deep sync yields exactly the clean snapshot', async t => {
+		const emulator = await startTestEmulator(t, {scenario: 'medium', faultRate: 0.1});
+		const client = clientFor(emulator, undefined, {maxAttempts: 8});
+		t.after(() => client.close());
+		const [clean, {snapshot, summary}] = await Promise.all([cleanDeepSync(t, 'medium'), syncAccess(client, {deep: true})]);
+		const stats = emulator.stats();
+		const faults = Object.values(stats.faults).reduce((sum, count) => sum + count, 0);
+		assert.ok(faults > 5, `faults were injected: ${JSON.stringify(stats.faults)}`);
+		assert.ok((stats.faults.reset ?? 0) > 0, 'some were connection resets');
+		assert.deepEqual(timeless(snapshot), timeless(clean));
+		assert.ok(summary.requests > stats.requests - 1 - faults / 2, 'retries are counted');
+	});
 
-test('429s from a low rate limit are waited out (shared pause) and the snapshot is the clean one', async t => {
-	const clean = await cleanDeepSync(t);
-	const emulator = await startTestEmulator(t, {rateLimit: 25, rateLimitWindowMs: 250, retryAfter: false});
-	const client = clientFor(emulator, undefined, {maxAttempts: 12, retry: {baseMs: 60, capMs: 400, random: Math.random, sleep}});
-	t.after(() => client.close());
-	const {snapshot} = await syncAccess(client, {deep: true});
-	assert.ok(emulator.stats().served429 > 0, 'the rate limit was hit');
-	assert.deepEqual(timeless(snapshot), timeless(clean));
-});
+	test('429s from a low rate limit are waited out (shared pause) and the snapshot is the clean one', async t => {
+		const clean = await cleanDeepSync(t);
+		const emulator = await startTestEmulator(t, {rateLimit: 25, rateLimitWindowMs: 250, retryAfter: false});
+		const client = clientFor(emulator, undefined, {maxAttempts: 12, retry: {baseMs: 60, capMs: 400, random: Math.random, sleep}});
+		t.after(() => client.close());
+		const {snapshot} = await syncAccess(client, {deep: true});
+		assert.ok(emulator.stats().served429 > 0, 'the rate limit was hit');
+		assert.deepEqual(timeless(snapshot), timeless(clean));
+	});
 
-test('malformed bodies give a clear error naming the endpoint, and the cached snapshot is kept', async t => {
-	const dir = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-malformed-'));
-	t.after(() => rmSync(dir, {recursive: true, force: true}));
-	const paths = {cacheDir: dir};
-	const good = await cleanDeepSync(t);
-	await saveSnapshot(good, paths);
+	test('malformed bodies give a clear error naming the endpoint, and the cached snapshot is kept', async t => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-malformed-'));
+		t.after(() => rmSync(dir, {recursive: true, force: true}));
+		const paths = {cacheDir: dir};
+		const good = await cleanDeepSync(t);
+		await saveSnapshot(good, paths);
 
-	const emulator = await startTestEmulator(t, {malformedRate: 0.3, seed: 3});
-	const client = clientFor(emulator);
-	t.after(() => client.close());
-	let failure: BbError | undefined;
-	let result: Awaited<ReturnType<typeof syncAccess>> | undefined;
-	try {
-		result = await syncAccess(client, {deep: true});
-	} catch (error) {
-		failure = error as BbError;
-	}
-	assert.ok(emulator.stats().malformed > 0, 'malformed bodies were sent');
-	const messages = failure ? [failure] : result!.summary.problems.filter(problem => problem.kind === 'malformed');
-	assert.ok(messages.length > 0, 'the malformed bodies were noticed');
-	for (const item of messages) {
-		assert.equal(failure ? (item as BbError).kind : item.kind, 'malformed');
-		assert.match(item.message, /(GET|PUT|DELETE) \/[12]\.0\/\S+ returned a body that is not valid JSON/);
-	}
-	if (result) {
-		// A refresh with new failures never replaces the good cached data.
-		const cached = await loadSnapshot(good.apiUrl, good.account.email, paths);
-		const decision = refreshedSnapshot(cached!.snapshot, result.snapshot);
-		assert.equal(decision.replaced, false);
-		assert.ok(decision.keptBecause);
-		assert.equal(decision.snapshot, cached!.snapshot);
-	}
-	const after = await loadSnapshot(good.apiUrl, good.account.email, paths);
-	assert.deepEqual(after?.snapshot, good);
+		const emulator = await startTestEmulator(t, {malformedRate: 0.3, seed: 3});
+		const client = clientFor(emulator);
+		t.after(() => client.close());
+		let failure: BbError | undefined;
+		let result: Awaited<ReturnType<typeof syncAccess>> | undefined;
+		try {
+			result = await syncAccess(client, {deep: true});
+		} catch (error) {
+			failure = error as BbError;
+		}
+		assert.ok(emulator.stats().malformed > 0, 'malformed bodies were sent');
+		const messages = failure ? [failure] : result!.summary.problems.filter(problem => problem.kind === 'malformed');
+		assert.ok(messages.length > 0, 'the malformed bodies were noticed');
+		for (const item of messages) {
+			assert.equal(failure ? (item as BbError).kind : item.kind, 'malformed');
+			assert.match(item.message, /(GET|PUT|DELETE) \/[12]\.0\/\S+ returned a body that is not valid JSON/);
+		}
+		if (result) {
+			// A refresh with new failures never replaces the good cached data.
+			const cached = await loadSnapshot(good.apiUrl, good.account.email, paths);
+			const decision = refreshedSnapshot(cached!.snapshot, result.snapshot);
+			assert.equal(decision.replaced, false);
+			assert.ok(decision.keptBecause);
+			assert.equal(decision.snapshot, cached!.snapshot);
+		}
+		const after = await loadSnapshot(good.apiUrl, good.account.email, paths);
+		assert.deepEqual(after?.snapshot, good);
+	});
 });
