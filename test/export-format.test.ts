@@ -93,3 +93,12 @@ test('JSON is a pretty-printed array with a final newline', () => {
 	assert.equal(text, '[\n  {\n    "a": 1,\n    "b": [\n      "x"\n    ]\n  }\n]\n');
 	assert.deepEqual(JSON.parse(text), [{a: 1, b: ['x']}]);
 });
+
+test('streamed JSON pieces join to exactly JSON.stringify(rows, null, 2)', () => {
+	fc.assert(
+		fc.property(fc.array(fc.jsonValue(), {maxLength: 6}), rows => {
+			assert.equal(toJson(rows), `${JSON.stringify(rows, null, 2)}\n`);
+		}),
+		{numRuns: 200},
+	);
+});

@@ -6,6 +6,7 @@
  *   node --import tsx test/helpers/graph-bench.ts [large|xl]...
  */
 import {performance} from 'node:perf_hooks';
+import {pathToFileURL} from 'node:url';
 import {AccessGraph} from '../../source/core/graph/index.js';
 import {SNAPSHOT_FORMAT_VERSION, projectId, type AccessSnapshot, type Target} from '../../source/core/model.js';
 import type {Scenario} from '../../source/emulator/index.js';
@@ -101,5 +102,7 @@ function bench(size: GeneratedSize): void {
 	console.log(`  toSnapshot                          ${f(toSnapshot.ms)}`);
 }
 
-const sizes = process.argv.slice(2);
-for (const size of (sizes.length > 0 ? sizes : ['large', 'xl']) as GeneratedSize[]) bench(size);
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+	const sizes = process.argv.slice(2);
+	for (const size of (sizes.length > 0 ? sizes : ['large', 'xl']) as GeneratedSize[]) bench(size);
+}

@@ -55,18 +55,36 @@ export function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
 }
 
 /**
+ * Rows → CSV lines (header first), each ending in CRLF, produced one at a time so a large export
+ * never sits in memory as one string. Columns must be given (the rows may be a one-pass iterator).
+ */
+export function* csvLines(rows: Iterable<Record<string, unknown>>, columns: readonly CsvColumnSpec[]): Generator<string> {
+	const specs: CsvColumn[] = columns.map(spec => (typeof spec === 'string' ? {key: spec} : spec));
+	if (specs.length === 0) return;
+	yield `${specs.map(spec => quoteCsv(guardFormula(spec.header ?? spec.key))).join(',')}\r\n`;
+	for (const row of rows) yield `${specs.map(spec => csvField(row[spec.key], spec, row)).join(',')}\r\n`;
+}
+
+/**
  * Rows → CSV text (header row first, CRLF line ends, a final CRLF). Without `columns` the columns
  * are every key of the rows in order of first appearance; with no rows and no columns, "".
  */
 export function toCsv(rows: readonly Record<string, unknown>[], columns?: readonly CsvColumnSpec[]): string {
-	const specs: CsvColumn[] = (columns ?? columnsOf(rows)).map(spec => (typeof spec === 'string' ? {key: spec} : spec));
-	if (specs.length === 0) return '';
-	const lines = [specs.map(spec => quoteCsv(guardFormula(spec.header ?? spec.key))).join(',')];
-	for (const row of rows) lines.push(specs.map(spec => csvField(row[spec.key], spec, row)).join(','));
-	return `${lines.join('\r\n')}\r\n`;
+	return [...csvLines(rows, columns ?? columnsOf(rows))].join('');
 }
 
-/** Rows → a pretty-printed JSON array with a final newline. */
+/** Rows → the text of toJson, in pieces (one per row), for streaming. */
+export function* jsonChunks(rows: Iterable<unknown>): Generator<string> {
+	let first = true;
+	for (const row of rows) {
+		const text = JSON.stringify(row, null, 2).replaceAll('\n', '\n  ');
+		yield first ? `[\n  ${text}` : `,\n  ${text}`;
+		first = false;
+	}
+	yield first ? '[]\n' : '\n]\n';
+}
+
+/** Rows → a pretty-printed JSON array with a final newline (same text as JSON.stringify(rows, null, 2)). */
 export function toJson(rows: readonly unknown[]): string {
-	return `${JSON.stringify(rows, null, 2)}\n`;
+	return [...jsonChunks(rows)].join('');
 }

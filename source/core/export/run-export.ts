@@ -3,7 +3,8 @@
  * fresh and covering the workspaces, else a tier-1 sync), load the tier-2 grants the rows need
  * (unless shallow), build rows and write CSV or JSON to a file or stdout. Says what it did on stderr.
  */
-import {stat, writeFile} from 'node:fs/promises';
+import {createWriteStream} from 'node:fs';
+import {rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {listUserWorkspaces} from '../bitbucket/api.js';
 import {formatAge} from '../explorer-snapshot.js';
@@ -12,8 +13,8 @@ import {AccessGraph} from '../graph/index.js';
 import {createSession, type Session} from '../session.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
 import {isFatal} from '../sync/problems.js';
-import {toCsv, toJson} from './format.js';
-import {buildRows, CSV_COLUMNS, type ExportKind} from './rows.js';
+import {csvLines, jsonChunks} from './format.js';
+import {CSV_COLUMNS, iterateRows, type ExportKind, type ExportRow} from './rows.js';
 
 /** Cached access data younger than this is exported without a sync (same rule as the change commands). */
 export const EXPORT_CACHE_MAX_AGE_MS = 15 * 60_000;
@@ -119,6 +120,57 @@ async function saveToCache(session: Session, graph: AccessGraph, io: ExportIO): 
 	}
 }
 
+const BATCH_CHARS = 64 * 1024;
+
+/** Write text pieces to a stream in ~64 KB batches, waiting for 'drain'; rejects on a stream error (e.g. EPIPE). */
+export async function writeChunks(chunks: Iterable<string>, stream: NodeJS.WritableStream): Promise<void> {
+	let failure: Error | undefined;
+	const onError = (error: Error) => {
+		failure ??= error;
+	};
+	stream.on('error', onError);
+	try {
+		const write = (text: string) =>
+			new Promise<void>((resolve, reject) => {
+				const flushed = stream.write(text, error => (error ? reject(error) : undefined));
+				if (flushed) resolve();
+				else stream.once('drain', resolve);
+			});
+		let batch = '';
+		for (const chunk of chunks) {
+			if (failure) throw failure;
+			batch += chunk;
+			if (batch.length >= BATCH_CHARS) {
+				await write(batch);
+				batch = '';
+			}
+		}
+		if (batch) await write(batch);
+		if (failure) throw failure;
+	} finally {
+		stream.off('error', onError);
+	}
+}
+
+/** Stream into "<file>.<pid>.tmp", then rename over the file: a failed export never leaves half a file. */
+async function writeFileAtomically(file: string, chunks: Iterable<string>, shown: string): Promise<void> {
+	const temporary = `${file}.${process.pid}.tmp`;
+	const stream = createWriteStream(temporary, {encoding: 'utf8'});
+	try {
+		await writeChunks(chunks, stream);
+		await new Promise<void>((resolve, reject) => {
+			stream.once('error', reject);
+			stream.end(resolve);
+		});
+		await rename(temporary, file);
+	} catch (error) {
+		stream.destroy();
+		await unlink(temporary).catch(() => undefined);
+		if (error instanceof BbError) throw error;
+		throw new BbError('usage', `cannot write --out ${shown}: ${(error as NodeJS.ErrnoException).code ?? toBbError(error).message}`);
+	}
+}
+
 export async function runExport(options: ExportOptions, io: ExportIO): Promise<number> {
 	const file = options.out === undefined ? undefined : await checkOutPath(options.out);
 	const session = await createSession({apiUrl: options.apiUrl, workspaces: options.workspaces, env: io.env});
@@ -130,23 +182,34 @@ export async function runExport(options: ExportOptions, io: ExportIO): Promise<n
 		const loadFailure = needsGrants && !options.shallow ? await loadMissingGrants(session, graph, workspaces, io) : undefined;
 		if (!options.noCache && (synced || graph.revision !== revision)) await saveToCache(session, graph, io);
 
-		const rows = buildRows(graph, options.what, workspaces);
-		const text = options.format === 'csv' ? toCsv(rows as unknown as Record<string, unknown>[], CSV_COLUMNS[options.what]) : toJson(rows);
-		if (file) {
-			await writeFile(file, text, 'utf8').catch((error: unknown) => {
-				throw new BbError('usage', `cannot write --out ${options.out}: ${(error as NodeJS.ErrnoException).code ?? toBbError(error).message}`);
-			});
-		} else {
-			await new Promise<void>((resolve, reject) => io.stdout.write(text, error => (error ? reject(error) : resolve())));
+		let count = 0;
+		let incomplete = 0;
+		const counted = function* (rows: Iterable<ExportRow>): Generator<Record<string, unknown>> {
+			for (const row of rows) {
+				count++;
+				if ('complete' in row && !row.complete) incomplete++;
+				yield row as unknown as Record<string, unknown>;
+			}
+		};
+		const rows = counted(iterateRows(graph, options.what, workspaces));
+		const chunks = options.format === 'csv' ? csvLines(rows, CSV_COLUMNS[options.what]) : jsonChunks(rows);
+		if (file) await writeFileAtomically(file, chunks, options.out!);
+		else {
+			try {
+				await writeChunks(chunks, io.stdout);
+			} catch (error) {
+				// The reader went away (`… | head`): that is how pipes end, not a failure.
+				if ((error as NodeJS.ErrnoException).code === 'EPIPE') return EXIT.ok;
+				throw error;
+			}
 		}
 
 		const where = file ? ` to ${file}` : '';
-		io.stderr.write(`Wrote ${rows.length} ${options.what} ${rows.length === 1 ? 'row' : 'rows'} (${options.format.toUpperCase()})${where}.\n`);
+		io.stderr.write(`Wrote ${count} ${options.what} ${count === 1 ? 'row' : 'rows'} (${options.format.toUpperCase()})${where}.\n`);
 		for (const slug of workspaces) {
 			const partial = graph.workspace(slug)?.partial ?? [];
 			if (partial.length > 0) io.stderr.write(`Partial: ${slug}: ${partial.join('; ')}\n`);
 		}
-		const incomplete = rows.filter(row => 'complete' in row && !row.complete).length;
 		if (incomplete > 0) io.stderr.write(`${incomplete} ${incomplete === 1 ? 'row is' : 'rows are'} incomplete (complete=false; the missing column says why).\n`);
 		if (loadFailure) {
 			io.stderr.write(`Some repository grants could not be loaded: ${loadFailure.message}\n`);

@@ -6,6 +6,7 @@
  */
 import {
 	groupId,
+	levelRank,
 	projectId,
 	projectLevelOnRepository,
 	type AccessSource,
@@ -18,7 +19,7 @@ import {
 	type Target,
 } from '../model.js';
 import type {GraphStore} from './graph-store.js';
-import {compareEntries, compareSources, highestLevel, missingReason, ownerSource, unknownUser} from './sources.js';
+import {compareSources, compareText, highestLevel, missingReason, nameKey, ownerSource, unknownUser} from './sources.js';
 
 /** The explicit grants that matter for one target, and what is not known about it. */
 interface TargetGrants {
@@ -145,13 +146,16 @@ export function effectiveAccess(store: GraphStore, target: Target): EffectiveAcc
 		},
 		missing,
 	);
-	const entries: EffectiveEntry[] = [];
+	// Sort decorated with the rank and folded name, computed once per entry (the order of compareEntries).
+	const decorated: {entry: EffectiveEntry; rank: number; name: string}[] = [];
 	for (const [uuid, sources] of byUser) {
-		sources.sort(compareSources);
-		entries.push({user: store.users.get(uuid) ?? unknownUser(uuid), level: highestLevel(sources), sources});
+		if (sources.length > 1) sources.sort(compareSources);
+		const user = store.users.get(uuid) ?? unknownUser(uuid);
+		const level = highestLevel(sources);
+		decorated.push({entry: {user, level, sources}, rank: levelRank(level), name: nameKey(user)});
 	}
-	entries.sort(compareEntries);
-	return {entries, complete: missing.length === 0, missing};
+	decorated.sort((a, b) => b.rank - a.rank || compareText(a.name, b.name) || compareText(a.entry.user.uuid, b.entry.user.uuid));
+	return {entries: decorated.map(item => item.entry), complete: missing.length === 0, missing};
 }
 
 export function effectiveLevel(
