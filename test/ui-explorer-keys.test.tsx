@@ -298,3 +298,21 @@ test('L loads the repository grants a view is missing, after asking, within the 
 		limited.unmount();
 	}
 });
+
+test('Ctrl-C quits even with a modal open; other keys stay in the modal', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()));
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press('?');
+		await ui.waitFor(t => t.includes('Navigation'));
+		await ui.press('q');
+		await ui.waitFor(t => !t.includes('Navigation'), 'q closes the overlay');
+		assert.equal(ui.quits, 0, 'q in a modal does not quit');
+		await ui.press('e');
+		await ui.waitFor(t => t.includes('CSV'));
+		await ui.press(keys.ctrlC);
+		assert.equal(ui.quits, 1);
+	} finally {
+		ui.unmount();
+	}
+});

@@ -143,3 +143,15 @@ test('NO_COLOR picks the colourless theme; it emits no colour codes and levels s
 		ui.unmount();
 	}
 });
+
+test('a terminal too small to draw in says so instead of overflowing', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 80, rows: 5});
+	try {
+		const text = await ui.waitFor(t => t.includes('Terminal too small'));
+		assert.ok(frameLines(text).length <= 5);
+		ui.resize(80, 24);
+		await ui.waitFor(t => t.includes('Acme Corp'), 'draws once large enough');
+	} finally {
+		ui.unmount();
+	}
+});

@@ -30,7 +30,8 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 	const theme = useTheme();
 	const {status, width} = props;
 	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'read-only' : undefined].filter((b): b is string => !!b);
-	let right = `${status.message}${badges.length > 0 ? ` [${badges.join(', ')}]` : ''}`;
+	const requests = status.requestsUsed > 0 ? ` · ${status.requestsUsed.toLocaleString('en-US')} req${status.budgetLeft !== undefined ? ` (${status.budgetLeft.toLocaleString('en-US')} left)` : ''}` : '';
+	let right = `${status.message}${requests}${badges.length > 0 ? ` [${badges.join(', ')}]` : ''}`;
 	const maxRight = Math.max(10, Math.floor(width * 0.5));
 	right = truncateToWidth(right, maxRight);
 	const crumbs = truncateToWidth(props.crumbs.join(' › '), Math.max(1, width - displayWidth(right) - 3));

@@ -61,6 +61,10 @@ export function Explorer(props: ExplorerProps) {
 /** Repository grant loads running at once for `L` (each is a request pair). */
 const BULK_CONCURRENCY = 4;
 
+/** Smallest terminal the explorer draws in. */
+const MIN_ROWS = 8;
+const MIN_COLUMNS = 30;
+
 /** Lines the explorer keeps free of the body: header, tabs, table header, footer. */
 const CHROME_LINES = 4;
 
@@ -100,7 +104,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const columns = useMemo(() => (section ? layoutColumns(section.columns, natural, size.columns) : []), [section, natural, size.columns]);
 
 	// ---- layout: the frame is at most rows-1 lines (Ink clears the screen on full-height frames) ----
-	const frameHeight = Math.max(6, size.rows - 1);
+	const frameHeight = Math.max(1, size.rows - 1);
 	const summary = (screen?.summary ?? []).slice(0, 2);
 	const notice = section?.notice;
 	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (state.prompt ? 1 : 0));
@@ -291,6 +295,16 @@ function ExplorerRoot(props: ExplorerProps) {
 		{priority: 'view', isActive: state.modals.length === 0},
 	);
 
+	// Ctrl-C quits from anywhere, modals included (they let it through).
+	useKeypress(
+		event => {
+			if (event.name !== 'ctrl+c') return false;
+			props.onQuit();
+			return true;
+		},
+		{priority: 'global'},
+	);
+
 	// ---- render ----
 	const hintKey = footerCommands(commands, keyContext(''))
 		.map(command => `${command.keys[0] ?? ''}\u0000${command.hint ?? ''}`)
@@ -317,6 +331,14 @@ function ExplorerRoot(props: ExplorerProps) {
 	const modal = state.modals[state.modals.length - 1];
 	const crumbs = screen?.crumbs ?? ['bbaccess'];
 	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length) : '';
+
+	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
+		return (
+			<Text wrap="truncate">
+				Terminal too small ({size.columns}×{size.rows}); bbaccess needs {MIN_COLUMNS}×{MIN_ROWS}. q quits.
+			</Text>
+		);
+	}
 
 	return (
 		<Box flexDirection="column" width={size.columns} height={frameHeight}>

@@ -131,7 +131,7 @@ export const actionCommands: KeyCommand[] = [
 ];
 
 /** Repositories whose grants the current view is missing (not loaded yet), in the view's scope. */
-export function missingRepositoryGrants(ctx: KeyContext): string[] {
+export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE_INFINITY): string[] {
 	const graph = ctx.graph;
 	if (!graph) return [];
 	const view = ctx.view;
@@ -155,7 +155,13 @@ export function missingRepositoryGrants(ctx: KeyContext): string[] {
 		default:
 			repositories = [];
 	}
-	return repositories.filter(name => graph.repositoryGrantsState(name).state === 'not-loaded');
+	const missing: string[] = [];
+	for (const name of repositories) {
+		if (graph.repositoryGrantsState(name).state !== 'not-loaded') continue;
+		missing.push(name);
+		if (missing.length >= limit) break;
+	}
+	return missing;
 }
 
 actionCommands.push({
@@ -166,7 +172,7 @@ actionCommands.push({
 	hintOrder: 35,
 	group: 'Actions',
 	views: ['workspace', 'project', 'group', 'person'],
-	disabledReason: ctx => (missingRepositoryGrants(ctx).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),
+	disabledReason: ctx => (missingRepositoryGrants(ctx, 1).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),
 	run: ctx => {
 		const missing = missingRepositoryGrants(ctx);
 		const requests = missing.length * 2;

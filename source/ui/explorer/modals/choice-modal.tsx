@@ -16,6 +16,7 @@ export function ChoiceModal(props: {title: string; message?: string; choices: Ch
 	const theme = useTheme();
 	useKeypress(
 		event => {
+			if (event.name === 'ctrl+c') return false; // quitting still works
 			if (event.name === 'esc' || event.name === 'q') {
 				props.onCancel();
 				return true;

@@ -40,6 +40,8 @@ export function HelpOverlay(props: {lines: HelpLine[]; width: number; height: nu
 	useKeypress(
 		event => {
 			switch (event.name) {
+				case 'ctrl+c':
+					return false; // quitting still works
 				case 'esc':
 				case '?':
 				case 'q':
