@@ -107,12 +107,17 @@ test('login stores the token in the keychain, a fresh process finds it (info, sy
 	assertNoSecret(ADMIN.token, xdg.root, outputs);
 });
 
-test('a second login for the same service replaces the first account and its keychain entry', async t => {
+test('a wrong token saves nothing; a second login for the same service replaces the first account and its keychain entry', async t => {
 	if (!needsKeychain(t)) return;
 	const xdg = tempXdg();
 	const env = {...process.env, ...xdg.env, BITBUCKET_EMAIL: '', BITBUCKET_API_TOKEN: '', BBACCESS_API_URL: ''};
-	const first = await runCli(['login', '--api-url', emulator.url, '--email', ADMIN.email, '--token-stdin'], {env, input: ADMIN.token});
+	const [first, wrong] = await Promise.all([
+		runCli(['login', '--api-url', emulator.url, '--email', ADMIN.email, '--token-stdin'], {env, input: ADMIN.token}),
+		runCli(['login', '--api-url', `${emulator.url}/`, '--email', ADMIN.email, '--token-stdin'], {env, input: 'not-the-token-at-all'}),
+	]);
 	assert.equal(first.status, 0, first.stderr);
+	assert.equal(wrong.status, 4);
+	assert.match(wrong.stderr, /rejected admin@acme\.test with this API token \(401\)\. Nothing was saved\./);
 	const second = await runCli(['login', '--api-url', emulator.url, '--email', READER.email, '--token-stdin'], {env, input: READER.token});
 	assert.equal(second.status, 0, second.stderr);
 	assert.match(second.stdout, /Read-only: {2}yes: the token lacks admin:workspace:bitbucket/);
@@ -129,7 +134,8 @@ test('a second login for the same service replaces the first account and its key
 		await session.close();
 	}
 	assert.equal((await removeCredentials({apiUrl: emulator.url, paths: appPaths(xdg.env)})).tokenRemoved, true);
-	assertNoSecret(READER.token, xdg.root, [first, second]);
+	assertNoSecret(READER.token, xdg.root, [first, second, wrong]);
+	assertNoSecret(ADMIN.token, xdg.root, [first, second, wrong]);
 });
 
 test('keychain unreachable: login fails with the clear message and writes nothing anywhere; info reports it', async () => {
@@ -149,23 +155,20 @@ test('keychain unreachable: login fails with the clear message and writes nothin
 	assertNoSecret(ADMIN.token, xdg.root, [login, info]);
 });
 
-test('environment credentials work without any keychain; a bad login via stdin is refused with the reason', async () => {
+test('environment credentials work without any keychain; bad login input is refused with the reason', async () => {
 	const xdg = tempXdg();
 	const env = {...process.env, ...xdg.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent', BBACCESS_API_URL: ''};
-	const [info, wrong, username, noTty] = await Promise.all([
+	const [info, username, noTty] = await Promise.all([
 		runCli(['info', '--json', '--api-url', emulator.url], {env: {...env, BITBUCKET_EMAIL: ADMIN.email, BITBUCKET_API_TOKEN: ADMIN.token}}),
-		runCli(['login', '--api-url', emulator.url, '--email', ADMIN.email, '--token-stdin'], {env, input: 'not-the-token-at-all'}),
 		runCli(['login', '--api-url', emulator.url, '--email', 'alexm', '--token-stdin'], {env, input: ADMIN.token}),
 		runCli(['login', '--api-url', emulator.url], {env}),
 	]);
 	const report = JSON.parse(info.stdout) as InfoJson;
 	assert.deepEqual(report.account, {email: ADMIN.email, source: 'environment'});
 	assert.equal(report.keychain.reachable, false);
-	assert.equal(wrong.status, 4);
-	assert.match(wrong.stderr, /rejected admin@acme\.test with this API token \(401\)\. Nothing was saved\./);
 	assert.equal(username.status, 2);
 	assert.match(username.stderr, /looks like a Bitbucket username/);
 	assert.equal(noTty.status, 2);
 	assert.match(noTty.stderr, /needs a terminal .*--token-stdin/);
-	assertNoSecret(ADMIN.token, xdg.root, [wrong, username, noTty]);
+	assertNoSecret(ADMIN.token, xdg.root, [info, username, noTty]);
 });

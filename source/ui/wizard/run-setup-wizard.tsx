@@ -3,7 +3,8 @@
  * admin left (Ctrl-C) before saving.
  */
 import {render} from 'ink';
-import {openConfig, resolveApiUrl, type SavedCredentials} from '../../core/credentials/index.js';
+import {openConfig, probeKeychain, resolveApiUrl, type SavedCredentials} from '../../core/credentials/index.js';
+import {BbError} from '../../core/errors.js';
 import {SetupWizard, type WizardServices} from './setup-wizard.js';
 
 export interface RunSetupWizardOptions {
@@ -14,8 +15,13 @@ export interface RunSetupWizardOptions {
 }
 
 export async function runSetupWizard({apiUrl: requested, email, services}: RunSetupWizardOptions = {}): Promise<SavedCredentials | undefined> {
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new BbError('usage', 'The setup wizard needs a terminal; in scripts use: printf %s "$TOKEN" | bbaccess login --email you@example.com --token-stdin');
+	}
 	const config = openConfig();
 	const apiUrl = resolveApiUrl(requested, process.env, config.read());
+	// Say it before anything is typed: without a reachable keychain the wizard could not save.
+	await probeKeychain();
 	let outcome: SavedCredentials | undefined;
 	const instance = render(
 		<SetupWizard
