@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdir, mkdtemp, readFile, rm} from 'node:fs/promises';
+import {mkdir, mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {run} from '../source/commands/export.js';
+import {budgetFile} from '../source/core/bitbucket/budget.js';
 import {EXIT} from '../source/core/errors.js';
 import type {EffectiveRow, GroupRow, MemberRow} from '../source/core/export/rows.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator, type RunningEmulator} from '../source/emulator/index.js';
@@ -65,6 +66,13 @@ describe('bbaccess export', () => {
 		});
 	}
 
+	/** Requests the emulator served for repository permissions-config (tier 2), any status. */
+	function tierTwoRequests(): number {
+		return Object.entries(emulator.stats().byRoute)
+			.filter(([route]) => route.includes('/2.0/repositories/{workspace}/{repo_slug}/permissions-config'))
+			.reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
+	}
+
 	before(async () => {
 		emulator = await startEmulator({scenario: 'demo'});
 		root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-export-'));
@@ -76,8 +84,10 @@ describe('bbaccess export', () => {
 	});
 
 	test('effective JSON: demo facts with sources, every repository grant loaded', async () => {
+		const sent = tierTwoRequests();
 		const result = await exportIn(['--workspace', 'acme', '--format', 'json']);
 		assert.equal(result.code, EXIT.ok, result.stderr);
+		assert.equal(tierTwoRequests() - sent, 60, 'two listings per repository');
 		const rows = JSON.parse(result.stdout) as EffectiveRow[];
 		const find = (repository: string, nickname: string) => rows.find(row => row.repository === repository && row.nickname === nickname);
 		assert.deepEqual(find('acme/api-gateway', 'dscully')?.via, [{kind: 'project', principal: 'group', group: 'developers', project: 'PLAT', level: 'write'}]);
@@ -92,12 +102,10 @@ describe('bbaccess export', () => {
 	});
 
 	test('--shallow loads no repository grants and marks those rows complete=false', async () => {
-		const before = emulator.stats().byRoute;
-		const count = (stats: typeof before) => Object.entries(stats).filter(([route]) => route.includes('/permissions-config/users') && route.includes('repositories')).reduce((sum, [, byStatus]) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
-		const sentBefore = count(structuredClone(before));
+		const sentBefore = tierTwoRequests();
 		const result = await exportIn(['--workspace', 'acme', '--shallow', '--format', 'json']);
 		assert.equal(result.code, EXIT.ok, result.stderr);
-		assert.equal(count(emulator.stats().byRoute), sentBefore, 'no repository permissions-config requests');
+		assert.equal(tierTwoRequests(), sentBefore, 'no repository permissions-config requests');
 		const rows = JSON.parse(result.stdout) as EffectiveRow[];
 		const gateway = rows.filter(row => row.repository === 'acme/api-gateway');
 		assert.ok(gateway.length > 0 && gateway.every(row => !row.complete && row.missing.includes('repository grants of acme/api-gateway not loaded')));
@@ -151,6 +159,34 @@ describe('bbaccess export', () => {
 		await assert.rejects(exportIn(['--out', path.join(root, 'no', 'such', 'x.csv')]), {kind: 'usage', message: /folder .* does not exist/});
 		assert.equal(emulator.stats().requests, requests);
 		await assert.rejects(exportIn(['--workspace', 'nope', '--shallow']), {name: 'BbError', message: /'nope'/});
+	});
+
+	test('a tier-2 load the request budget cannot pay for is refused up front, pointing to --shallow', async () => {
+		const shared = path.join(root, 'budget-home');
+		const env = envFor(DEMO_ADMIN, shared);
+		const minute = Math.floor(Date.now() / 60_000) * 60_000;
+		// 880 of the default 900 requests/hour already spent by this account.
+		await mkdir(path.join(env.XDG_CACHE_HOME!, 'bbaccess'), {recursive: true});
+		await writeFile(budgetFile(path.join(env.XDG_CACHE_HOME!, 'bbaccess'), emulator.url, DEMO_ADMIN.email), JSON.stringify({version: 1, minutes: [[minute, 880]]}));
+		const before = tierTwoRequests();
+		await assert.rejects(exportIn(['--workspace', 'acme'], DEMO_ADMIN, shared), {
+			name: 'BbError',
+			kind: 'rate-limited',
+			message: /grants of 30 repositories needs about 60 requests, but only \d+ of 900 are left/,
+			hint: /--shallow/,
+		});
+		assert.equal(tierTwoRequests(), before, 'no repository grants were requested');
+		const shallow = await exportIn(['--workspace', 'acme', '--shallow'], DEMO_ADMIN, shared);
+		assert.equal(shallow.code, EXIT.ok, shallow.stderr);
+	});
+
+	test('--out replaces an existing file and leaves no temporary file behind', async () => {
+		const file = path.join(root, 'again.json');
+		await writeFile(file, 'old content');
+		const result = await exportIn(['--workspace', 'acme', '--what', 'members', '--out', file]);
+		assert.equal(result.code, EXIT.ok, result.stderr);
+		assert.ok(Array.isArray(JSON.parse(await readFile(file, 'utf8'))), '--out *.json picks JSON');
+		assert.deepEqual((await readdir(root)).filter(name => name.includes('.tmp')), []);
 	});
 
 	test('the CLI: exit 0 with rows on stdout, exit 2 with usage on bad flags, exit 4 on a wrong token; no token printed', async () => {

@@ -1,7 +1,9 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {Writable} from 'node:stream';
 import {columnsOf, guardFormula, toCsv, toJson} from '../source/core/export/format.js';
+import {writeChunks} from '../source/core/export/run-export.js';
 
 /** A strict RFC 4180 reader, written for the test: records of fields, CRLF line ends. */
 function parseCsv(text: string): string[][] {
@@ -101,4 +103,30 @@ test('streamed JSON pieces join to exactly JSON.stringify(rows, null, 2)', () =>
 		}),
 		{numRuns: 200},
 	);
+});
+
+test('writeChunks batches pieces, honours back-pressure and rejects when the stream fails', async () => {
+	const received: string[] = [];
+	let drains = 0;
+	const slow = new Writable({
+		highWaterMark: 16,
+		write(chunk: Buffer, _encoding, done) {
+			received.push(chunk.toString('utf8'));
+			setImmediate(done);
+		},
+	});
+	slow.on('drain', () => drains++);
+	const pieces = Array.from({length: 5000}, (_, i) => `row ${i}\r\n`);
+	await writeChunks(pieces, slow);
+	assert.equal(received.join(''), pieces.join(''));
+	assert.ok(received.length < pieces.length, 'pieces are batched');
+	assert.ok(drains > 0, 'waited for drain');
+
+	const broken = new Writable({
+		write(_chunk, _encoding, done) {
+			done(Object.assign(new Error('write EPIPE'), {code: 'EPIPE'}));
+		},
+	});
+	broken.on('error', () => undefined);
+	await assert.rejects(writeChunks(['x'.repeat(70_000), 'y'.repeat(70_000)], broken), {code: 'EPIPE'});
 });
