@@ -35,7 +35,7 @@ test('the snapshot is cached per account, mode 0600, without secrets, and loads 
 	assert.doesNotMatch(text, /demo-admin-token|Basic |authorization/i);
 	assert.deepEqual(readdirSync(dir), [path.basename(file)], 'no temp files left behind');
 
-	const loaded = await loadSnapshot(snapshot.apiUrl, 'ADMIN@acme.test', {cacheDir: dir});
+	const loaded = await loadSnapshot(`${snapshot.apiUrl}/`, 'ADMIN@acme.test', {cacheDir: dir});
 	assert.deepEqual(loaded?.snapshot, snapshot);
 	assert.ok(loaded!.ageMs >= 0 && loaded!.ageMs < 60_000);
 	assert.equal(await loadSnapshot(snapshot.apiUrl, 'reader@acme.test', {cacheDir: dir}), undefined, 'another account has its own cache');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {execFile} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {startEmulator} from '../source/emulator/index.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {ADMIN} from './helpers/sync-harness.js';
@@ -113,5 +113,17 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 		assert.match(second.stdout + second.stderr, /GET \/[12]\.0\/\S+ returned a body that is not valid JSON/);
 		assert.equal(readFileSync(saved.snapshotFile, 'utf8'), before, 'the saved snapshot is untouched');
 		if (second.stdout) assert.match(second.stdout, /Snapshot not replaced/);
+	});
+
+	test('bbaccess sync: an unwritable cache is reported (exit 1), not a crash', async t => {
+		const emulator = await startTestEmulator(t);
+		const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-sync-cmd-'));
+		t.after(() => rmSync(home, {recursive: true, force: true}));
+		mkdirSync(path.join(home, 'cache'));
+		writeFileSync(path.join(home, 'cache', 'bbaccess'), 'not a directory');
+		const result = await runCli(['sync', '--api-url', emulator.url], environment(home));
+		assert.equal(result.code, 1, result.stderr);
+		assert.match(result.stdout, /Snapshot not saved: could not write .*snapshot-[0-9a-f]+\.json \((ENOTDIR|EEXIST)\)/);
+		assert.doesNotMatch(result.stderr, /unexpected error|at .*\.ts:\d+/);
 	});
 });

@@ -26,6 +26,8 @@ interface SyncReport extends SyncSummary {
 	snapshotFile?: string;
 	/** Why the cached snapshot was kept instead of this refresh. */
 	keptBecause?: string;
+	/** Why saving the snapshot failed (file system). */
+	saveError?: string;
 	debugLog?: string;
 }
 
@@ -53,8 +55,14 @@ export async function run(argv: string[]): Promise<number> {
 			const previous = await loadSnapshot(snapshot.apiUrl, snapshot.account.email, session.paths);
 			const decision = refreshedSnapshot(previous?.snapshot, snapshot, session.workspaces);
 			if (decision.replaced) {
-				report.snapshotFile = await saveSnapshot(decision.snapshot, session.paths);
-				report.snapshotSaved = true;
+				try {
+					report.snapshotFile = await saveSnapshot(decision.snapshot, session.paths);
+				} catch (error) {
+					const code = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+					report.snapshotFile = snapshotFile(snapshot.apiUrl, snapshot.account.email, session.paths);
+					report.saveError = `could not write ${report.snapshotFile} (${code})`;
+				}
+				report.snapshotSaved = report.saveError === undefined;
 				report.repositoriesWithGrantsInSnapshot = Object.values(decision.snapshot.repositoryGrantStatus).filter(state => state.state === 'loaded').length;
 			} else {
 				report.snapshotFile = snapshotFile(snapshot.apiUrl, snapshot.account.email, session.paths);
@@ -62,7 +70,7 @@ export async function run(argv: string[]): Promise<number> {
 			}
 		}
 		process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describeReport(report)}\n`);
-		const failed = summary.problems.some(problem => !isVisibilityProblem(problem.kind));
+		const failed = report.saveError !== undefined || summary.problems.some(problem => !isVisibilityProblem(problem.kind));
 		return failed ? EXIT.failed : EXIT.ok;
 	} catch (error) {
 		if (abort.signal.aborted) throw new BbError('cancelled', 'Sync cancelled; the cached snapshot was left as it was.');
@@ -110,6 +118,7 @@ export function describeReport(report: SyncReport): string {
 		for (const problem of report.problems) lines.push(`  ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}`);
 	}
 	if (report.snapshotSaved) lines.push(`Snapshot saved to ${report.snapshotFile}.`);
+	else if (report.saveError) lines.push(`Snapshot not saved: ${report.saveError}.`);
 	else if (report.keptBecause) lines.push(`Snapshot not replaced: ${report.keptBecause}.`);
 	else lines.push('Snapshot not saved (--no-cache).');
 	if (report.debugLog) lines.push(`Request log: ${report.debugLog}`);

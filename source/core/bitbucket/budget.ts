@@ -62,7 +62,7 @@ export class RequestBudget {
 	/**
 	 * Write the ledger now (also done automatically shortly after each record). What this process
 	 * recorded is added to what the file holds, so an explorer and a `bbaccess sync` running at the
-	 * same time count each other's requests.
+	 * same time count each other's requests. Never throws.
 	 */
 	flush(): void {
 		if (this.#flushTimer) clearTimeout(this.#flushTimer);
@@ -74,10 +74,14 @@ export class RequestBudget {
 		this.#pending.clear();
 		this.#prune();
 		const ledger: Ledger = {version: 1, minutes: [...this.#minutes]};
-		mkdirSync(path.dirname(this.#file), {recursive: true, mode: 0o700});
-		const temporary = `${this.#file}.${process.pid}.tmp`;
-		writeFileSync(temporary, JSON.stringify(ledger), {mode: 0o600});
-		renameSync(temporary, this.#file);
+		try {
+			mkdirSync(path.dirname(this.#file), {recursive: true, mode: 0o700});
+			const temporary = `${this.#file}.${process.pid}.tmp`;
+			writeFileSync(temporary, JSON.stringify(ledger), {mode: 0o600});
+			renameSync(temporary, this.#file);
+		} catch {
+			// The ledger is advisory: an unwritable cache dir must not break a sync. Counting goes on in memory.
+		}
 	}
 
 	#scheduleFlush(): void {

@@ -1,5 +1,6 @@
 import {mkdir, readFile, rename, writeFile, unlink} from 'node:fs/promises';
 import path from 'node:path';
+import {normalizeApiUrl} from '../bitbucket/api-url.js';
 import {accountHash} from '../bitbucket/budget.js';
 import {SNAPSHOT_FORMAT_VERSION, type AccessSnapshot} from '../model.js';
 import {appPaths, type AppPaths} from '../paths.js';
@@ -10,7 +11,16 @@ import {appPaths, type AppPaths} from '../paths.js';
  * token or a header. Both functions are async so they never block the UI.
  */
 export function snapshotFile(apiUrl: string, email: string, paths: Pick<AppPaths, 'cacheDir'> = appPaths()): string {
-	return path.join(paths.cacheDir, `snapshot-${accountHash(apiUrl, email)}.json`);
+	return path.join(paths.cacheDir, `snapshot-${accountHash(canonicalApiUrl(apiUrl), email)}.json`);
+}
+
+/** "https://api.bitbucket.org/" and "https://api.bitbucket.org" share one cache. */
+function canonicalApiUrl(apiUrl: string): string {
+	try {
+		return normalizeApiUrl(apiUrl);
+	} catch {
+		return apiUrl;
+	}
 }
 
 /** The cached snapshot of this account and its age, or undefined when there is none (or it is unreadable). */
@@ -27,7 +37,7 @@ export async function loadSnapshot(apiUrl: string, email: string, paths?: Pick<A
 	} catch {
 		return undefined; // A damaged cache is no data: the next sync rewrites it.
 	}
-	if (!isSnapshot(snapshot) || snapshot.apiUrl !== apiUrl || snapshot.account.email.toLowerCase() !== email.trim().toLowerCase()) return undefined;
+	if (!isSnapshot(snapshot) || canonicalApiUrl(snapshot.apiUrl) !== canonicalApiUrl(apiUrl) || snapshot.account.email.toLowerCase() !== email.trim().toLowerCase()) return undefined;
 	return {snapshot, ageMs: Math.max(0, Date.now() - Date.parse(snapshot.syncedAt))};
 }
 
