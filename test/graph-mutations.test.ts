@@ -83,3 +83,18 @@ test('toSnapshot of the demo graph equals its input and survives a JSON round tr
 	assert.deepEqual(again.effectiveAccess(gateway), graph.effectiveAccess(gateway));
 	assert.deepEqual(again.reachableBy('{lilei}'), graph.reachableBy('{lilei}'));
 });
+
+test('addUsers names people only known by uuid, once, and makes them searchable', () => {
+	const snapshot = demoSnapshot();
+	snapshot.repositoryGrants.push({workspace: 'acme', repository: 'acme/api-gateway', principal: {type: 'user', uuid: '{guest}'}, level: 'read'});
+	const graph = AccessGraph.fromSnapshot(snapshot);
+	assert.deepEqual(graph.search('guest person'), []);
+	graph.addUsers([{uuid: '{guest}', displayName: 'Guest Person', nickname: 'guest'}, {uuid: '{dscully}', displayName: 'Renamed'}]);
+	assert.equal(graph.revision, 1);
+	assert.equal(graph.effectiveLevel('{guest}', gateway).level, 'read');
+	assert.equal(graph.effectiveAccess(gateway).entries.find(entry => entry.user.uuid === '{guest}')?.user.displayName, 'Guest Person');
+	assert.equal(graph.user('{dscully}')?.displayName, 'Dana Scully', 'known users are not replaced');
+	assert.deepEqual(graph.search('guest person').map(hit => hit.id), ['{guest}']);
+	graph.addUsers([{uuid: '{guest}', displayName: 'Again'}]);
+	assert.equal(graph.revision, 1, 'nothing new, no change');
+});

@@ -275,6 +275,22 @@ export class AccessGraph {
 		if (this.store.setGroupMembership(workspace, slug, uuid, isMember)) this.changed();
 	}
 
+	/**
+	 * Add users the graph does not know yet (e.g. people named by tier-2 permissions-config answers
+	 * when the member listing was not visible). Known users are left as they are.
+	 */
+	addUsers(users: UserNode[]): void {
+		let added = false;
+		for (const user of users) {
+			if (this.store.users.has(user.uuid)) continue;
+			this.store.users.set(user.uuid, Object.freeze({...user}));
+			added = true;
+		}
+		if (!added) return;
+		this.searchIndex = undefined;
+		this.changed();
+	}
+
 	/** Called after every mutation that changed something; returns the unsubscribe function. */
 	onChange(listener: () => void): () => void {
 		this.listeners.add(listener);
