@@ -51,6 +51,8 @@ export function renderAccount(base: string, user: UserRecord): Json {
 		created_on: user.createdOn,
 		is_staff: false,
 		account_status: 'active',
+		has_2fa_enabled: false,
+		location: null,
 	};
 }
 
@@ -132,12 +134,15 @@ export function renderProjectRef(base: string, project: ProjectRecord): Json {
 	return {type: 'project', key: project.key, uuid: project.uuid, name: project.name, links: projectLinks(base, project)};
 }
 
+/** The `owner` of projects and repositories: the workspace's own account, shaped as a user (as captured). */
 function renderOwner(base: string, ws: WorkspaceRecord): Json {
 	return {
 		display_name: ws.name,
-		links: {self: link(`${base}/2.0/workspaces/${enc(ws.uuid)}`), avatar: link(`${WEB}/account/${ws.slug}/avatar/`), html: link(`${WEB}/${enc(ws.uuid)}/`)},
-		type: 'team',
+		links: {self: link(`${base}/2.0/users/${enc(ws.uuid)}`), avatar: link(`${WEB}/account/${ws.slug}/avatar/`), html: link(`${WEB}/${enc(ws.uuid)}/`)},
+		type: 'user',
 		uuid: ws.uuid,
+		account_id: ws.accountId,
+		nickname: ws.name,
 		username: ws.slug,
 	};
 }
@@ -207,7 +212,7 @@ export function renderRepository(base: string, repo: RepositoryRecord): Json {
 		slug: repo.slug,
 		description: repo.description,
 		scm: 'git',
-		website: null,
+		website: '',
 		owner: renderOwner(base, repo.workspace),
 		workspace: renderWorkspaceRef(base, repo.workspace),
 		is_private: repo.isPrivate,
@@ -219,7 +224,7 @@ export function renderRepository(base: string, repo: RepositoryRecord): Json {
 		language: repo.language,
 		uuid: repo.uuid,
 		mainbranch: {name: 'main', type: 'branch'},
-		override_settings: {default_merge_strategy: true, branching_model: true},
+		override_settings: {default_merge_strategy: true, branching_model: true, branch_restrictions: true},
 		has_issues: false,
 		has_wiki: false,
 	};

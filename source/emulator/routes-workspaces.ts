@@ -104,7 +104,7 @@ export const workspaceRoutes: RouteDefinition[] = [
 		method: 'GET',
 		template: '/2.0/user',
 		scopes: [SCOPE.readUser],
-		handle: ctx => ({status: 200, body: renderAccount(ctx.base, ctx.caller)}),
+		handle: ctx => ({status: 200, body: {...renderAccount(ctx.base, ctx.caller), username: ctx.caller.nickname}}),
 	},
 	{
 		method: 'GET',

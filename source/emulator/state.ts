@@ -64,6 +64,8 @@ export interface RepositoryRecord {
 export interface WorkspaceRecord {
 	slug: string;
 	uuid: string;
+	/** Account id of the workspace's own account (the `owner` of its projects and repositories). */
+	accountId: string;
 	name: string;
 	isPrivate: boolean;
 	centrallyAdministered: boolean;
@@ -134,6 +136,7 @@ export class EmulatorState {
 			const ws: WorkspaceRecord = {
 				slug: w.slug,
 				uuid: w.uuid ?? stableUuid(`workspace:${w.slug}`),
+				accountId: stableAccountId(`workspace:${w.slug}`),
 				name: w.name,
 				isPrivate: w.isPrivate ?? true,
 				centrallyAdministered: w.centrallyAdministered ?? false,
