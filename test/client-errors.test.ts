@@ -78,7 +78,7 @@ test('every HTTP failure becomes the right BbError kind with an actionable messa
 	t.after(() => server.close());
 	const log = new RequestLog();
 	const budget = new RequestBudget();
-	const client = new BitbucketClient({apiUrl: server.url, email: EMAIL, token: TOKEN, requestLog: log, budget, retry: fastRetry(), maxAttempts: 2});
+	const client = new BitbucketClient({apiUrl: server.url, email: EMAIL, token: TOKEN, requestLog: log, budget, retry: {...fastRetry(), rateLimitPauseMs: 0}, maxAttempts: 2});
 	t.after(() => client.close());
 
 	const errors: BbError[] = [];
@@ -171,4 +171,20 @@ test('a 429 pauses every request of the client, not only the one that got it', a
 	await client.get('/2.0/b');
 	// The second request waited for the rest of the Retry-After window before it was sent.
 	assert.ok(retry.delays.filter(delay => delay > 1000).length >= 2, `delays ${retry.delays.join(',')}`);
+});
+
+test('after a final 429 the client stops sending for a while instead of burning the budget', async t => {
+	const server = await startLoopbackServer((_request, response) => sendError(response, 429, 'Rate limit for this resource has been exceeded'));
+	t.after(() => server.close());
+	const client = new BitbucketClient({apiUrl: server.url, email: EMAIL, token: TOKEN, retry: {...fastRetry(), rateLimitPauseMs: 60_000}, maxAttempts: 3, concurrency: 2});
+	t.after(() => client.close());
+	const results = await Promise.allSettled(Array.from({length: 10}, (_, index) => client.get(`/2.0/r${index}`)));
+	for (const result of results) {
+		assert.ok(result.status === 'rejected' && result.reason instanceof BbError && result.reason.kind === 'rate-limited', String(result.status === 'rejected' ? result.reason : 'ok'));
+	}
+	// At most maxAttempts × concurrency 429s in a row, plus what was already in flight.
+	assert.ok(server.requests.length <= 8, `only the first requests were sent (${server.requests.length})`);
+	const notSent = results.filter(result => result.status === 'rejected' && /^Not sent/.test((result.reason as BbError).message));
+	assert.ok(notSent.length >= 2, `${notSent.length} failed without being sent`);
+	assert.equal(client.requestsSent, server.requests.length);
 });

@@ -17,6 +17,11 @@ export interface RetryPolicy {
 	capMs: number;
 	/** A Retry-After longer than this is not waited out: the request fails as rate-limited. */
 	maxRetryAfterMs: number;
+	/**
+	 * After a request finally fails with 429, further requests fail at once (without being sent)
+	 * for this long, or for the Retry-After when Bitbucket sent one: a rate limit must not burn more budget.
+	 */
+	rateLimitPauseMs: number;
 	random: () => number;
 	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -54,7 +59,7 @@ interface PageResult<T> {
 	pagelen?: number;
 }
 
-const DEFAULT_RETRY: RetryPolicy = {baseMs: 250, capMs: 30_000, maxRetryAfterMs: 120_000, random: Math.random, sleep};
+const DEFAULT_RETRY: RetryPolicy = {baseMs: 250, capMs: 30_000, maxRetryAfterMs: 120_000, rateLimitPauseMs: 60_000, random: Math.random, sleep};
 
 /** Bitbucket Cloud REST client: Basic auth (account email + API token), retries, pagination, one error model. */
 export class BitbucketClient {
@@ -74,6 +79,10 @@ export class BitbucketClient {
 	#sent = 0;
 	/** While rate-limited, no request starts before this time (shared by all callers). */
 	#notBefore = 0;
+	/** After a final 429, requests fail without being sent until this time. */
+	#rateLimitedUntil = 0;
+	/** 429s in a row over all requests (reset by any other answer). */
+	#consecutive429 = 0;
 
 	constructor(options: ClientOptions) {
 		this.apiUrl = normalizeApiUrl(options.apiUrl);
@@ -236,9 +245,16 @@ export class BitbucketClient {
 		if (body !== undefined) headers['content-type'] = 'application/json';
 		for (let attempt = 1; ; attempt++) {
 			if (signal?.aborted) throw cancelled();
+			this.#checkRateLimitPause(endpoint);
 			const wait = this.#notBefore - Date.now();
 			if (wait > 0) await this.#retry.sleep(wait, signal);
 			const release = await this.#limiter.acquire(signal);
+			try {
+				this.#checkRateLimitPause(endpoint);
+			} catch (error) {
+				release();
+				throw error;
+			}
 			const started = performance.now();
 			let response: RawResponse | undefined;
 			let failure: unknown;
@@ -269,18 +285,33 @@ export class BitbucketClient {
 				throw networkError(failure, parsed.host, endpoint);
 			}
 			const status = response!.status;
+			this.#consecutive429 = status === 429 ? this.#consecutive429 + 1 : 0;
+			// Many requests waiting out one limit would each try maxAttempts times: stop the whole client instead.
+			const limitPersists = this.#consecutive429 >= this.#maxAttempts * this.concurrency;
 			// Redirects are not followed: credentials stay with the API host.
 			if (status < 300) return response!;
 			const retryAfterMs = parseRetryAfter(response!.headers['retry-after']);
-			if (RETRYABLE_STATUS.has(status) && attempt < this.#maxAttempts && (retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs)) {
+			if (RETRYABLE_STATUS.has(status) && attempt < this.#maxAttempts && !limitPersists && (retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs)) {
 				const delay = retryAfterMs ?? this.#backoff(attempt);
 				if (status === 429) this.#notBefore = Math.max(this.#notBefore, Date.now() + delay);
 				await this.#retry.sleep(delay, signal);
 				continue;
 			}
 			const budget = this.#budget ? {used: this.#budget.used(), limit: this.#budget.limitPerHour} : undefined;
+			if (status === 429) this.#rateLimitedUntil = Math.max(this.#rateLimitedUntil, Date.now() + (retryAfterMs ?? this.#retry.rateLimitPauseMs));
 			throw errorFromStatus(status, response!.body, endpoint, budget, retryAfterMs);
 		}
+	}
+
+	#checkRateLimitPause(endpoint: string): void {
+		const left = this.#rateLimitedUntil - Date.now();
+		if (left <= 0) return;
+		const budget = this.#budget ? `; this account used ${this.#budget.used()} of about ${this.#budget.limitPerHour} requests in the last hour` : '';
+		throw new BbError('rate-limited', `Not sent: ${endpoint}. Bitbucket's rate limit was reached (429)${budget}; pausing requests for ${Math.ceil(left / 1000)} s.`, {
+			endpoint,
+			retryAfterMs: left,
+			hint: 'Wait a few minutes and retry; sync only the workspaces you need with --workspace.',
+		});
 	}
 
 	#backoff(attempt: number): number {
