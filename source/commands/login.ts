@@ -77,7 +77,7 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
 	}
 	const email = validateEmail(options.email);
-	await probeKeychain(); // fail before spending requests when the token could not be stored
+	await probeKeychain({writable: true}); // fail before spending requests when the token could not be stored
 	const piped = await readStdin(process.stdin);
 	if (piped.trim() === '') throw new BbError('usage', `--token-stdin got no token on standard input: ${SCRIPT_USAGE}`);
 	const token = validateToken(piped);

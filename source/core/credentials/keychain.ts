@@ -34,8 +34,9 @@ function reasonOf(cause: unknown): string {
 	if (/unlock prompt was dismissed|locked collection|locked/i.test(raw)) return 'the keychain is locked';
 	if (/ServiceUnknown|org\.freedesktop\.secrets/i.test(raw)) return 'no Secret Service is running on the session bus';
 	if (/Failed to connect to address|No such file or directory|autolaunch|DBUS/i.test(raw)) return 'no D-Bus session bus is reachable';
-	if (/AccessDenied|platform storage/i.test(raw)) return 'the keychain refused access';
-	return raw.split('\n')[0]!.slice(0, 200);
+	if (/no result found|does not exist at path|collection/i.test(raw)) return 'the keychain has no usable (unlocked) default collection';
+	if (/AccessDenied/i.test(raw)) return 'the keychain refused access';
+	return raw.replace(/^Couldn't access platform storage: /, '').split('\n')[0]!.slice(0, 200);
 }
 
 export function keychainError(what: string, cause: unknown): BbError {
@@ -46,14 +47,30 @@ function signal(): AbortSignal {
 	return AbortSignal.timeout(KEYCHAIN_TIMEOUT_MS);
 }
 
-/** Throws BbError('keychain') when no keychain is reachable or it is locked; returns the saved account names. */
-export async function probeKeychain(): Promise<string[]> {
+/**
+ * Throws BbError('keychain') when no keychain is reachable or it is locked; returns the saved account
+ * names. With `writable`, also writes and removes a probe entry: a Secret Service without a usable
+ * (unlocked) collection lists and reads "nothing" but refuses writes, and login should say so before
+ * anything is typed.
+ */
+export async function probeKeychain({writable = false}: {writable?: boolean} = {}): Promise<string[]> {
+	let accounts: string[];
 	try {
 		const found = await findCredentialsAsync(KEYCHAIN_SERVICE, undefined, signal());
-		return found.map(credential => credential.account);
+		accounts = found.map(credential => credential.account);
 	} catch (error) {
 		throw keychainError('reach', error);
 	}
+	if (writable) {
+		const probe = new AsyncEntry(KEYCHAIN_SERVICE, `bbaccess-write-check-${process.pid}`);
+		try {
+			await probe.setPassword('write check; no secret', signal());
+		} catch (error) {
+			throw keychainError('write to', error);
+		}
+		await probe.deletePassword(signal()).catch(() => false);
+	}
+	return accounts;
 }
 
 export interface KeychainStatus {

@@ -21,7 +21,7 @@ export async function runSetupWizard({apiUrl: requested, email, services}: RunSe
 	const config = openConfig();
 	const apiUrl = resolveApiUrl(requested, process.env, config.read());
 	// Say it before anything is typed: without a reachable keychain the wizard could not save.
-	await probeKeychain();
+	await probeKeychain({writable: true});
 	let outcome: SavedCredentials | undefined;
 	const instance = render(
 		<SetupWizard
