@@ -8,6 +8,7 @@ import type {RequestLogEntry} from './bitbucket/request-log.js';
 import type {SyncProgress} from './sync/index.js';
 import type {Target} from './model.js';
 import type {BbErrorKind} from './errors.js';
+import type {ChangeService} from './changes/index.js';
 
 export type ConnectionState = 'connected' | 'syncing' | 'partial' | 'offline' | 'error';
 
@@ -53,4 +54,6 @@ export interface ExplorerBackend {
 	/** The Bitbucket web page of a thing (repository, project, workspace, user). */
 	webUrl(target: Target | {type: 'workspace'; workspace: string} | {type: 'user'; uuid: string}): string;
 	close(): Promise<void>;
+	/** Access changes (plan → confirm → apply → verify → journal); absent when the session cannot change anything. */
+	changes?: ChangeService;
 }

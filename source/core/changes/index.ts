@@ -9,4 +9,6 @@ export {formatPlan, formatResult, formatJournalEntry} from './format.js';
 export {explicitTransition, TYPED_CONFIRMATION_PEOPLE} from './planner.js';
 export {requiredScopes, MANAGED_CENTRALLY_TEXT} from './constraints.js';
 export {mutationRequest, readRequest, permissionPath, groupMemberPath} from './endpoints.js';
+export {explicitLevel, groupGrantTargets, toGrantRefs, type GrantRef} from './graph-helpers.js';
+export {userShortName, targetLongName} from './describe.js';
 export type * from './types.js';

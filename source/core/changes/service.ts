@@ -29,8 +29,8 @@ export interface ChangeServiceOptions {
 	graph: () => AccessGraph | undefined;
 	journal: Journal;
 	account: {email: string; apiUrl: string};
-	/** Set when the session is read-only (flag, config, or a token without admin scopes). */
-	readOnlyReason?: string;
+	/** Set when the session is read-only (flag, config, or a token without admin scopes); a function when it can change. */
+	readOnlyReason?: string | (() => string | undefined);
 	/** Scopes the token is known to hold; learned from 403 answers when absent. */
 	grantedScopes?: readonly string[];
 	/** Tier-2: load a repository's explicit grants into the graph (one request pair). */
@@ -60,7 +60,8 @@ export class ChangeService {
 
 	/** Why changes are disabled, or undefined. */
 	readOnlyReason(): string | undefined {
-		if (this.#options.readOnlyReason) return this.#options.readOnlyReason;
+		const configured = typeof this.#options.readOnlyReason === 'function' ? this.#options.readOnlyReason() : this.#options.readOnlyReason;
+		if (configured) return configured;
 		const granted = this.#grantedScopes;
 		if (!granted) return undefined;
 		const needed = ['admin:project:bitbucket', 'admin:repository:bitbucket', 'write:permission:bitbucket', 'delete:permission:bitbucket'];

@@ -1,0 +1,271 @@
+/**
+ * The change keys of the explorer (contributed to the key registry as one KeyCommand[]):
+ * a grant / change level, x revoke, m add to group, M remove from group, O offboard, u undo.
+ * Each reads what it can from the view and the selected row, asks for the rest with pickers, and
+ * opens the change dialog, which plans, confirms (default No), applies and shows the verified result.
+ */
+import {createElement} from 'react';
+import {explicitLevel, toGrantRefs, type ChangePlan, type ChangeService} from '../../core/changes/index.js';
+import type {AccessGraph} from '../../core/graph/index.js';
+import type {Level, Principal, Target} from '../../core/model.js';
+import type {KeyCommand, KeyContext} from '../keys/registry.js';
+import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
+import {ChangeDialog, type JumpTarget} from './change-dialog.js';
+import {Picker, type PickItem} from './picker.js';
+import {levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
+
+const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
+const MODAL_ID = 'change';
+
+function serviceOf(ctx: KeyContext): ChangeService | undefined {
+	return ctx.backend.changes;
+}
+
+/** Why changes are off right now (read-only, no data, not offered), for every change key. */
+export function changesDisabled(ctx: KeyContext): string | undefined {
+	const service = serviceOf(ctx);
+	if (!service) return 'Changes are not available in this session.';
+	const readOnly = ctx.status.readOnly ? (ctx.status.readOnlyReason ?? 'read-only') : service.readOnlyReason();
+	if (readOnly) return `Changes are disabled (${readOnly}).`;
+	if (!ctx.graph) return 'No data yet: wait for the sync to finish.';
+	return undefined;
+}
+
+function size(ctx: KeyContext): {width: number; height: number} {
+	return {width: Math.min(ctx.size.columns, 110), height: Math.max(8, Math.min(ctx.size.rows, 30))};
+}
+
+function jumpRef(target: JumpTarget): ViewRef {
+	switch (target.type) {
+		case 'project':
+			return {view: 'project', workspace: target.workspace, key: target.key};
+		case 'repository':
+			return {view: 'repository', fullName: target.fullName};
+		case 'group':
+			return {view: 'group', workspace: target.workspace, slug: target.slug};
+		case 'workspace':
+			return {view: 'workspace', workspace: target.workspace};
+	}
+}
+
+/** Open the change dialog for a plan. */
+export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeService) => Promise<ChangePlan>): void {
+	const service = serviceOf(ctx);
+	if (!service) return;
+	const {width, height} = size(ctx);
+	ctx.actions.openModal({
+		id: MODAL_ID,
+		render: close =>
+			createElement(ChangeDialog, {
+				service,
+				makePlan: () => makePlan(service),
+				width,
+				height,
+				onClose: close,
+				onJump: target => ctx.actions.open(jumpRef(target)),
+				flash: ctx.actions.flash,
+			}),
+	});
+}
+
+/** Ask with a picker, then continue (Esc: nothing happens). */
+function pick<T>(ctx: KeyContext, title: string, items: PickItem<T>[], next: (value: T) => void, options: {initial?: number; empty?: string} = {}): void {
+	const {width, height} = size(ctx);
+	ctx.actions.openModal({
+		id: MODAL_ID,
+		render: close =>
+			createElement(Picker<T>, {
+				title,
+				items,
+				width,
+				height,
+				initial: options.initial,
+				empty: options.empty,
+				onCancel: close,
+				onPick: item => {
+					close();
+					next(item.value);
+				},
+			}),
+	});
+}
+
+function onlyWorkspace(ctx: KeyContext, graph: AccessGraph, subject: ChangeSubject, next: (workspace: string) => void): void {
+	const workspaces = workspacesFor(graph, subject);
+	if (workspaces.length === 1) return next(workspaces[0]!);
+	if (workspaces.length === 0) return ctx.actions.flash('warn', 'No workspace to change here.');
+	pick(ctx, 'Which workspace?', workspaces.map(ws => ({key: ws, label: ws, value: ws})), next);
+}
+
+function principalName(graph: AccessGraph, principal: Principal): string {
+	if (principal.type === 'group') return `group ${principal.slug}`;
+	const user = graph.user(principal.uuid);
+	return user?.nickname ?? user?.displayName ?? principal.uuid;
+}
+
+function targetName(target: Target): string {
+	return target.type === 'project' ? `${target.workspace}:${target.key}` : target.fullName;
+}
+
+function grant(ctx: KeyContext): void {
+	const graph = ctx.graph!;
+	const subject = subjectOf(ctx.view, ctx.row);
+	const withTarget = (target: Target) => {
+		const withPrincipal = (principal: Principal) => {
+			const {items, initial} = levelItems(target, explicitLevel(graph, target, principal));
+			pick<Level>(ctx, `Level for ${principalName(graph, principal)} on ${targetName(target)}`, items, level =>
+				openChangeDialog(ctx, service => service.grant(target, principal, level)),
+			{initial});
+		};
+		if (subject.principal) withPrincipal(subject.principal);
+		else pick(ctx, `Grant on ${targetName(target)} to…`, principalItems(graph, target.workspace), withPrincipal);
+	};
+	if (subject.target) withTarget(subject.target);
+	else {
+		const workspaces = subject.group ? [subject.group.workspace] : workspacesFor(graph, subject);
+		pick(ctx, `Grant ${subject.principal ? `${principalName(graph, subject.principal)} ` : ''}access on…`, targetItems(graph, workspaces), withTarget);
+	}
+}
+
+function revoke(ctx: KeyContext): void {
+	const graph = ctx.graph!;
+	const subject = subjectOf(ctx.view, ctx.row);
+	const run = (target: Target, principal: Principal) => openChangeDialog(ctx, service => service.revoke(target, principal));
+	if (subject.target && subject.principal) return run(subject.target, subject.principal);
+	if (subject.target) {
+		const target = subject.target;
+		const grants = target.type === 'project' ? graph.projectGrants(target.workspace, target.key) : graph.repositoryGrants(target.fullName);
+		const items = grants.map(item => ({
+			key: item.principal.type === 'user' ? `u:${item.principal.uuid}` : `g:${item.principal.slug}`,
+			label: principalName(graph, item.principal),
+			detail: `explicit ${item.level.toUpperCase()}`,
+			value: item.principal,
+		}));
+		return pick(ctx, `Revoke on ${targetName(target)} from…`, items, principal => run(target, principal), {empty: 'No explicit grants here (inherited access cannot be revoked at this level).'});
+	}
+	if (subject.principal) {
+		const principal = subject.principal;
+		const refs =
+			principal.type === 'user'
+				? toGrantRefs(graph.explicitGrantsOf(principal.uuid))
+				: toGrantRefs(graph.grantsOfGroup(subject.group?.workspace ?? subject.workspace ?? '', principal.slug));
+		const items = refs.map(ref => ({key: targetName(ref.target), label: targetName(ref.target), detail: `explicit ${ref.level.toUpperCase()}`, value: ref.target}));
+		return pick(ctx, `Revoke ${principalName(graph, principal)}'s explicit permission on…`, items, target => run(target, principal), {empty: 'No explicit grants known (access may come from groups or projects).'});
+	}
+	ctx.actions.flash('warn', 'Select a person, group, project or repository first.');
+}
+
+function addToGroup(ctx: KeyContext): void {
+	const graph = ctx.graph!;
+	const subject = subjectOf(ctx.view, ctx.row);
+	const run = (workspace: string, slug: string, user: string) => openChangeDialog(ctx, service => service.groupMembership(workspace, slug, user, true));
+	if (subject.group && subject.user && ctx.view.view !== 'person') return run(subject.group.workspace, subject.group.slug, subject.user);
+	if (subject.group && ctx.view.view === 'group') {
+		const {workspace, slug} = subject.group;
+		const members = new Set(graph.group(workspace, slug)?.members ?? []);
+		const items = principalItems(graph, workspace).filter(item => item.value.type === 'user' && !members.has(item.value.uuid));
+		return pick(ctx, `Add to group ${slug}…`, items, principal => principal.type === 'user' && run(workspace, slug, principal.uuid));
+	}
+	if (subject.user) {
+		const user = subject.user;
+		return onlyWorkspace(ctx, graph, {user}, workspace => {
+			const items = graph
+				.groups(workspace)
+				.filter(group => !group.members.includes(user))
+				.map(group => ({key: group.slug, label: group.slug, detail: `${group.name} · ${group.members.length} members`, value: group.slug}));
+			pick(ctx, `Add ${principalName(graph, {type: 'user', uuid: user})} to group…`, items, slug => run(workspace, slug, user), {empty: `No other groups in ${workspace}.`});
+		});
+	}
+	ctx.actions.flash('warn', 'Select a person or open a group first.');
+}
+
+function removeFromGroup(ctx: KeyContext): void {
+	const graph = ctx.graph!;
+	const subject = subjectOf(ctx.view, ctx.row);
+	const run = (workspace: string, slug: string, user: string) => openChangeDialog(ctx, service => service.groupMembership(workspace, slug, user, false));
+	if (subject.group && subject.user) return run(subject.group.workspace, subject.group.slug, subject.user);
+	if (subject.group) {
+		const {workspace, slug} = subject.group;
+		const items = (graph.group(workspace, slug)?.members ?? []).map(uuid => ({key: uuid, label: principalName(graph, {type: 'user', uuid}), search: uuid, value: uuid}));
+		return pick(ctx, `Remove from group ${slug}…`, items, user => run(workspace, slug, user), {empty: 'This group has no members.'});
+	}
+	if (subject.user) {
+		const user = subject.user;
+		const items = graph.workspaces().flatMap(ws => graph.groupsOf(ws.slug, user).map(group => ({key: `${ws.slug}:${group.slug}`, label: `${ws.slug}:${group.slug}`, value: {workspace: ws.slug, slug: group.slug}})));
+		return pick(ctx, `Remove ${principalName(graph, {type: 'user', uuid: user})} from group…`, items, group => run(group.workspace, group.slug, user), {empty: 'Not a member of any group.'});
+	}
+	ctx.actions.flash('warn', 'Select a person or open a group first.');
+}
+
+function offboard(ctx: KeyContext): void {
+	const subject = subjectOf(ctx.view, ctx.row);
+	if (!subject.user) return ctx.actions.flash('warn', 'Select a person first.');
+	const user = subject.user;
+	openChangeDialog(ctx, service => service.offboard(user));
+}
+
+export const changeCommands: KeyCommand[] = [
+	{
+		id: 'change.grant',
+		keys: ['a'],
+		description: 'Grant access or change the level (user or group, on a project or repository)',
+		hint: 'grant',
+		hintOrder: 30,
+		group: 'Actions',
+		views: CHANGE_VIEWS,
+		destructive: true,
+		disabledReason: changesDisabled,
+		run: grant,
+	},
+	{
+		id: 'change.revoke',
+		keys: ['x'],
+		description: 'Revoke an explicit permission (says what access remains and why)',
+		hint: 'revoke',
+		hintOrder: 31,
+		group: 'Actions',
+		views: CHANGE_VIEWS,
+		destructive: true,
+		disabledReason: changesDisabled,
+		run: revoke,
+	},
+	{
+		id: 'change.group-add',
+		keys: ['m'],
+		description: 'Add a person to a group',
+		group: 'Actions',
+		views: ['person', 'group'],
+		destructive: true,
+		disabledReason: changesDisabled,
+		run: addToGroup,
+	},
+	{
+		id: 'change.group-remove',
+		keys: ['M'],
+		description: 'Remove a person from a group',
+		group: 'Actions',
+		views: ['person', 'group'],
+		destructive: true,
+		disabledReason: changesDisabled,
+		run: removeFromGroup,
+	},
+	{
+		id: 'change.offboard',
+		keys: ['O'],
+		description: 'Offboard a person: remove every explicit grant and group membership (typed confirmation)',
+		group: 'Actions',
+		views: CHANGE_VIEWS,
+		destructive: true,
+		disabledReason: changesDisabled,
+		run: offboard,
+	},
+	{
+		id: 'change.undo',
+		keys: ['u'],
+		description: 'Undo the last change of this session (restores the journaled before-state, with confirmation)',
+		group: 'Actions',
+		destructive: true,
+		disabledReason: ctx => changesDisabled(ctx) ?? (serviceOf(ctx)?.lastChange() ? undefined : 'Nothing to undo in this session.'),
+		run: ctx => openChangeDialog(ctx, service => service.planUndo()),
+	},
+];

@@ -1,0 +1,231 @@
+/**
+ * The change dialog: one modal that plans (Esc cancels), shows the plan for confirmation (default
+ * No; typed confirmation where the plan requires it; Tab jumps to where surviving access comes
+ * from), applies, and shows the verified result. Nothing is sent before the admin confirms; Esc
+ * and every key other than the confirming one send nothing.
+ */
+import {useEffect, useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import type {ChangePlan, ChangeResult, ChangeService} from '../../core/changes/index.js';
+import {isBbError} from '../../core/errors.js';
+import {useKeypress} from '../keys/keypress.js';
+import {ModalFrame} from '../explorer/modals/modal-frame.js';
+import {useTheme, type Theme} from '../theme.js';
+import {editText, TextField} from '../wizard/text-input.js';
+import {firstJump, planLines, resultLines, type LineTone, type PlanLine} from './plan-lines.js';
+
+export type JumpTarget = NonNullable<ReturnType<typeof firstJump>>;
+
+export interface ChangeDialogProps {
+	service: ChangeService;
+	/** Builds the plan (pre-reads only). */
+	makePlan: () => Promise<ChangePlan>;
+	width: number;
+	height: number;
+	onClose: () => void;
+	onJump: (target: JumpTarget) => void;
+	flash: (level: 'info' | 'warn' | 'error', text: string) => void;
+}
+
+type Phase =
+	| {phase: 'planning'}
+	| {phase: 'confirm'; plan: ChangePlan; typed: string; mismatch: boolean}
+	| {phase: 'applying'; plan: ChangePlan}
+	| {phase: 'result'; plan: ChangePlan; result: ChangeResult}
+	| {phase: 'error'; message: string};
+
+function errorText(error: unknown): string {
+	if (isBbError(error)) return error.hint ? `${error.message} — ${error.hint}` : error.message;
+	return error instanceof Error ? error.message : String(error);
+}
+
+function toneColor(theme: Theme, tone: LineTone): string | undefined {
+	switch (tone) {
+		case 'warn':
+			return theme.status.warn;
+		case 'error':
+			return theme.status.error;
+		case 'ok':
+			return theme.status.ok;
+		case 'muted':
+			return theme.text.secondary;
+		case 'request':
+			return theme.accent;
+		default:
+			return undefined;
+	}
+}
+
+export function ChangeDialog(props: ChangeDialogProps) {
+	const theme = useTheme();
+	const [state, setState] = useState<Phase>({phase: 'planning'});
+	const [scroll, setScroll] = useState(0);
+	const alive = useRef(true);
+	// Once closed, let keys pass: the key handler is unregistered only after the next paint.
+	const closed = useRef(false);
+	const {service, makePlan, flash} = props;
+	const onClose = () => {
+		closed.current = true;
+		props.onClose();
+	};
+
+	useEffect(() => {
+		alive.current = true;
+		makePlan().then(
+			plan => {
+				if (alive.current) setState({phase: 'confirm', plan, typed: '', mismatch: false});
+			},
+			(error: unknown) => {
+				if (alive.current) setState({phase: 'error', message: errorText(error)});
+			},
+		);
+		return () => {
+			alive.current = false;
+		};
+		// The plan is made once per dialog (makePlan is not a dependency on purpose).
+	}, []);
+
+	const apply = (plan: ChangePlan, typed: string | undefined) => {
+		setState({phase: 'applying', plan});
+		service.apply(plan, {typed}).then(
+			result => {
+				const level = result.outcome === 'applied-verified' || result.outcome === 'no-op' || result.outcome === 'dry-run' ? 'info' : result.outcome === 'partial' ? 'warn' : 'error';
+				flash(level, result.message);
+				if (alive.current) setState({phase: 'result', plan, result});
+			},
+			(error: unknown) => {
+				flash('error', errorText(error));
+				if (alive.current) setState({phase: 'error', message: errorText(error)});
+			},
+		);
+	};
+
+	const cancel = (why = 'Cancelled: nothing was sent.') => {
+		flash('info', why);
+		onClose();
+	};
+
+	const lines: PlanLine[] =
+		state.phase === 'confirm' || state.phase === 'applying'
+			? planLines(state.plan)
+			: state.phase === 'result'
+				? resultLines(state.plan, state.result)
+				: state.phase === 'error'
+					? [{text: state.message, tone: 'error'}]
+					: [{text: 'Reading the current state from Bitbucket…', tone: 'muted'}];
+	// Border (2), title and hint (2), and the confirmation line when something will be sent.
+	const promptLines = state.phase === 'confirm' && state.plan.actionable ? 1 : 0;
+	const bodyHeight = Math.max(1, props.height - 4 - promptLines);
+	const maxScroll = Math.max(0, lines.length - bodyHeight);
+	const top = Math.min(scroll, maxScroll);
+
+	useKeypress(
+		event => {
+			if (closed.current) return false;
+			const name = event.name;
+			if (name === 'up' || name === 'down' || name === 'pageup' || name === 'pagedown') {
+				const step = name === 'up' ? -1 : name === 'down' ? 1 : name === 'pageup' ? -bodyHeight : bodyHeight;
+				setScroll(Math.max(0, Math.min(maxScroll, top + step)));
+				return true;
+			}
+			switch (state.phase) {
+				case 'planning':
+					if (name === 'esc') {
+						alive.current = false;
+						cancel();
+					}
+					return true;
+				case 'applying':
+					return true; // the requests are on their way; the result follows
+				case 'result':
+				case 'error':
+					onClose();
+					return true;
+				case 'confirm': {
+					const {plan} = state;
+					if (name === 'tab') {
+						const jump = firstJump(plan);
+						if (jump) {
+							onClose();
+							props.onJump(jump);
+						}
+						return true;
+					}
+					if (name === 'esc') {
+						cancel();
+						return true;
+					}
+					if (!plan.actionable) {
+						if (name === 'enter' || name === 'q' || name === 'n') onClose();
+						return true;
+					}
+					if (plan.typedConfirmation !== undefined) {
+						if (name === 'enter') {
+							if (state.typed === plan.typedConfirmation) apply(plan, state.typed);
+							else setState({...state, mismatch: true});
+							return true;
+						}
+						const next = editText(state.typed, event.input, event.key, {maxLength: 200});
+						if (next !== undefined) setState({...state, typed: next, mismatch: false});
+						return true;
+					}
+					if (name === 'y' || name === 'Y') apply(plan, undefined);
+					else if (name === 'n' || name === 'N' || name === 'enter' || name === 'q') cancel();
+					return true;
+				}
+			}
+		},
+		{priority: 'modal'},
+	);
+
+	const title =
+		state.phase === 'planning'
+			? 'Planning…'
+			: state.phase === 'error'
+				? 'Change not possible'
+				: state.phase === 'result'
+					? `Result: ${state.plan.title}`
+					: state.phase === 'applying'
+						? `Applying: ${state.plan.title}`
+						: state.plan.title;
+	const tone = state.phase === 'error' ? 'error' : state.phase === 'confirm' && state.plan.actionable ? 'warn' : 'info';
+	const jump = state.phase === 'confirm' ? firstJump(state.plan) : undefined;
+	const hint =
+		state.phase === 'planning'
+			? 'Esc cancel'
+			: state.phase === 'applying'
+				? 'Sending and verifying…'
+				: state.phase === 'result' || state.phase === 'error'
+					? 'any key: close'
+					: !state.plan.actionable
+						? `Nothing will be sent · Enter/Esc close${jump ? ' · Tab: go to where access remains' : ''}`
+						: state.plan.typedConfirmation !== undefined
+							? `Type the name, Enter confirm · Esc cancel${jump ? ' · Tab: go to where access remains' : ''}`
+							: `y apply · N/Esc cancel (default No)${jump ? ' · Tab: go to where access remains' : ''}`;
+
+	return (
+		<ModalFrame title={title} width={props.width} height={props.height} hint={hint} tone={tone}>
+			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
+				{lines.slice(top, top + bodyHeight).map((line, index) => (
+					<Text key={`${top + index}`} wrap="truncate" color={toneColor(theme, line.tone)} bold={line.tone === 'title'}>
+						{line.text}
+					</Text>
+				))}
+			</Box>
+			{state.phase === 'confirm' && state.plan.actionable ? (
+				state.plan.typedConfirmation !== undefined ? (
+					<Text wrap="truncate">
+						<Text color={state.mismatch ? theme.status.error : theme.status.warn}>
+							{state.mismatch ? `Does not match. Type '${state.plan.typedConfirmation}' (${state.plan.typedConfirmationReason}): ` : `Type '${state.plan.typedConfirmation}' to confirm (${state.plan.typedConfirmationReason}): `}
+						</Text>
+						<TextField value={state.typed} />
+					</Text>
+				) : (
+					<Text wrap="truncate" color={theme.status.warn}>
+						{`Apply ${state.plan.items.filter(item => item.mutation).length === 1 ? 'this change' : 'these changes'}? [y/N]`}
+					</Text>
+				)
+			) : null}
+		</ModalFrame>
+	);
+}

@@ -1,0 +1,121 @@
+/**
+ * A filterable pick list in a modal: type to filter (substring, case-insensitive, space-separated
+ * terms all match), ↑/↓ to move, Enter to pick, Esc to cancel. Used for the principal, the
+ * target, the group and the level of a change.
+ */
+import {useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {useKeypress} from '../keys/keypress.js';
+import {ModalFrame} from '../explorer/modals/modal-frame.js';
+import {useTheme} from '../theme.js';
+import {editText} from '../wizard/text-input.js';
+
+export interface PickItem<T> {
+	key: string;
+	label: string;
+	/** Shown dimmed after the label (e.g. "group", "current: WRITE"). */
+	detail?: string;
+	/** Extra text the filter matches (uuids, ids). */
+	search?: string;
+	value: T;
+}
+
+export function filterItems<T>(items: readonly PickItem<T>[], filter: string): PickItem<T>[] {
+	const terms = filter.toLowerCase().split(/\s+/).filter(Boolean);
+	if (terms.length === 0) return [...items];
+	return items.filter(item => {
+		const text = `${item.label} ${item.detail ?? ''} ${item.search ?? ''}`.toLowerCase();
+		return terms.every(term => text.includes(term));
+	});
+}
+
+export interface PickerProps<T> {
+	title: string;
+	items: readonly PickItem<T>[];
+	width: number;
+	height: number;
+	/** Index of the item selected first (e.g. the current level). */
+	initial?: number;
+	empty?: string;
+	onPick: (item: PickItem<T>) => void;
+	onCancel: () => void;
+}
+
+export function Picker<T>(props: PickerProps<T>) {
+	const theme = useTheme();
+	const [filter, setFilter] = useState('');
+	const [cursor, setCursor] = useState(props.initial ?? 0);
+	// Once done, let keys pass: the key handler is unregistered only after the next paint.
+	const done = useRef(false);
+	const shown = filterItems(props.items, filter);
+	const index = Math.min(Math.max(0, cursor), Math.max(0, shown.length - 1));
+	const listHeight = Math.max(1, props.height - 5);
+	const top = Math.max(0, Math.min(index - Math.floor(listHeight / 2), shown.length - listHeight));
+
+	useKeypress(
+		event => {
+			if (done.current) return false;
+			switch (event.name) {
+				case 'esc':
+					done.current = true;
+					props.onCancel();
+					return true;
+				case 'enter': {
+					const item = shown[index];
+					if (item) {
+						done.current = true;
+						props.onPick(item);
+					}
+					return true;
+				}
+				case 'up':
+					setCursor(Math.max(0, index - 1));
+					return true;
+				case 'down':
+					setCursor(Math.min(shown.length - 1, index + 1));
+					return true;
+				case 'pageup':
+					setCursor(Math.max(0, index - listHeight));
+					return true;
+				case 'pagedown':
+					setCursor(Math.min(shown.length - 1, index + listHeight));
+					return true;
+				default: {
+					const next = editText(filter, event.input, event.key, {maxLength: 100});
+					if (next !== undefined) {
+						setFilter(next);
+						setCursor(0);
+					}
+					return true; // a modal swallows every key
+				}
+			}
+		},
+		{priority: 'modal'},
+	);
+
+	return (
+		<ModalFrame title={props.title} width={props.width} height={props.height} hint={`${shown.length} of ${props.items.length} · type to filter · ↑↓ move · Enter pick · Esc cancel`}>
+			<Text wrap="truncate">
+				<Text color={theme.text.secondary}>Filter: </Text>
+				{filter}
+				<Text>█</Text>
+			</Text>
+			<Box flexDirection="column" height={listHeight} overflow="hidden">
+				{shown.length === 0 ? (
+					<Text color={theme.text.secondary}>{filter ? `Nothing matches "${filter}".` : (props.empty ?? 'Nothing to choose from.')}</Text>
+				) : (
+					shown.slice(top, top + listHeight).map((item, offset) => {
+						const selected = top + offset === index;
+						return (
+							<Text key={item.key} wrap="truncate" color={selected ? theme.selection.foreground : undefined} backgroundColor={selected ? theme.selection.background : undefined}>
+								{selected ? '› ' : '  '}
+								{item.label}
+								{item.detail ? <Text color={selected ? undefined : theme.text.secondary}>{`  ${item.detail}`}</Text> : null}
+							</Text>
+						);
+					})
+				)}
+			</Box>
+		</ModalFrame>
+	);
+}
