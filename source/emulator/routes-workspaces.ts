@@ -176,7 +176,7 @@ export const workspaceRoutes: RouteDefinition[] = [
 	{
 		method: 'GET',
 		template: '/2.0/workspaces/{workspace}/permissions/repositories',
-		scopes: [SCOPE.readWorkspace],
+		scopes: [SCOPE.readRepository],
 		handle: ctx => {
 			const ws = workspaceOf(ctx);
 			requireWorkspaceAdmin(ctx, ws, 'list its repository permissions');
@@ -186,7 +186,7 @@ export const workspaceRoutes: RouteDefinition[] = [
 	{
 		method: 'GET',
 		template: '/2.0/workspaces/{workspace}/permissions/repositories/{repo_slug}',
-		scopes: [SCOPE.readWorkspace],
+		scopes: [SCOPE.readRepository],
 		handle: ctx => {
 			const ws = workspaceOf(ctx);
 			requireWorkspaceAdmin(ctx, ws, 'list its repository permissions');
