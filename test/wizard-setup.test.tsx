@@ -24,13 +24,14 @@ after(async () => {
 });
 
 /** Real verification over HTTP; saving is recorded (the keychain has its own tests). */
-function harness(apiUrl = emulator.url, {saveError}: {saveError?: BbError} = {}) {
+function harness(apiUrl = emulator.url, {saveError, saveGate}: {saveError?: BbError; saveGate?: Promise<void>} = {}) {
 	const saves: SaveCredentialsInput[] = [];
 	const outcome: {done?: SavedCredentials; cancelled: boolean} = {cancelled: false};
 	const services: WizardServices = {
 		verify: verifyCredentials,
 		async save(input) {
 			saves.push(input);
+			if (saveGate) await saveGate;
 			if (saveError) throw saveError;
 			return {
 				apiUrl: input.apiUrl,
@@ -264,5 +265,26 @@ test('Ctrl-C on any step leaves without saving', async () => {
 	await waitFor(() => wizard.outcome.cancelled);
 	assert.equal(wizard.saves.length, 0);
 	assert.equal(wizard.outcome.done, undefined);
+	wizard.view.unmount();
+});
+
+test('Ctrl-C while the keychain write is under way waits for its outcome instead of claiming nothing was saved', async () => {
+	let open = () => {};
+	const gate = new Promise<void>(resolve => {
+		open = resolve;
+	});
+	const wizard = harness(emulator.url, {saveGate: gate});
+	await toTokenStep(wizard, ADMIN.email);
+	await wizard.press(ADMIN.token, ENTER);
+	await wizard.until('Signed in as');
+	await wizard.press(ENTER);
+	await wizard.until('Workspaces to explore');
+	await wizard.press(ENTER);
+	await wizard.until('Saving the token');
+	await wizard.press(CTRL_C);
+	assert.equal(wizard.outcome.cancelled, false);
+	open();
+	await wizard.until('Saved the login');
+	assert.equal(wizard.outcome.cancelled, false);
 	wizard.view.unmount();
 });

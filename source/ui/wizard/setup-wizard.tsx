@@ -35,7 +35,7 @@ export interface SetupWizardProps {
 	email?: string;
 	services?: WizardServices;
 	onDone(saved: SavedCredentials): void;
-	/** Ctrl-C (or Esc on the first step): nothing was saved. */
+	/** Ctrl-C (or Esc on the first step): nothing was saved. Not called while saving is under way. */
 	onCancel(): void;
 }
 
@@ -127,11 +127,13 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 	}, [apiUrl, services, dispatch]);
 
 	const handleInput = (input: string, key: Key) => {
+		const current = stateRef.current;
 		if (key.ctrl && input === 'c') {
-			onCancel();
+			// While saving, leaving could not promise "nothing saved": the keychain write is already under way
+			// (and bounded by its timeout), so Ctrl-C waits for the outcome screen.
+			if (current.step !== 'saving') onCancel();
 			return;
 		}
-		const current = stateRef.current;
 		// Enter is "\r" in raw mode, "\n" when it was typed before raw mode was on (or as Ctrl-J); text
 		// ending in a line break (typed fast, or pasted with its newline) is the text plus Enter.
 		const enter = key.return || /[\r\n]$/.test(input);
@@ -269,7 +271,7 @@ function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[st
 				? [['↑↓', 'move'], ['Space', 'toggle'], ['a', 'all'], ['Enter', 'save'], ['Esc', 'back'], quit]
 				: [['Esc', 'back'], quit];
 		case 'saving':
-			return [quit];
+			return [];
 		case 'save-failed':
 			return [['Enter', 'try again'], ['Esc', 'back'], quit];
 		case 'done':
