@@ -78,4 +78,21 @@ describe('sync under faults (independent emulators, concurrently)', {concurrency
 		const after = await loadSnapshot(good.apiUrl, good.account.email, paths);
 		assert.deepEqual(after?.snapshot, good);
 	});
+
+	test('a rate limit that persists ends tier 2 early: repositories stay not-loaded, one problem per workspace', async t => {
+		const emulator = await startTestEmulator(t, {rateLimit: 40, rateLimitWindowMs: 3_600_000});
+		const client = clientFor(emulator, undefined, {maxAttempts: 2});
+		t.after(() => client.close());
+		const {snapshot, summary} = await syncAccess(client, {deep: true});
+		const stats = emulator.stats();
+		assert.ok(stats.served429 > 0);
+		// Tier 1 (25 requests) got through; tier 2 stopped soon after the limit instead of retrying every repository.
+		assert.ok(stats.requests <= 40 + 2 * 8 + 8, `requests sent: ${stats.requests}`);
+		const limited = summary.problems.filter(problem => problem.kind === 'rate-limited');
+		assert.equal(limited.filter(problem => problem.workspace === 'acme').length, 1, JSON.stringify(limited));
+		assert.match(limited.find(problem => problem.workspace === 'acme')!.message, /explicit grants of \d+ repositories could not be read/);
+		const notLoaded = Object.values(snapshot.repositoryGrantStatus).filter(state => state.state === 'not-loaded').length;
+		assert.ok(notLoaded > 0, 'repositories whose grants could not be read stay not-loaded');
+		assert.ok(summary.partial);
+	});
 });

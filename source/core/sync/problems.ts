@@ -47,3 +47,34 @@ export function reasonOf(error: unknown): string {
 			return failure.message;
 	}
 }
+
+/**
+ * Failures of many similar resources (the grants of 2,000 repositories during a rate limit) become
+ * one problem per workspace and kind: the first message, and how many there were.
+ */
+export class ProblemTally {
+	readonly #groups = new Map<string, {workspace: string; kind: string; what: string; message: string; count: number}>();
+	readonly #plural: string;
+
+	/** `plural` names the resources: "repositories", "projects". */
+	constructor(plural: string) {
+		this.#plural = plural;
+	}
+
+	add(workspace: string, error: unknown, whatPattern: string): void {
+		const failure = toBbError(error);
+		const key = `${workspace}\n${failure.kind}`;
+		const group = this.#groups.get(key);
+		if (group) group.count++;
+		else this.#groups.set(key, {workspace, kind: failure.kind, what: whatPattern, message: failure.message, count: 1});
+	}
+
+	problems(): SyncProblem[] {
+		return [...this.#groups.values()].map(group => ({
+			workspace: group.workspace,
+			what: group.what,
+			kind: group.kind,
+			message: group.count === 1 ? group.message : `explicit grants of ${group.count} ${this.#plural} could not be read; the first error: ${group.message}`,
+		}));
+	}
+}

@@ -4,7 +4,7 @@ import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
 import {BbError} from '../errors.js';
 import type {AccessSnapshot, AccountInfo} from '../model.js';
 import {estimateFor, fetchRepositoryGrants} from './repository-grants.js';
-import {causeOf, reasonOf, toProblem} from './problems.js';
+import {causeOf, ProblemTally, reasonOf} from './problems.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncOptions, SyncProgress, SyncSummary} from './types.js';
 import {syncWorkspace} from './workspace-sync.js';
@@ -86,6 +86,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 		for (const repository of pending) totals.set(repository.workspace, (totals.get(repository.workspace) ?? 0) + 1);
 		// A missing scope applies to every repository: after the first, do not spend requests on the rest.
 		let scopeFailure: BbError | undefined;
+		const failures = new ProblemTally('repositories');
 		await mapConcurrent(pending, client.concurrency, async repository => {
 			const result = scopeFailure
 				? {grants: [], users: [], state: {state: 'unavailable' as const, reason: reasonOf(scopeFailure)}, failure: scopeFailure, error: undefined}
@@ -93,7 +94,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 			if (result.failure?.kind === 'missing-scope') scopeFailure ??= result.failure;
 			for (const grantUser of result.users) builder.addUser(grantUser);
 			if (result.error) {
-				builder.problems.push(toProblem(result.error, `GET /2.0/repositories/${repository.fullName}/permissions-config`, repository.workspace));
+				failures.add(repository.workspace, result.error, `GET /2.0/repositories/${repository.workspace}/*/permissions-config`);
 			} else {
 				builder.repositoryGrants.push(...result.grants);
 				builder.repositoryGrantStatus[repository.fullName] = result.state;
@@ -105,6 +106,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 			}
 			emit({phase: 'repository-grants', workspace: repository.workspace, done: ++done, total: pending.length});
 		});
+		builder.problems.push(...failures.problems());
 		for (const [workspace, entry] of hidden) {
 			const text = `explicit grants of ${entry.count} of ${totals.get(workspace) ?? entry.count} repositories not visible`;
 			builder.workspaces.find(item => item.slug === workspace)?.partial.push(`${text}: ${entry.cause}`);

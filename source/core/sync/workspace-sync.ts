@@ -23,7 +23,7 @@ import {
 import type {WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
 import {toBbError} from '../errors.js';
 import {projectId, type ProjectGrant, type ProjectNode, type WorkspaceNode} from '../model.js';
-import {causeOf, isFatal, isVisibilityProblem, reasonOf, toProblem} from './problems.js';
+import {causeOf, isFatal, isVisibilityProblem, ProblemTally, reasonOf, toProblem} from './problems.js';
 import type {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncProgress} from './types.js';
 
@@ -131,6 +131,7 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 	const hidden: string[] = [];
 	let hiddenReason = '';
 	let hiddenKind = 'not-admin';
+	const failures = new ProblemTally('projects');
 	context.progress('project-grants', slug, 0, projects.length);
 	await mapConcurrent(projects, client.concurrency, async project => {
 		const id = projectId(slug, project.key);
@@ -162,12 +163,13 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 					hiddenKind = failure.kind;
 				}
 			} else {
-				builder.problems.push(toProblem(failure, `GET /2.0/workspaces/${slug}/projects/${project.key}/permissions-config`, slug));
+				failures.add(slug, failure, `GET /2.0/workspaces/${slug}/projects/*/permissions-config`);
 			}
 		} finally {
 			context.progress('project-grants', slug, ++done, projects.length);
 		}
 	});
+	builder.problems.push(...failures.problems());
 	if (hidden.length > 0) {
 		const text = `explicit grants of ${hidden.length} of ${projects.length} projects not visible`;
 		node.partial.push(`${text}: ${hiddenReason}`);
