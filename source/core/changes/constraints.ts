@@ -26,6 +26,11 @@ export interface ConstraintContext {
 	managedCentrally(workspace: string): string | undefined;
 }
 
+/** " (not everything is visible …)" when the workspace was synced partially, so "does not exist" is not overstated. */
+function invisible(partial: readonly string[]): string {
+	return partial.length > 0 ? ` (or is not visible to this account: ${partial.join('; ')})` : '';
+}
+
 function workspaceOf(change: ChangeRequest): string {
 	return change.type === 'membership' ? change.workspace : change.target.workspace;
 }
@@ -51,7 +56,7 @@ export function staticBlocker(ctx: ConstraintContext, change: ChangeRequest): Bl
 				return {kind: 'not-member', message: `${name} is not a member of workspace ${ws}: Bitbucket gives explicit permissions only to workspace members`};
 			}
 		} else if (!graph.group(ws, principal.slug)) {
-			return {kind: 'not-found', message: `group ${principal.slug} does not exist in workspace ${ws}`};
+			return {kind: 'not-found', message: `group ${principal.slug} does not exist in workspace ${ws}${invisible(workspace.partial)}`};
 		}
 		if (!workspace.administrator) {
 			const own = graph.effectiveLevel(graph.account.uuid, target);
@@ -60,7 +65,7 @@ export function staticBlocker(ctx: ConstraintContext, change: ChangeRequest): Bl
 			}
 		}
 	} else {
-		if (!graph.group(ws, change.group)) return {kind: 'not-found', message: `group ${change.group} does not exist in workspace ${ws}`};
+		if (!graph.group(ws, change.group)) return {kind: 'not-found', message: `group ${change.group} does not exist in workspace ${ws}${invisible(workspace.partial)}`};
 		const name = userShortName(graph.user(change.user), change.user);
 		if (change.member && graph.roleOf(ws, change.user) === undefined) {
 			return {kind: 'not-member', message: `${name} is not a member of workspace ${ws}: only workspace members can be added to its groups`};

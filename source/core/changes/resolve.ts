@@ -43,7 +43,9 @@ export function resolveGroup(graph: AccessGraph, workspace: string, input: strin
 	const match = groups.find(group => group.slug === text) ?? groups.find(group => group.slug.toLowerCase() === lower || group.name.toLowerCase() === lower);
 	if (match) return match.slug;
 	const known = groups.map(group => group.slug).join(', ');
-	throw new BbError('usage', `no group '${text}' in workspace ${workspace}${known ? ` (groups: ${known})` : ''}`);
+	const partial = graph.workspace(workspace)?.partial ?? [];
+	const why = known ? ` (groups: ${known})` : partial.length > 0 ? ` (not everything is visible to this account there: ${partial.join('; ')})` : '';
+	throw new BbError('usage', `no group '${text}' in workspace ${workspace}${why}`);
 }
 
 export function requireWorkspace(graph: AccessGraph, workspace: string): void {

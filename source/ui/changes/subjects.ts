@@ -51,10 +51,11 @@ export function subjectOf(view: ViewRef, row: TableRow | undefined): ChangeSubje
 		subject.workspace = rowTarget.workspace;
 	} else if (open.view === 'person') {
 		subject.user = open.uuid;
-		if (view.view !== 'person') subject.principal = {type: 'user', uuid: open.uuid};
+		// In a group view the group stays the principal; the person is the member.
+		if (view.view !== 'person' && view.view !== 'group') subject.principal = {type: 'user', uuid: open.uuid};
 	} else if (open.view === 'group') {
 		subject.group = {workspace: open.workspace, slug: open.slug};
-		if (view.view !== 'person') subject.principal = {type: 'group', slug: open.slug};
+		if (view.view !== 'person' && view.view !== 'group') subject.principal = {type: 'group', slug: open.slug};
 		subject.workspace ??= open.workspace;
 	}
 	return subject;
