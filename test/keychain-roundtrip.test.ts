@@ -55,6 +55,7 @@ function assertNoSecret(token: string, root: string, outputs: CliResult[]): void
 interface InfoJson {
 	account: {email: string; source: string} | null;
 	keychain: {reachable: boolean; tokenSaved: boolean; problem?: string};
+	savedLogins: Array<{apiUrl: string; email: string; tokenSaved: boolean}>;
 	apiUrl: string;
 	readOnly: boolean;
 }
@@ -80,6 +81,8 @@ test('login stores the token in the keychain, a fresh process finds it (info, sy
 	assert.equal(report.apiUrl, emulator.url, 'the login became the default service');
 	assert.deepEqual(report.account, {email: ADMIN.email, source: 'keychain'});
 	assert.deepEqual(report.keychain, {reachable: true, tokenSaved: true});
+	assert.deepEqual(report.savedLogins, [{apiUrl: emulator.url, email: ADMIN.email, tokenSaved: true}]);
+	assert.ok(!info.stdout.includes(ADMIN.token));
 
 	const session = await createSession({env: xdg.env});
 	try {

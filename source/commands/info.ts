@@ -28,6 +28,8 @@ export interface InfoReport {
 	readOnly: boolean;
 	readOnlyReason?: string;
 	keychain: {reachable: boolean; problem?: string; tokenSaved: boolean};
+	/** Every saved login (one per API URL) and whether its token is in the keychain. */
+	savedLogins: Array<{apiUrl: string; email: string; tokenSaved: boolean}>;
 	environment: {BITBUCKET_EMAIL: boolean; BITBUCKET_API_TOKEN: boolean};
 	/** Set when the config file cannot be read; everything else is still reported. */
 	configProblem?: string;
@@ -73,6 +75,11 @@ export async function collectInfo({apiUrl: explicit, env = process.env}: {apiUrl
 		readOnly: sameAccount ? saved.readOnly === true : false,
 		...(sameAccount && saved.readOnly && saved.readOnlyReason ? {readOnlyReason: saved.readOnlyReason} : {}),
 		keychain: {reachable: status.reachable, ...(status.problem ? {problem: status.problem} : {}), tokenSaved},
+		savedLogins: Object.entries(config.accounts ?? {}).map(([url, login]) => ({
+			apiUrl: url,
+			email: login.email,
+			tokenSaved: status.accounts.includes(keychainAccount(login.email, url)),
+		})),
 		environment,
 		...(configProblem ? {configProblem} : {}),
 	};
@@ -101,6 +108,12 @@ export function formatInfo(info: InfoReport): string {
 		`Keychain:    ${keychain}`,
 		`Environment: ${env.length > 0 ? `${env.join(', ')} set` : 'no credential variables set'}`,
 	];
+	if (info.savedLogins.length > 1 || (info.savedLogins.length === 1 && info.savedLogins[0]!.apiUrl !== info.apiUrl)) {
+		lines.push('Saved logins:');
+		for (const login of info.savedLogins) {
+			lines.push(`  ${login.apiUrl}  ${login.email}${info.keychain.reachable && !login.tokenSaved ? '  (no token in the keychain)' : ''}`);
+		}
+	}
 	return `${lines.join('\n')}\n`;
 }
 
