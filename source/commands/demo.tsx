@@ -14,7 +14,7 @@ import {intFlag, list, parseCommandArgs} from './args.js';
 import {NOT_A_TTY_MESSAGE, isInteractive, launchExplorer, preferProductionReact} from './explore.js';
 
 export const DEMO_USAGE =
-	'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep] [--concurrency N]';
+	'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep] [--concurrency N] [--port N]';
 
 const SCENARIOS = ['demo', 'medium', 'large', 'xl'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -36,6 +36,8 @@ const OPTIONS = {
 	deep: {type: 'boolean'},
 	debug: {type: 'boolean'},
 	concurrency: {type: 'string'},
+	/** Serve the emulator on this loopback port (default: a free one), e.g. to watch /_emulator/state. */
+	port: {type: 'string'},
 } as const;
 
 export interface DemoOptions {
@@ -49,6 +51,7 @@ export interface DemoOptions {
 	deep: boolean;
 	debug: boolean;
 	concurrency?: number;
+	port?: number;
 }
 
 export function parseDemoArgs(argv: string[]): DemoOptions {
@@ -70,6 +73,7 @@ export function parseDemoArgs(argv: string[]): DemoOptions {
 		deep: Boolean(values.deep),
 		debug: Boolean(values.debug),
 		concurrency: intFlag('concurrency', values.concurrency, {min: 1, max: 16}),
+		port: intFlag('port', values.port, {min: 1, max: 65_535}),
 	};
 }
 
@@ -98,7 +102,7 @@ export async function run(argv: string[]): Promise<number> {
 	const emulator = await startEmulator({
 		scenario: options.scenario,
 		seed: options.seed,
-		port: 0,
+		port: options.port ?? 0,
 		latencyMs: options.latencyMs,
 		jitterMs: options.jitterMs,
 	});

@@ -23,7 +23,7 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'demo',
 		summary: 'open the explorer on the built-in emulator with sample data (no account needed)',
-		usage: 'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep]',
+		usage: 'bbaccess demo [--scenario demo|medium|large|xl] [--seed N] [--latency-ms N] [--jitter-ms N] [--as admin|reader] [--workspace W]… [--read-only] [--deep] [--port N]',
 		load: () => import('./demo.js'),
 	},
 	{
