@@ -90,13 +90,14 @@ async function loadMissingGrants(session: Session, graph: AccessGraph, workspace
 	const pending = workspaces.flatMap(slug => graph.repositories(slug).filter(repository => graph.repositoryGrantsState(repository.fullName).state === 'not-loaded')).map(repository => repository.fullName);
 	if (pending.length === 0) return undefined;
 	const requests = pending.length * 2;
+	const repositories = `${pending.length} ${pending.length === 1 ? 'repository' : 'repositories'}`;
 	const left = session.budget.remaining();
 	if (requests > left) {
-		throw new BbError('rate-limited', `Loading the grants of ${pending.length} repositories needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour.`, {
+		throw new BbError('rate-limited', `Loading the grants of ${repositories} needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour.`, {
 			hint: 'Use --shallow (those rows then say complete=false), narrow with --workspace, or try again later.',
 		});
 	}
-	io.stderr.write(`Loading the grants of ${pending.length} ${pending.length === 1 ? 'repository' : 'repositories'} (about ${requests} requests; --shallow skips this)…\n`);
+	io.stderr.write(`Loading the grants of ${repositories} (about ${requests} requests; --shallow skips this)…\n`);
 	const onProgress = io.progress ? (done: number, total: number) => io.stderr.write(`\r\x1b[Krepository grants ${done}/${total}`) : undefined;
 	try {
 		await loadRepositoryGrants(session.client, graph, pending, {onProgress});
