@@ -4,6 +4,7 @@
  */
 export {ChangeService, type ApplyOptions, type ChangeServiceOptions, type ServiceClient} from './service.js';
 export {Journal, type JournalReadResult} from './journal.js';
+export {createBackendChangeService, type BackendChangeOptions} from './backend-service.js';
 export {resolveUser, resolveGroup, resolveTarget, parseLevel} from './resolve.js';
 export {formatPlan, formatResult, formatJournalEntry} from './format.js';
 export {explicitTransition, TYPED_CONFIRMATION_PEOPLE} from './planner.js';
