@@ -7,7 +7,6 @@
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import {Box, Text, useStdout} from 'ink';
 import type {ExplorerBackend} from '../../core/backend.js';
-import {isBbError} from '../../core/errors.js';
 import {filterRows, layoutColumns, naturalWidths, sortRows, type TableRow} from '../components/table-model.js';
 import {Table} from '../components/table.js';
 import {formatCount} from '../components/text-width.js';
@@ -24,6 +23,7 @@ import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
 import {osc52, systemOpener} from './system-services.js';
 import {useExplorerData} from './use-explorer-data.js';
+import {useGrantLoading} from './use-grant-loading.js';
 import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
 
 export type {ViewRef, ViewKind, WorkspaceSection} from './view-ref.js';
@@ -58,9 +58,6 @@ export function Explorer(props: ExplorerProps) {
 	return hasProvider ? root : <KeypressProvider>{root}</KeypressProvider>;
 }
 
-/** Repository grant loads running at once for `L` (each is a request pair). */
-const BULK_CONCURRENCY = 4;
-
 /** Smallest terminal the explorer draws in. */
 const MIN_ROWS = 8;
 const MIN_COLUMNS = 30;
@@ -75,12 +72,11 @@ function ExplorerRoot(props: ExplorerProps) {
 	const {stdout} = useStdout();
 	const {graph, revision, status} = useExplorerData(backend);
 	const [state, dispatch] = useReducer(explorerReducer, props.initialView, initialExplorerState);
-	const [loadingGrants, setLoadingGrants] = useState<ReadonlySet<string>>(() => new Set());
-	const [failedGrants, setFailedGrants] = useState<ReadonlyMap<string, string>>(() => new Map());
-	const attempted = useRef(new Set<string>());
 	const [completionDetail, setCompletionDetail] = useState<string | undefined>();
 	const completionDetails = useRef<string[]>([]);
 
+	const flash = useCallback((level: 'info' | 'warn' | 'error', text: string) => dispatch({type: 'flash', level, text}), []);
+	const grants = useGrantLoading(backend, flash);
 	const commands = useMemo(() => explorerCommands(props.commands), [props.commands]);
 	const ref = currentView(state);
 	const key = viewKey(ref);
@@ -88,9 +84,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
 	const logTick = ref.view === 'request-log' ? status : undefined;
 	const screen: ScreenModel | undefined = useMemo(
-		() => (graph ? buildScreen({graph, backend, loadingGrants, failedGrants, attemptedGrants: attempted.current}, ref) : undefined),
+		() => (graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined),
 		// `ref` is represented by `key`.
-		[graph, revision, key, backend, loadingGrants, failedGrants, logTick],
+		[graph, revision, key, backend, grants.loading, grants.failed, grants.attempted, logTick],
 	);
 	const sectionCount = screen?.sections.length ?? 0;
 	const sectionIndex = Math.min(state.sections[key] ?? 0, Math.max(0, sectionCount - 1));
@@ -112,63 +108,6 @@ function ExplorerRoot(props: ExplorerProps) {
 	const selected: TableRow | undefined = rows[view.cursor];
 
 	// ---- actions ----
-	const flash = useCallback((level: 'info' | 'warn' | 'error', text: string) => dispatch({type: 'flash', level, text}), []);
-	const loadRepositoryGrants = useCallback(
-		(fullName: string) => {
-			attempted.current.add(fullName);
-			setFailedGrants(previous => {
-				if (!previous.has(fullName)) return previous;
-				const next = new Map(previous);
-				next.delete(fullName);
-				return next;
-			});
-			setLoadingGrants(previous => new Set(previous).add(fullName));
-			const fail = (message: string) => {
-				setFailedGrants(previous => new Map(previous).set(fullName, message));
-				dispatch({type: 'flash', level: 'error', text: `Repository grants of ${fullName}: ${message}`});
-			};
-			backend.ensureRepositoryGrants(fullName).then(
-				() => {
-					setLoadingGrants(previous => without(previous, fullName));
-					// A backend may report the failure through its status instead of rejecting.
-					if (backend.graph()?.repositoryGrantsState(fullName).state === 'not-loaded') fail(backend.status().message);
-				},
-				(error: unknown) => {
-					setLoadingGrants(previous => without(previous, fullName));
-					fail(isBbError(error) ? error.message : error instanceof Error ? error.message : String(error));
-				},
-			);
-		},
-		[backend],
-	);
-
-	const loadManyRepositoryGrants = useCallback(
-		(fullNames: readonly string[]) => {
-			const queue = [...fullNames];
-			const worker = async () => {
-				for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-					const fullName = next;
-					attempted.current.add(fullName);
-					setLoadingGrants(previous => new Set(previous).add(fullName));
-					try {
-						await backend.ensureRepositoryGrants(fullName);
-					} catch {
-						// counted below as still not loaded
-					}
-					setLoadingGrants(previous => without(previous, fullName));
-				}
-			};
-			const workers = Array.from({length: Math.min(BULK_CONCURRENCY, queue.length)}, () => worker());
-			void Promise.all(workers).then(() => {
-				const graphNow = backend.graph();
-				const left = fullNames.filter(name => graphNow?.repositoryGrantsState(name).state === 'not-loaded').length;
-				if (left === 0) dispatch({type: 'flash', level: 'info', text: `Loaded the grants of ${fullNames.length} ${fullNames.length === 1 ? 'repository' : 'repositories'}`});
-				else dispatch({type: 'flash', level: 'warn', text: `${left} of ${fullNames.length} repositories could not be loaded: ${backend.status().message}`});
-			});
-		},
-		[backend],
-	);
-
 	const actions: ExplorerActions = {
 		open: target => dispatch({type: 'open', ref: target}),
 		jump: target => dispatch({type: 'jump', ref: target}),
@@ -184,8 +123,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		closeModal: id => dispatch({type: 'modal-close', id}),
 		copy: text => (props.clipboard ? props.clipboard(text) : stdout.write(osc52(text))),
 		openUrl: url => (props.opener ?? systemOpener)(url),
-		loadRepositoryGrants,
-		loadManyRepositoryGrants,
+		loadRepositoryGrants: grants.loadOne,
+		loadManyRepositoryGrants: grants.loadMany,
 		quit: props.onQuit,
 	};
 
@@ -215,9 +154,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	const repositoryState = ref.view === 'repository' && graph ? graph.repositoryGrantsState(ref.fullName).state : undefined;
 	useEffect(() => {
 		if (ref.view !== 'repository' || repositoryState !== 'not-loaded' || !graph?.repository(ref.fullName)) return;
-		if (attempted.current.has(ref.fullName)) return;
-		loadRepositoryGrants(ref.fullName);
-	}, [key, repositoryState, graph, loadRepositoryGrants]);
+		if (grants.attempted.has(ref.fullName)) return;
+		grants.loadOne(ref.fullName);
+	}, [key, repositoryState, graph, grants.attempted, grants.loadOne]);
 
 	// ---- flash auto-clear ----
 	const flashSeq = state.flash?.seq;
@@ -372,13 +311,6 @@ function ExplorerRoot(props: ExplorerProps) {
 			<Footer hints={hints} flash={state.flash} width={size.columns} />
 		</Box>
 	);
-}
-
-function without(set: ReadonlySet<string>, item: string): ReadonlySet<string> {
-	if (!set.has(item)) return set;
-	const next = new Set(set);
-	next.delete(item);
-	return next;
 }
 
 function describeCompletion(details: string[], index: number, count: number): string {
