@@ -118,6 +118,15 @@ describe('planning changes as the demo admin', () => {
 		assert.match(plan.items[0]!.blocked!.message, /administrator of project 'EXP'|not an admin/);
 	});
 
+	test('a change affecting 10 or more people needs the resource name typed', async () => {
+		const sandbox = {type: 'project', workspace: 'acme', key: 'SBX'} as const;
+		const plan = await bench.service.grant(sandbox, {type: 'group', slug: 'developers'}, 'read');
+		assert.equal(plan.affectedUsers, bench.graph.group('acme', 'developers')!.members.length);
+		assert.ok(plan.affectedUsers >= 10);
+		assert.equal(plan.typedConfirmation, 'acme:SBX');
+		assert.equal(plan.typedConfirmationReason, `affects ${plan.affectedUsers} people`);
+	});
+
 	test('ADMIN grants need typed confirmation', async () => {
 		const plan = await bench.service.grant(billing, {type: 'user', uuid: bench.uuidOf('dscully')}, 'admin');
 		assert.equal(plan.typedConfirmation, 'acme/billing-service');
