@@ -2,6 +2,7 @@
  * `bbaccess emulator`: serve the Bitbucket Cloud emulator until SIGINT/SIGTERM. The first stdout
  * line is exactly "bbaccess emulator listening on http://HOST:PORT" (scripts wait for it).
  */
+import {isLoopbackHost} from '../core/bitbucket/api-url.js';
 import {BbError, EXIT} from '../core/errors.js';
 import {ScenarioError, startEmulator, type EmulatorOptions} from '../emulator/index.js';
 import {intFlag, parseCommandArgs, rateFlag} from './args.js';
@@ -41,6 +42,12 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
 
 export async function run(argv: string[]): Promise<number> {
 	const options = parseEmulatorArgs(argv);
+	// Listen for the stop signals before anything is printed, so a signal sent right after the
+	// listening line is always a clean stop.
+	const stopSignal = new Promise<NodeJS.Signals>(resolve => {
+		process.once('SIGINT', () => resolve('SIGINT'));
+		process.once('SIGTERM', () => resolve('SIGTERM'));
+	});
 	let emulator;
 	try {
 		emulator = await startEmulator(options);
@@ -54,10 +61,10 @@ export async function run(argv: string[]): Promise<number> {
 		throw error;
 	}
 	process.stdout.write(`bbaccess emulator listening on ${emulator.url}\n`);
-	const signal = await new Promise<NodeJS.Signals>(resolve => {
-		process.once('SIGINT', () => resolve('SIGINT'));
-		process.once('SIGTERM', () => resolve('SIGTERM'));
-	});
+	if (!isLoopbackHost(options.host ?? '127.0.0.1')) {
+		process.stderr.write('bbaccess emulator: warning: not bound to loopback; anyone who can reach this address can use the demo logins\n');
+	}
+	const signal = await stopSignal;
 	await emulator.stop();
 	process.stderr.write(`bbaccess emulator stopped (${signal})\n`);
 	return EXIT.ok;

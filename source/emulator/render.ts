@@ -3,7 +3,7 @@
  * captures in ../shared/reference). `base` is the API origin the client used (from the Host
  * header), so every `links.*.href` that points at the API points back at this emulator.
  */
-import type {ProjectLevel, RepoLevel} from '../core/model.js';
+import type {ProjectLevel, RepoLevel} from './levels.js';
 import type {GroupRecord, ProjectRecord, RepositoryRecord, UserRecord, WorkspaceRecord, WorkspaceRole} from './state.js';
 
 const WEB = 'https://bitbucket.org';

@@ -2,7 +2,7 @@
  * permissions-config routes (explicit grants) for projects and repositories: list, get one,
  * PUT (create or replace), DELETE. Only admins of the target may use them.
  */
-import {isProjectLevel, isRepoLevel, PROJECT_LEVELS, REPO_LEVELS, type ProjectLevel} from '../core/model.js';
+import {isProjectLevel, isRepoLevel, PROJECT_LEVELS, REPO_LEVELS, type ProjectLevel} from './levels.js';
 import {badRequest, notFound} from './api-error.js';
 import {paginate, parsePaging} from './query.js';
 import {renderGroupGrant, renderUserGrant} from './render.js';

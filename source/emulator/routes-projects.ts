@@ -1,5 +1,5 @@
 /** Project and repository routes: /2.0/workspaces/{ws}/projects…, /2.0/repositories/{ws}… */
-import {levelRank} from '../core/model.js';
+import {levelRank} from './levels.js';
 import {badRequest} from './api-error.js';
 import {compileQuery, paginate, parsePaging, type QueryFields} from './query.js';
 import {renderProject, renderRepository} from './render.js';

@@ -1,5 +1,5 @@
 /** Account and workspace routes: /2.0/user, /2.0/users, /2.0/user/workspaces, /2.0/workspaces/{ws}/… */
-import {levelRank, isRepoLevel, type RepoLevel} from '../core/model.js';
+import {levelRank, isRepoLevel, type RepoLevel} from './levels.js';
 import {badRequest, notFound} from './api-error.js';
 import {compileQuery, pageUrl, paginate, parsePaging, type Page, type QueryFields} from './query.js';
 import {renderAccount, renderMembership, renderRepositoryPermission, renderWorkspace, renderWorkspaceAccess} from './render.js';

@@ -2,7 +2,7 @@
  * Checks a scenario (usually loaded from a JSON file) and names the first bad field, e.g.
  * "workspaces[0].projects[2].users.bob: 'owner' is not a project level (read, write, create-repo, admin)".
  */
-import {isProjectLevel, isRepoLevel, PROJECT_LEVELS, REPO_LEVELS} from '../core/model.js';
+import {isProjectLevel, isRepoLevel, PROJECT_LEVELS, REPO_LEVELS} from './levels.js';
 import {ALL_SCOPES, normalizeScope, type Scenario} from './scenario.js';
 
 export class ScenarioError extends Error {

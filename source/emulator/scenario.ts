@@ -3,7 +3,7 @@
  * Users are referenced by `nickname`, which must be unique within a scenario (real nicknames are
  * not unique; here it is only the reference key). Groups are referenced by slug within their workspace.
  */
-import type {ProjectLevel, RepoLevel} from '../core/model.js';
+import type {ProjectLevel, RepoLevel} from './levels.js';
 
 export interface ScenarioToken {
 	/** The API token (the Basic password). */

@@ -4,7 +4,7 @@
  * Mutations (permissions-config PUT/DELETE, v1 group member PUT/DELETE) change it in place and
  * bump `version`, which invalidates the caches of derived listings.
  */
-import {levelRank, projectLevelOnRepository, type ProjectLevel, type RepoLevel} from '../core/model.js';
+import {levelRank, projectLevelOnRepository, type ProjectLevel, type RepoLevel} from './levels.js';
 import {stableAccountId, stableUuid} from './random.js';
 import type {Scenario} from './scenario.js';
 

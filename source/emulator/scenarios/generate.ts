@@ -3,7 +3,7 @@
  * believable names and skewed distributions (≈1% owners, groups of 0–300 members, projects with
  * 0–8 user and 0–4 group grants, ≈30% of repositories with 1–5 user and 0–2 group grants).
  */
-import type {ProjectLevel, RepoLevel} from '../../core/model.js';
+import type {ProjectLevel, RepoLevel} from '../levels.js';
 import {createRandom, pick, randomInt, sample, type Random} from '../random.js';
 import type {Scenario, ScenarioGroup, ScenarioProject, ScenarioRepository, ScenarioUser} from '../scenario.js';
 import {FIRST_NAMES, GROUP_SUFFIXES, LANGUAGES, LAST_NAMES, NATIVE_NAMES, REPO_NOUNS, TEAM_WORDS} from './names.js';
