@@ -87,6 +87,12 @@ test('s cycles the sort order and says so', async () => {
 		assert.deepEqual(order(text), ['data-pipeline', 'legacy-tools', 'api-gateway', 'billing-service']);
 		await ui.press('s');
 		await ui.waitFor(t => t.includes('sort: name'), 'cycles back');
+		await ui.press('j');
+		await ui.waitFor(t => t.includes('› billing-service'), 'second row selected');
+		await ui.press('s');
+		text = await ui.waitFor(t => t.includes('sort: project'), 'sorted again');
+		assert.match(text, /› billing-service/, 'the selection follows its row');
+		assert.match(text, /4 of 4/);
 	} finally {
 		ui.unmount();
 	}

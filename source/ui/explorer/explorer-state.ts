@@ -18,6 +18,8 @@ export interface Flash {
 /** Selection, scroll, filter and sort of one section of one view. */
 export interface PaneState {
 	cursor: number;
+	/** Key of the selected row: the selection follows its row when rows reorder (sort, reload). */
+	selectedKey?: string;
 	top: number;
 	filter: string;
 	sort: number;
@@ -58,7 +60,7 @@ export type ExplorerAction =
 	| {type: 'back'}
 	| {type: 'toggle-previous'}
 	| {type: 'section'; view: string; index: number}
-	| {type: 'move'; pane: string; cursor: number; count: number; height: number}
+	| {type: 'move'; pane: string; cursor: number; count: number; height: number; key?: string}
 	| {type: 'pane'; pane: string; patch: Partial<PaneState>}
 	| {type: 'prompt'; prompt: PromptState | undefined}
 	| {type: 'modal-open'; modal: ModalEntry}
@@ -129,8 +131,8 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'move': {
 			const pane = paneOf(state, action.pane);
 			const next = clampWindow(action.cursor, pane.top, action.count, action.height);
-			if (next.cursor === pane.cursor && next.top === pane.top) return state;
-			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...next}}};
+			if (next.cursor === pane.cursor && next.top === pane.top && action.key === pane.selectedKey) return state;
+			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...next, selectedKey: action.key}}};
 		}
 		case 'pane': {
 			const pane = paneOf(state, action.pane);

@@ -104,7 +104,13 @@ function ExplorerRoot(props: ExplorerProps) {
 	const summary = (screen?.summary ?? []).slice(0, 2);
 	const notice = section?.notice;
 	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (state.prompt ? 1 : 0));
-	const view = clampWindow(pane.cursor, pane.top, rows.length, tableHeight);
+	// The selection follows its row when rows reorder (sort, tier-2 load); else it keeps its index.
+	let cursor = pane.cursor;
+	if (pane.selectedKey !== undefined && rows[cursor]?.key !== pane.selectedKey) {
+		const found = rows.findIndex(row => row.key === pane.selectedKey);
+		if (found >= 0) cursor = found;
+	}
+	const view = clampWindow(cursor, pane.top, rows.length, tableHeight);
 	const selected: TableRow | undefined = rows[view.cursor];
 
 	// ---- actions ----
@@ -113,10 +119,13 @@ function ExplorerRoot(props: ExplorerProps) {
 		jump: target => dispatch({type: 'jump', ref: target}),
 		back: () => dispatch({type: 'back'}),
 		togglePrevious: () => dispatch({type: 'toggle-previous'}),
-		moveTo: index => dispatch({type: 'move', pane: pk, cursor: index, count: rows.length, height: tableHeight}),
+		moveTo: index => {
+			const target = Math.min(Math.max(0, index), Math.max(0, rows.length - 1));
+			dispatch({type: 'move', pane: pk, cursor: target, count: rows.length, height: tableHeight, key: rows[target]?.key});
+		},
 		selectSection: index => dispatch({type: 'section', view: key, index}),
 		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index}}),
-		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0}}),
+		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0, selectedKey: undefined}}),
 		setPrompt: prompt => dispatch({type: 'prompt', prompt}),
 		flash,
 		openModal: modal => dispatch({type: 'modal-open', modal}),
