@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import {stat} from 'node:fs/promises';
 import {after, before, describe, test} from 'node:test';
-import {ChangeService} from '../source/core/changes/index.js';
+import {ChangeService, Journal} from '../source/core/changes/index.js';
 import {isBbError} from '../source/core/errors.js';
 import {
 	groupHas,
@@ -179,6 +179,43 @@ describe('applying changes as the demo admin', () => {
 		const plan = await bench.service.revoke(apiGateway, {type: 'user', uuid: bench.uuidOf('lilei')});
 		await assert.rejects(service.apply(plan, {typed: 'acme/api-gateway'}), /changes are disabled/);
 		assert.deepEqual(await bench.mutations(), {});
+	});
+
+	test('a plan confirmed much later is re-checked first: if the entry changed meanwhile, nothing is sent', async () => {
+		const later = new ChangeService({
+			client: bench.client,
+			graph: () => bench.graph,
+			journal: bench.journal,
+			account: {email: 'admin@acme.test', apiUrl: bench.emulator.url},
+			now: () => new Date(Date.now() + 5 * 60_000),
+		});
+		const dscully = bench.uuidOf('dscully');
+		const plan = await bench.service.revoke(billing, {type: 'user', uuid: dscully});
+		assert.deepEqual(plan.items[0]!.before, {type: 'permission', level: 'read'});
+		await bench.client.put(`/2.0/repositories/acme/billing-service/permissions-config/users/${encodeURIComponent(dscully)}`, {permission: 'admin'});
+		await bench.markStats();
+		const result = await later.apply(plan);
+		assert.equal(result.items[0]!.outcome, 'blocked');
+		assert.match(result.items[0]!.message ?? '', /Bitbucket now shows ADMIN, the plan was made for READ/);
+		assert.deepEqual(await bench.mutations(), {}, 'the stale DELETE was not sent');
+		assert.equal(repoUserLevel(await bench.state(), 'acme/billing-service', 'dscully'), 'admin');
+	});
+
+	test('a journal that cannot be written does not hide a change that was made', async () => {
+		const {writeFile} = await import('node:fs/promises');
+		const blocker = `${bench.root}/not-a-dir`;
+		await writeFile(blocker, 'x');
+		const service = new ChangeService({
+			client: bench.client,
+			graph: () => bench.graph,
+			journal: new Journal(`${blocker}/journal.jsonl`),
+			account: {email: 'admin@acme.test', apiUrl: bench.emulator.url},
+		});
+		const plan = await service.grant(billing, {type: 'user', uuid: bench.uuidOf('fmulder')}, 'write');
+		const result = await service.apply(plan);
+		assert.equal(result.outcome, 'applied-verified');
+		assert.match(result.message, /NOT journaled: could not write the change journal/);
+		assert.equal(repoUserLevel(await bench.state(), 'acme/billing-service', 'fmulder'), 'write');
 	});
 
 	test('a token known to lack every admin/permission scope makes the service read-only', () => {

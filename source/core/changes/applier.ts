@@ -28,7 +28,10 @@ function writeVerified(graph: AccessGraph, item: PlanItem, state: ExplicitState)
 	if (change.type === 'membership' && state.type === 'membership') setVerifiedMembership(graph, change.workspace, change.group, change.user, state.member);
 }
 
-async function applyItem(ctx: ApplyContext, item: PlanItem): Promise<ItemResult> {
+/** A plan older than this is re-checked (one GET) before its request is sent. */
+export const STALE_PLAN_MS = 60_000;
+
+async function applyItem(ctx: ApplyContext, item: PlanItem, planAgeMs: number): Promise<ItemResult> {
 	const requests: SentRequest[] = [];
 	const paths = new Set([item.preRead.path, item.mutation?.path]);
 	const stop = ctx.observeRequests?.(entry => {
@@ -42,6 +45,22 @@ async function applyItem(ctx: ApplyContext, item: PlanItem): Promise<ItemResult>
 	};
 	try {
 		const mutation = item.mutation!;
+		if (planAgeMs > STALE_PLAN_MS) {
+			// The admin took a while to confirm: make sure the entry is still what the plan showed.
+			const current = await readState(ctx.client, item.request);
+			note('GET', readRequest(item.request).path);
+			if (!sameState(current, item.before)) {
+				writeVerified(ctx.graph, item, current);
+				return {
+					index: item.index,
+					outcome: 'blocked',
+					verified: current,
+					message: `not sent: Bitbucket now shows ${stateLabel(current)}, the plan was made for ${stateLabel(item.before)} (changed since); plan it again`,
+					errorKind: 'stale',
+					requests,
+				};
+			}
+		}
 		let sendError: unknown;
 		try {
 			await sendMutation(ctx.client, mutation);
@@ -90,8 +109,9 @@ async function applyItem(ctx: ApplyContext, item: PlanItem): Promise<ItemResult>
 }
 
 /** Apply every actionable item in order; blocked/no-op/dry-run items send nothing. */
-export async function applyPlan(ctx: ApplyContext, plan: ChangePlan): Promise<ItemResult[]> {
+export async function applyPlan(ctx: ApplyContext, plan: ChangePlan, now: number = Date.now()): Promise<ItemResult[]> {
 	const results: ItemResult[] = [];
+	const planAgeMs = now - Date.parse(plan.createdAt);
 	let stopped: string | undefined;
 	for (const item of plan.items) {
 		if (item.blocked) {
@@ -103,7 +123,7 @@ export async function applyPlan(ctx: ApplyContext, plan: ChangePlan): Promise<It
 		} else if (stopped) {
 			results.push({index: item.index, outcome: 'not-attempted', message: `not attempted: ${stopped}`, requests: []});
 		} else {
-			const result = await applyItem(ctx, item);
+			const result = await applyItem(ctx, item, planAgeMs);
 			results.push(result);
 			if (result.outcome === 'failed' && result.errorKind && STOP_KINDS.has(result.errorKind)) stopped = result.message ?? result.errorKind;
 		}

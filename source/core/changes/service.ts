@@ -166,10 +166,17 @@ export class ChangeService {
 				learnManagedCentrally: (ws, reason) => this.#managed.set(ws, reason),
 			},
 			plan,
+			(this.#options.now?.() ?? new Date()).getTime(),
 		);
 		const batch = randomUUID();
 		const result = summarise(plan, batch, results);
-		await this.#journalResults(plan, batch, results);
+		try {
+			await this.#journalResults(plan, batch, results);
+		} catch (error) {
+			// The changes happened: report them, and say the journal line is missing.
+			result.journalError = error instanceof Error ? error.message : String(error);
+			result.message = `${result.message} (NOT journaled: ${result.journalError})`;
+		}
 		// The latest batch that changed something is what undo restores (an undo can itself be undone).
 		if (results.some(item => item.outcome === 'applied-verified')) {
 			this.#lastBatch = {batch, plan, results};

@@ -147,6 +147,8 @@ export interface ChangeResult {
 	items: ItemResult[];
 	/** One line for people: "Applied and verified 3 of 4 changes; 1 failed". */
 	message: string;
+	/** Set when the journal could not be written (the changes were still made and verified). */
+	journalError?: string;
 }
 
 /** One line of the journal (JSON Lines, append-only, never a token). */
