@@ -63,7 +63,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): {email: string; token: string}
 	if (token === '') {
 		throw new BbError('config', 'BITBUCKET_EMAIL is set but BITBUCKET_API_TOKEN is not: set both, or unset BITBUCKET_EMAIL to use the keychain.');
 	}
-	return {email: envValue('BITBUCKET_EMAIL', () => validateEmail(email)), token: envValue('BITBUCKET_API_TOKEN', () => validateToken(token))};
+	return {email: envValue('BITBUCKET_EMAIL', () => validateEmail(email)), token: envValue('BITBUCKET_API_TOKEN', () => validateToken(token, {minLength: 1}))};
 }
 
 /**
@@ -83,7 +83,7 @@ export async function resolveCredentials({
 }): Promise<ResolvedCredentials> {
 	const account = config.account(apiUrl);
 	if (credentials) {
-		return {email: validateEmail(credentials.email), token: validateToken(credentials.token), apiUrl, source: 'explicit', account};
+		return {email: validateEmail(credentials.email), token: validateToken(credentials.token, {minLength: 1}), apiUrl, source: 'explicit', account};
 	}
 	const environment = fromEnvironment(env);
 	if (environment) return {...environment, apiUrl, source: 'environment', account};

@@ -33,11 +33,12 @@ export function normalizeToken(input: string): string {
 	return input.replace(/\x1b\[20[01]~/g, '').replace(/[\r\n]+/g, '').trim();
 }
 
-export function validateToken(input: string): string {
+/** `minLength` guards against a half-copied paste where a person types; pass 1 for machine-supplied values. */
+export function validateToken(input: string, {minLength = 8}: {minLength?: number} = {}): string {
 	const token = normalizeToken(input);
 	if (token === '') throw new BbError('usage', 'Paste the API token (it is not shown while you type).');
 	if (/\s/.test(token)) throw new BbError('usage', 'The token contains spaces: copy it again from id.atlassian.com (it is one unbroken string).');
-	if (token.length < 8) throw new BbError('usage', 'That token is too short to be an Atlassian API token: copy the whole token.');
+	if (token.length < minLength) throw new BbError('usage', 'That token is too short to be an Atlassian API token: copy the whole token.');
 	if (token.length > 4096) throw new BbError('usage', 'That is too long to be an API token: paste only the token.');
 	return token;
 }
