@@ -1,8 +1,11 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {toCsv} from '../source/core/export/format.js';
 import {buildRows, CSV_COLUMNS, describeVia, effectiveRows, explicitRows, groupRows, memberRows} from '../source/core/export/rows.js';
 import {AccessGraph} from '../source/core/graph/index.js';
+import type {Target} from '../source/core/model.js';
+import {allTargets, allUuids, bruteComplete, bruteLevel, bruteSources, randomSnapshot} from './helpers/graph-oracle.js';
 import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 const graph = () => AccessGraph.fromSnapshot(demoSnapshot());
@@ -84,4 +87,36 @@ test('member and group rows', () => {
 	assert.deepEqual(groups.map(item => `${item.group}:${item.memberCount}`), ['contractors:1', 'developers:2', 'release-managers:1']);
 	const csv = toCsv(groups as unknown as Record<string, unknown>[], CSV_COLUMNS.groups);
 	assert.match(csv, /\r\nacme,developers,Developers,2,Dana Scully \(@dscully\); 李雷 \(@lilei\)\r\n/);
+});
+
+test('on random graphs, effective rows are exactly the brute-force (target, user) pairs, each target once', () => {
+	fc.assert(
+		fc.property(fc.gen(), g => {
+			const snapshot = randomSnapshot(g);
+			const graph = AccessGraph.fromSnapshot(snapshot);
+			const workspaces = snapshot.workspaces.map(ws => ws.slug);
+			const rows = effectiveRows(graph, workspaces);
+			const key = (target: Target) => (target.type === 'project' ? `p ${target.workspace}:${target.key}` : `r ${target.fullName}`);
+			const expected = new Map<string, string>();
+			for (const target of allTargets(snapshot)) {
+				for (const uuid of allUuids(snapshot)) {
+					const level = bruteLevel(bruteSources(snapshot, uuid, target));
+					if (level) expected.set(`${key(target)} ${uuid}`, level);
+				}
+			}
+			const actual = new Map<string, string>();
+			for (const row of rows) {
+				if (row.userUuid === null) continue;
+				const target: Target = row.repository === null ? {type: 'project', workspace: row.workspace, key: row.project!} : {type: 'repository', workspace: row.workspace, fullName: row.repository};
+				const id = `${key(target)} ${row.userUuid}`;
+				assert.ok(!actual.has(id), `one row per target and user: ${id}`);
+				actual.set(id, row.level!);
+				assert.equal(row.complete, bruteComplete(snapshot, target));
+			}
+			assert.deepEqual(actual, expected);
+			// A target with gaps and nobody known gets exactly one placeholder row.
+			for (const row of rows.filter(item => item.userUuid === null)) assert.equal(row.complete, false);
+		}),
+		{numRuns: 100},
+	);
 });

@@ -40,8 +40,8 @@ function expectedOrder(sources: AccessSource[]): string[] {
 		.map(sourceKey);
 }
 
-/** Display names compare case- and accent-insensitively: decomposed, marks dropped, lower case. */
-const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+/** Display names compare case- and accent-insensitively: decomposed, marks dropped, lower case, ø as o. */
+const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replaceAll('ø', 'o');
 
 const targetId = (t: Target) => (t.type === 'project' ? `p:${t.workspace}:${t.key}` : `r:${t.fullName}`);
 

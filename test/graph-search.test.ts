@@ -1,7 +1,8 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {AccessGraph} from '../source/core/graph/index.js';
-import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
+import {demoBuilder, demoSnapshot, SnapshotBuilder} from './helpers/snapshot-builder.js';
 
 test('search is case- and accent-insensitive both ways', () => {
 	const graph = AccessGraph.fromSnapshot(demoSnapshot());
@@ -36,4 +37,26 @@ test('search covers every kind, filters by kind and honours the limit', () => {
 	assert.deepEqual(graph.search('scully').map(hit => hit.detail), ['@dscully · acme']);
 	assert.deepEqual(graph.search('   '), []);
 	assert.deepEqual(graph.search('zzz-no-such-thing'), []);
+});
+
+test('every user whose folded name contains the folded query is found, and nothing else', () => {
+	const names = ['José Álvarez', 'JOSE alvarez', 'Zoë Ørsted', 'zoe', 'Ærøskøbing', '李雷', 'Łukasz', 'Ann-Marie', 'ÉMILE'];
+	const letters: Record<string, string> = {ø: 'o', ł: 'l', æ: 'ae'};
+	const fold = (text: string) =>
+		text
+			.normalize('NFKD')
+			.replace(/\p{M}/gu, '')
+			.toLowerCase()
+			.replace(/[øłæ]/g, letter => letters[letter]!);
+	fc.assert(
+		fc.property(fc.uniqueArray(fc.constantFrom(...names), {minLength: 1}), fc.constantFrom('jose', 'ALV', 'zoe', 'ø', 'o', 'e', '李', 'łu', 'lukasz', 'aeroskobing', 'ann-m', 'émile', 'x'), (chosen, query) => {
+			const builder = new SnapshotBuilder().workspace('w');
+			chosen.forEach((name, index) => builder.user(`u${index}`, name));
+			const graph = AccessGraph.fromSnapshot(builder.build());
+			const found = graph.search(query, {kinds: ['user'], limit: 100}).map(hit => hit.label).sort();
+			const expected = chosen.filter(name => fold(name).includes(fold(query)) || fold(`u${chosen.indexOf(name)}`).includes(fold(query))).sort();
+			assert.deepEqual(found, expected);
+		}),
+		{numRuns: 200},
+	);
 });

@@ -21,9 +21,18 @@ export function compareText(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Latin letters that Unicode does not decompose into base + mark ("Łukasz" ~ "lukasz", "Ørsted" ~ "orsted"). */
+const UNDECOMPOSED: Record<string, string> = {ł: 'l', ø: 'o', đ: 'd', ħ: 'h', ŧ: 't', ı: 'i', æ: 'ae', œ: 'oe', ß: 'ss', þ: 'th', ð: 'd'};
+const UNDECOMPOSED_PATTERN = new RegExp(`[${Object.keys(UNDECOMPOSED).join('')}]`, 'g');
+
 /** Case- and accent-insensitive text for sorting and matching ("José" → "jose"); ASCII takes a fast path. */
 export function foldText(text: string): string {
-	return /^[\x00-\x7f]*$/.test(text) ? text.toLowerCase() : text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+	if (/^[\x00-\x7f]*$/.test(text)) return text.toLowerCase();
+	return text
+		.normalize('NFKD')
+		.replace(/\p{M}/gu, '')
+		.toLowerCase()
+		.replace(UNDECOMPOSED_PATTERN, letter => UNDECOMPOSED[letter]!);
 }
 
 const NAME_KEYS = new WeakMap<UserNode, string>();
