@@ -278,7 +278,7 @@ test('L loads the repository grants a view is missing, after asking, within the 
 	const backend = createMemoryBackend(demoSnapshot(), {autoLoad: true});
 	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'person', uuid: '{jalvarez}'}});
 	try {
-		await ui.waitFor(t => t.includes('Incomplete: repository grants') && t.includes('(L loads them)'), 'incomplete notice');
+		await ui.waitFor(t => t.includes('Incomplete (L loads): repository grants'), 'incomplete notice');
 		await ui.press('L');
 		await ui.waitFor(t => t.includes('1 repository: about 2 requests'), 'asks first');
 		await ui.press('n');

@@ -45,8 +45,8 @@ export function groupScreen(ctx: ScreenContext, ref: ViewRef & {view: 'group'}):
 			id: 'members',
 			title: 'Members',
 			columns: [
-				{id: 'name', title: 'Member', min: 12, max: 40, grow: 1, priority: 0},
-				{id: 'role', title: 'Workspace role', min: 14, priority: 1},
+				{id: 'name', title: 'Member', min: 12, max: 40, priority: 0},
+				{id: 'role', title: 'Workspace role', min: 14, grow: 1, priority: 1},
 			],
 			rows: members,
 			sorts: [sortBy('name', 'name', [{field: 'name'}])],
@@ -131,7 +131,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			rows,
 			sorts: [sortBy('level', 'level (highest first)', [{field: 'level', descending: true}, {field: 'order'}]), sortBy('target', 'name', [{field: 'target'}]), sortBy('type', 'type', [{field: 'type'}, {field: 'target'}])],
 			empty: reach.complete ? 'This person cannot reach any project or repository.' : 'Nothing reachable is known yet: some grants are not loaded.',
-			notice: reach.complete ? undefined : loadingNotice(ctx) ?? {tone: 'warn', text: `Incomplete: ${missingText(reach.missing)} (L loads them)`},
+			notice: reach.complete ? undefined : loadingNotice(ctx) ?? {tone: 'warn', text: `Incomplete (L loads): ${missingText(reach.missing)}`},
 		},
 		{
 			id: 'groups',
