@@ -140,6 +140,13 @@ describe('emulator endpoints', () => {
 		const admins = await collectAll(emu, '/2.0/workspaces/acme/permissions/repositories?q=' + encodeURIComponent('permission>"write" AND repository.name="api-gateway"'));
 		assert.deepEqual(new Set(admins.map(e => e.permission)), new Set(['admin']));
 		assert.ok(admins.some(e => e.user.nickname === 'lilei'));
+		const lilei = gateway.find(e => e.user.nickname === 'lilei')!.user.uuid;
+		const reach = await collectAll(emu, '/2.0/workspaces/acme/permissions/repositories?pagelen=5&q=' + encodeURIComponent(`user.uuid="${lilei}"`));
+		const expected = all.filter(e => e.user.uuid === lilei);
+		assert.ok(expected.length > 3);
+		assert.deepEqual(reach.map(e => [e.repository.full_name, e.permission]), expected.map(e => [e.repository.full_name, e.permission]), 'one person\'s reach equals the filtered full listing');
+		const writable = await collectAll(emu, '/2.0/workspaces/acme/permissions/repositories?q=' + encodeURIComponent(`user.uuid="${lilei}" AND permission>="write"`));
+		assert.deepEqual(writable.map(e => e.repository.full_name), expected.filter(e => e.permission !== 'read').map(e => e.repository.full_name));
 	});
 
 	it('shows a plain member only what they can reach', async () => {

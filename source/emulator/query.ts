@@ -180,6 +180,20 @@ function parse(text: string): Node {
 	return node;
 }
 
+/**
+ * The value `field` must equal for `q` to match, when `q` pins it (`field = "v"` alone or as an
+ * AND term); lets an endpoint narrow its scan before applying the full filter.
+ */
+export function pinnedValue(q: string | null, field: string): string | undefined {
+	if (q === null || q.trim() === '') return undefined;
+	const find = (node: Node): string | undefined => {
+		if (node.kind === 'and') return find(node.left) ?? find(node.right);
+		if (node.kind === 'cmp' && node.field === field && node.op === '=' && typeof node.value === 'string') return node.value;
+		return undefined;
+	};
+	return find(parse(q));
+}
+
 function fieldsOf(node: Node): string[] {
 	if (node.kind === 'and' || node.kind === 'or') return [...fieldsOf(node.left), ...fieldsOf(node.right)];
 	return [node.field];

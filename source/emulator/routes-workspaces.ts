@@ -1,7 +1,7 @@
 /** Account and workspace routes: /2.0/user, /2.0/users, /2.0/user/workspaces, /2.0/workspaces/{ws}/… */
 import {levelRank, isRepoLevel, type RepoLevel} from './levels.js';
 import {badRequest, notFound} from './api-error.js';
-import {compileQuery, pageUrl, paginate, parsePaging, type Page, type QueryFields} from './query.js';
+import {compileQuery, pageUrl, paginate, parsePaging, pinnedValue, type Page, type QueryFields} from './query.js';
 import {renderAccount, renderMembership, renderRepositoryPermission, renderWorkspace, renderWorkspaceAccess} from './render.js';
 import {byDisplayName, noQuery, repositoryOf, requireWorkspaceAdmin, SCOPE, userOf, workspaceOf} from './route-helpers.js';
 import type {RequestContext, RouteDefinition} from './router.js';
@@ -72,6 +72,19 @@ function effectivePage(ctx: RequestContext, ws: WorkspaceRecord): Page<unknown> 
 	const paging = parsePaging(ctx.query);
 	const q = ctx.query.get('q') ?? '';
 	const filter = compileQuery(q, EFFECTIVE_FIELDS, LEVEL_RANK);
+	const pinnedUser = pinnedValue(q, 'user.uuid');
+	if (pinnedUser !== undefined) {
+		// One person's reach (e.g. offboarding): their level per repository, no per-repository user scan.
+		const user = ctx.state.findUser(pinnedUser.startsWith('{') ? pinnedUser : `{${pinnedUser}}`);
+		const entries: Effective[] = [];
+		for (const repo of user ? ws.repositoryList : []) {
+			const level = ctx.state.repositoryLevel(repo, user!.uuid);
+			if (level === undefined) continue;
+			const entry = {repo, user: user!, level};
+			if (!filter || filter(entry)) entries.push(entry);
+		}
+		return paginate(entries, paging, ctx.base, ctx.url, e => renderRepositoryPermission(ctx.base, e.repo, e.user, e.level));
+	}
 	const counts = countsFor(ctx.state, ws, q);
 	const start = (paging.page - 1) * paging.pagelen;
 	const values: Effective[] = [];
