@@ -127,6 +127,44 @@ describe('change dialog in the explorer', () => {
 		}
 	});
 
+	test('revoking inherited access is a no-op that says where it comes from; Tab jumps there', async () => {
+		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
+		try {
+			await ui.waitFor(t => t.includes('Dana Scully'));
+			await ui.press('/', 'scully', keys.enter);
+			await ui.waitFor(t => /1 of 1/.test(t));
+			const sentBefore = await mutations(demo);
+			await ui.press('x');
+			const text = await ui.waitFor(t => t.includes('No change:'), 'the no-op plan');
+			assert.match(text, /dscully has no explicit permission on acme\/api-gateway: nothing to revoke/);
+			assert.match(text, /! dscully keeps WRITE on api-gateway via group developers on project PLAT/);
+			assert.match(text, /Nothing will be sent/);
+			await ui.press(keys.tab);
+			await ui.waitFor(t => /PLAT/.test(t.split('\n')[0] ?? '') && !t.includes('No change:'), 'jumped to project PLAT');
+			assert.equal(await mutations(demo), sentBefore, 'a no-op sends nothing');
+		} finally {
+			ui.unmount();
+		}
+	});
+
+	test('offboard from a person view needs the nickname typed', async () => {
+		const fmulder = demo.backend.graph()!.users().find(user => user.nickname === 'fmulder')!;
+		const ui = mount(demo, {view: 'person', uuid: fmulder.uuid});
+		try {
+			await ui.waitFor(t => t.includes('Fox Mulder'));
+			await ui.press('O');
+			const text = await ui.waitFor(t => t.includes("Type 'fmulder' to confirm"), 'the offboarding plan');
+			assert.match(text, /Offboard Fox Mulder \(fmulder\)/);
+			assert.match(text, /remove fmulder from group contractors in acme/);
+			const before = await mutations(demo);
+			await ui.press(keys.escape);
+			await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'));
+			assert.equal(await mutations(demo), before);
+		} finally {
+			ui.unmount();
+		}
+	});
+
 	test('add to group from a group view with the person picker', async () => {
 		const ui = mount(demo, {view: 'group', workspace: 'acme', slug: 'interns'});
 		try {
