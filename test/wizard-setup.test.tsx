@@ -288,3 +288,21 @@ test('Ctrl-C while the keychain write is under way waits for its outcome instead
 	assert.equal(wizard.outcome.cancelled, false);
 	wizard.view.unmount();
 });
+
+test('a token that could make changes can still be saved read-only by choice (r)', async () => {
+	const wizard = harness();
+	await toTokenStep(wizard, ADMIN.email);
+	await wizard.press(ADMIN.token, ENTER);
+	await wizard.until('Changes (grant / revoke) will be possible');
+	await wizard.press('r');
+	await wizard.until('Read-only setup chosen');
+	await wizard.press('r');
+	await wizard.until('Changes (grant / revoke) will be possible');
+	await wizard.press('r', ENTER);
+	await wizard.until('Workspaces to explore');
+	await wizard.press(ENTER);
+	await wizard.until('Saved the login');
+	assert.equal(wizard.saves[0]!.readOnly, true);
+	assert.equal(wizard.saves[0]!.readOnlyReason, 'chosen at login');
+	wizard.view.unmount();
+});

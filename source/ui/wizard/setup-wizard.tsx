@@ -20,7 +20,7 @@ import {BbError} from '../../core/errors.js';
 import {useTheme} from '../theme.js';
 import {editText} from './text-input.js';
 import {DoneStep, EmailStep, FailedStep, IntroStep, KeyHints, ScopesStep, TokenStep, VerifyingStep, WorkspacesStep} from './wizard-steps.js';
-import {initialWizardState, wizardReducer, workspaceFilter, type WizardAction, type WizardError, type WizardState, type WizardStep} from './wizard-state.js';
+import {initialWizardState, readOnlyReasonOf, wizardReducer, workspaceFilter, type WizardAction, type WizardError, type WizardState, type WizardStep} from './wizard-state.js';
 
 export interface WizardServices {
 	verify(options: VerifyOptions): Promise<VerifyResult>;
@@ -112,8 +112,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 	const save = useCallback(() => {
 		const current = stateRef.current;
 		dispatch({type: 'save'});
-		const result = current.result!;
-		const readOnlyReason = result.readOnlyReason;
+		const readOnlyReason = readOnlyReasonOf(current);
 		services
 			.save({apiUrl, email: current.email, token: current.token, workspaces: workspaceFilter(current), readOnly: readOnlyReason !== undefined, readOnlyReason})
 			.then(
@@ -179,6 +178,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 			case 'scopes':
 				if (key.escape) return dispatch({type: 'go', step: 'token'});
 				if (enter) dispatch({type: 'go', step: current.result!.missingReadScopes.length > 0 ? 'token' : 'workspaces'});
+				else if (input === 'r' && current.result!.missingReadScopes.length === 0 && !current.result!.readOnlyReason) dispatch({type: 'toggle-read-only'});
 				return;
 			case 'workspaces': {
 				if (key.escape) return dispatch({type: 'go', step: 'scopes'});
@@ -265,7 +265,9 @@ function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[st
 		case 'scopes':
 			return result && result.missingReadScopes.length > 0
 				? [['Enter', 'paste another token'], ['Esc', 'back'], quit]
-				: [['Enter', result?.readOnlyReason ? 'continue read-only' : 'continue'], ['Esc', 'back'], quit];
+				: result?.readOnlyReason
+					? [['Enter', 'continue read-only'], ['Esc', 'back'], quit]
+					: [['Enter', 'continue'], ['r', 'read-only on/off'], ['Esc', 'back'], quit];
 		case 'workspaces':
 			return result && result.workspaces.length > 0
 				? [['↑↓', 'move'], ['Space', 'toggle'], ['a', 'all'], ['Enter', 'save'], ['Esc', 'back'], quit]

@@ -23,6 +23,8 @@ export interface WizardState {
 	/** Workspace slugs ticked on the workspaces step. */
 	selected: string[];
 	cursor: number;
+	/** The admin asked for a read-only setup although the token could make changes. */
+	readOnlyChosen: boolean;
 	saved?: SavedCredentials;
 }
 
@@ -39,11 +41,12 @@ export type WizardAction =
 	| {type: 'cursor'; delta: number}
 	| {type: 'toggle'}
 	| {type: 'toggle-all'}
+	| {type: 'toggle-read-only'}
 	| {type: 'save'}
 	| {type: 'saved'; saved: SavedCredentials}
 	| {type: 'save-failed'; error: WizardError};
 
-export const initialWizardState: WizardState = {step: 'intro', email: '', token: '', attempt: 0, selected: [], cursor: 0};
+export const initialWizardState: WizardState = {step: 'intro', email: '', token: '', attempt: 0, selected: [], cursor: 0, readOnlyChosen: false};
 
 export function wizardReducer(state: WizardState, action: WizardAction): WizardState {
 	switch (action.type) {
@@ -85,6 +88,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 			const slugs = state.result?.workspaces.map(workspace => workspace.slug) ?? [];
 			return {...state, selected: state.selected.length === slugs.length ? [] : slugs, error: undefined};
 		}
+		case 'toggle-read-only':
+			return {...state, readOnlyChosen: !state.readOnlyChosen};
 		case 'save':
 			return {...state, step: 'saving', error: undefined};
 		case 'saved':
@@ -99,4 +104,9 @@ export function workspaceFilter(state: WizardState): string[] {
 	const all = state.result?.workspaces.map(workspace => workspace.slug) ?? [];
 	if (state.selected.length === all.length) return [];
 	return all.filter(slug => state.selected.includes(slug));
+}
+
+/** Why the saved login is read-only, if it is: the token's missing scopes win over the admin's choice. */
+export function readOnlyReasonOf(state: WizardState): string | undefined {
+	return state.result?.readOnlyReason ?? (state.readOnlyChosen ? 'chosen at login' : undefined);
 }

@@ -150,7 +150,15 @@ export function ScopesStep({state}: {state: WizardState}) {
 					<Text color={theme.status.warn}>! Read-only setup: grant and revoke stay disabled (the token lacks the scopes marked ✗).</Text>
 					<Text>  You can browse access now; log in again with a token that has them to make changes.</Text>
 				</Box>
-			) : null}
+			) : state.readOnlyChosen ? (
+				<Box marginTop={1}>
+					<Text color={theme.status.warn}>! Read-only setup chosen: grant and revoke stay disabled (r allows changes).</Text>
+				</Box>
+			) : (
+				<Box marginTop={1}>
+					<Text>Changes (grant / revoke) will be possible, always after a confirmation. r makes this a read-only setup.</Text>
+				</Box>
+			)}
 		</Box>
 	);
 }
