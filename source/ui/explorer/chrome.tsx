@@ -108,6 +108,9 @@ export interface Hint {
 	label: string;
 }
 
+/** The footer shows at most this many hints (`?` help lists the rest). */
+const MAX_HINTS = 6;
+
 export const Footer = memo(function Footer(props: {hints: Hint[]; flash: Flash | undefined; width: number}) {
 	const theme = useTheme();
 	const {flash, width} = props;
@@ -128,6 +131,7 @@ export const Footer = memo(function Footer(props: {hints: Hint[]; flash: Flash |
 	let used = 0;
 	for (const hint of props.hints) {
 		if (hint === help) continue;
+		if (shown.length >= MAX_HINTS - (help ? 1 : 0)) break;
 		const w = displayWidth(displayKey(hint.key)) + 1 + displayWidth(hint.label) + (shown.length > 0 ? 2 : 0);
 		if (used + w > room) break;
 		shown.push(hint);

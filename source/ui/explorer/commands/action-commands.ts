@@ -49,7 +49,7 @@ export const actionCommands: KeyCommand[] = [
 		keys: ['r'],
 		description: 'Refresh from Bitbucket (this workspace, or everything at the top)',
 		hint: 'refresh',
-		hintOrder: 40,
+		hintOrder: 50,
 		group: 'Actions',
 		disabledReason: ctx => (ctx.status.state === 'syncing' ? 'A sync is already running.' : undefined),
 		run: async ctx => {
@@ -71,7 +71,7 @@ export const actionCommands: KeyCommand[] = [
 		keys: ['e'],
 		description: 'Export the current list as shown (filter and sort applied) to CSV or JSON',
 		hint: 'export',
-		hintOrder: 50,
+		hintOrder: 60,
 		group: 'Actions',
 		disabledReason: ctx => (!ctx.section ? 'Nothing to export here.' : ctx.rows.length === 0 ? 'The list is empty: nothing to export.' : undefined),
 		run: ctx => {
@@ -101,7 +101,7 @@ export const actionCommands: KeyCommand[] = [
 		keys: ['y'],
 		description: 'Copy the id of the selection (clipboard via OSC 52)',
 		hint: 'copy id',
-		hintOrder: 60,
+		hintOrder: 70,
 		group: 'Actions',
 		disabledReason: ctx => (ctx.row?.copy ?? ctx.screen?.copy ? undefined : 'Nothing here has an id to copy.'),
 		run: ctx => {
@@ -116,7 +116,7 @@ export const actionCommands: KeyCommand[] = [
 		keys: ['o'],
 		description: 'Open the Bitbucket page of the selection in a browser (or show its URL)',
 		hint: 'browser',
-		hintOrder: 70,
+		hintOrder: 80,
 		group: 'Actions',
 		disabledReason: ctx => (ctx.row?.web ?? ctx.screen?.web ? undefined : 'Nothing here has a Bitbucket page.'),
 		run: ctx => {
@@ -169,7 +169,7 @@ actionCommands.push({
 	keys: ['L'],
 	description: 'Load the repository grants this view is missing (asks first: two requests per repository)',
 	hint: 'load grants',
-	hintOrder: 35,
+	hintOrder: 25,
 	group: 'Actions',
 	views: ['workspace', 'project', 'group', 'person'],
 	disabledReason: ctx => (missingRepositoryGrants(ctx, 1).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),

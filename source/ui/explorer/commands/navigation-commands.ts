@@ -39,7 +39,7 @@ export const navigationCommands: KeyCommand[] = [
 		keys: ['esc'],
 		description: 'Clear the filter, or go back one view',
 		hint: 'back',
-		hintOrder: 11,
+		hintOrder: 45,
 		group: 'Navigation',
 		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) ? 'Already at the top (q quits).' : undefined),
 		run: ctx => {
@@ -94,7 +94,7 @@ export const navigationCommands: KeyCommand[] = [
 		keys: [':'],
 		description: 'Jump: :user NAME, :repo NAME, :group NAME, :project KEY, :ws SLUG, :log (Tab completes)',
 		hint: 'jump',
-		hintOrder: 21,
+		hintOrder: 40,
 		group: 'Views',
 		run: ctx => ctx.actions.setPrompt({kind: 'command', text: ''}),
 	},
@@ -103,7 +103,7 @@ export const navigationCommands: KeyCommand[] = [
 		keys: ['s'],
 		description: 'Cycle the sort order',
 		hint: 'sort',
-		hintOrder: 30,
+		hintOrder: 33,
 		group: 'Views',
 		disabledReason: ctx => ((ctx.section?.sorts.length ?? 0) > 1 ? undefined : 'This list has one order only.'),
 		run: ctx => {
