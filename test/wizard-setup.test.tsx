@@ -293,11 +293,11 @@ test('a token that could make changes can still be saved read-only by choice (r)
 	const wizard = harness();
 	await toTokenStep(wizard, ADMIN.email);
 	await wizard.press(ADMIN.token, ENTER);
-	await wizard.until('Changes (grant / revoke) will be possible');
+	await wizard.until('Grant and revoke will be allowed');
 	await wizard.press('r');
 	await wizard.until('Read-only setup chosen');
 	await wizard.press('r');
-	await wizard.until('Changes (grant / revoke) will be possible');
+	await wizard.until('Grant and revoke will be allowed');
 	await wizard.press('r', ENTER);
 	await wizard.until('Workspaces to explore');
 	await wizard.press(ENTER);

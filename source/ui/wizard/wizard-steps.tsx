@@ -156,7 +156,7 @@ export function ScopesStep({state}: {state: WizardState}) {
 				</Box>
 			) : (
 				<Box marginTop={1}>
-					<Text>Changes (grant / revoke) will be possible, always after a confirmation. r makes this a read-only setup.</Text>
+					<Text>Grant and revoke will be allowed (each confirmed first); r: read-only setup.</Text>
 				</Box>
 			)}
 		</Box>
