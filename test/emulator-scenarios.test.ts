@@ -117,6 +117,10 @@ describe('scenario validation', () => {
 		['an unknown project', s => (s.workspaces[0]!.repositories![0]!.project = 'Q'), /repositories\[0\]\.project: unknown project 'Q'/],
 		['a duplicate nickname', s => s.users.push({nickname: 'ann', displayName: 'Ann 2'}), /users\[2\]\.nickname: 'ann' is used twice/],
 		['a bad uuid', s => (s.users[0]!.uuid = 'not-a-uuid'), /users\[0\]\.uuid/],
+		['a uuid used twice', s => {
+			s.workspaces[0]!.uuid = '{11111111-2222-4333-8444-555555555555}';
+			s.workspaces[0]!.repositories![0]!.uuid = '{11111111-2222-4333-8444-555555555555}';
+		}, /repositories\[0\]\.uuid: '\{11111111-2222-4333-8444-555555555555\}' is used twice/],
 		['an unknown field', s => Object.assign(s.workspaces[0]!, {colour: 'red'}), /workspaces\[0\]\.colour: unknown field/],
 		['an unknown scope', s => Object.assign(s.users[0]!, {email: 'a@x.test', tokens: [{token: 't', scopes: ['read:everything']}]}), /users\[0\]\.tokens\[0\]\.scopes\[0\]: unknown scope/],
 		['a group member outside the workspace', s => s.workspaces[0]!.groups![0]!.members.push('ann', 'ann'), /groups\[0\]\.members\[2\]: 'ann' is listed twice/],

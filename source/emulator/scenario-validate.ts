@@ -42,7 +42,7 @@ function unknownKeys(value: Json, allowed: string[], path: string): void {
 	}
 }
 
-const UUID = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/;
+const UUID = /^\{[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}$/;
 const SLUG = /^[a-z0-9][a-z0-9_.-]*$/;
 const PROJECT_KEY = /^[A-Z][A-Z0-9_]*$/;
 
@@ -64,8 +64,8 @@ export function validateScenario(input: unknown): Scenario {
 		string(user.displayName, `${path}.displayName`);
 		const uuid = string(user.uuid, `${path}.uuid`, {optional: true, pattern: UUID});
 		if (uuid) {
-			if (uuids.has(uuid)) fail(`${path}.uuid`, `'${uuid}' is used twice`);
-			uuids.add(uuid);
+			if (uuids.has(uuid.toLowerCase())) fail(`${path}.uuid`, `'${uuid}' is used twice`);
+			uuids.add(uuid.toLowerCase());
 		}
 		string(user.accountId, `${path}.accountId`, {optional: true});
 		const email = string(user.email, `${path}.email`, {optional: true, pattern: /^[^@\s:]+@[^@\s]+$/});
@@ -91,6 +91,14 @@ export function validateScenario(input: unknown): Scenario {
 		}
 	});
 	const slugs = new Set<string>();
+	/** Workspace, project and repository uuids: unique across the scenario. */
+	const objectUuids = new Set<string>();
+	const uniqueUuid = (value: unknown, path: string) => {
+		const uuid = string(value, path, {optional: true, pattern: UUID});
+		if (uuid === undefined) return;
+		if (objectUuids.has(uuid.toLowerCase())) fail(path, `'${uuid}' is used twice`);
+		objectUuids.add(uuid.toLowerCase());
+	};
 	array(root.workspaces, 'workspaces').forEach((raw, i) => {
 		const path = `workspaces[${i}]`;
 		const ws = object(raw, path);
@@ -99,7 +107,7 @@ export function validateScenario(input: unknown): Scenario {
 		if (slugs.has(slug)) fail(`${path}.slug`, `workspace '${slug}' appears twice`);
 		slugs.add(slug);
 		string(ws.name, `${path}.name`);
-		string(ws.uuid, `${path}.uuid`, {optional: true, pattern: UUID});
+		uniqueUuid(ws.uuid, `${path}.uuid`);
 		boolean(ws.isPrivate, `${path}.isPrivate`);
 		boolean(ws.centrallyAdministered, `${path}.centrallyAdministered`);
 		const owners = new Set<string>();
@@ -149,7 +157,7 @@ export function validateScenario(input: unknown): Scenario {
 			if (keys.has(key)) fail(`${ppath}.key`, `project '${key}' appears twice`);
 			keys.add(key);
 			string(project.name, `${ppath}.name`);
-			string(project.uuid, `${ppath}.uuid`, {optional: true, pattern: UUID});
+			uniqueUuid(project.uuid, `${ppath}.uuid`);
 			string(project.description, `${ppath}.description`, {optional: true});
 			boolean(project.isPrivate, `${ppath}.isPrivate`);
 			grants(project.users, `${ppath}.users`, isProjectLevel, PROJECT_LEVELS, 'users');
@@ -166,7 +174,7 @@ export function validateScenario(input: unknown): Scenario {
 			const key = string(repo.project, `${rpath}.project`)!;
 			if (!keys.has(key)) fail(`${rpath}.project`, `unknown project '${key}' in workspace '${slug}'`);
 			for (const field of ['name', 'description', 'language'] as const) string(repo[field], `${rpath}.${field}`, {optional: true});
-			string(repo.uuid, `${rpath}.uuid`, {optional: true, pattern: UUID});
+			uniqueUuid(repo.uuid, `${rpath}.uuid`);
 			boolean(repo.isPrivate, `${rpath}.isPrivate`);
 			grants(repo.users, `${rpath}.users`, isRepoLevel, REPO_LEVELS, 'users');
 			grants(repo.groups, `${rpath}.groups`, isRepoLevel, REPO_LEVELS, 'groups');

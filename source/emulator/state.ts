@@ -117,7 +117,7 @@ export class EmulatorState {
 	constructor(scenario: Scenario) {
 		for (const u of scenario.users) {
 			const user: UserRecord = {
-				uuid: u.uuid ?? stableUuid(`user:${u.nickname}`),
+				uuid: u.uuid?.toLowerCase() ?? stableUuid(`user:${u.nickname}`),
 				accountId: u.accountId ?? stableAccountId(u.nickname),
 				nickname: u.nickname,
 				displayName: u.displayName,
@@ -135,7 +135,7 @@ export class EmulatorState {
 		for (const w of scenario.workspaces) {
 			const ws: WorkspaceRecord = {
 				slug: w.slug,
-				uuid: w.uuid ?? stableUuid(`workspace:${w.slug}`),
+				uuid: w.uuid?.toLowerCase() ?? stableUuid(`workspace:${w.slug}`),
 				accountId: stableAccountId(`workspace:${w.slug}`),
 				name: w.name,
 				isPrivate: w.isPrivate ?? true,
@@ -170,7 +170,7 @@ export class EmulatorState {
 				const project: ProjectRecord = {
 					workspace: ws,
 					key: p.key,
-					uuid: p.uuid ?? stableUuid(`project:${w.slug}:${p.key}`),
+					uuid: p.uuid?.toLowerCase() ?? stableUuid(`project:${w.slug}:${p.key}`),
 					name: p.name,
 					description: p.description ?? '',
 					isPrivate: p.isPrivate ?? true,
@@ -188,7 +188,7 @@ export class EmulatorState {
 					workspace: ws,
 					project,
 					slug: r.slug,
-					uuid: r.uuid ?? stableUuid(`repository:${w.slug}/${r.slug}`),
+					uuid: r.uuid?.toLowerCase() ?? stableUuid(`repository:${w.slug}/${r.slug}`),
 					name: r.name ?? r.slug,
 					description: r.description ?? '',
 					language: r.language ?? '',
