@@ -92,7 +92,7 @@ export function isManagedCentrallyError(error: BbError): boolean {
 }
 
 /** Turn a refused pre-read or write into a Blocker; undefined for errors that are not refusals. */
-export function blockerFromError(error: unknown, change: ChangeRequest): Blocker | undefined {
+export function blockerFromError(error: unknown, change: ChangeRequest, accountEmail?: string): Blocker | undefined {
 	if (!isBbError(error)) return undefined;
 	switch (error.kind) {
 		case 'missing-scope': {
@@ -104,8 +104,10 @@ export function blockerFromError(error: unknown, change: ChangeRequest): Blocker
 				...(error.grantedScopes ? {grantedScopes: error.grantedScopes} : {}),
 			};
 		}
-		case 'not-admin':
-			return {kind: 'not-admin', message: error.message};
+		case 'not-admin': {
+			const where = change.type === 'membership' ? `workspace ${change.workspace}` : targetConfirmName(change.target);
+			return {kind: 'not-admin', message: `your account${accountEmail ? ` (${accountEmail})` : ''} is not an admin of ${where} — ${error.message}`};
+		}
 		case 'forbidden':
 			if (isManagedCentrallyError(error)) return {kind: 'managed-centrally', message: `${workspaceOf(change)}: ${MANAGED_CENTRALLY_TEXT} (Bitbucket said: ${error.message})`};
 			return {kind: 'unknown', message: error.message};

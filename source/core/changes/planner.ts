@@ -69,7 +69,7 @@ export async function planItem(ctx: PlanContext, change: ChangeRequest, index: n
 		try {
 			before = await readState(ctx.client, change);
 		} catch (error) {
-			blocked = blockerFromError(error, change);
+			blocked = blockerFromError(error, change, graph.account.email);
 			if (!blocked) throw error;
 			if (blocked.kind === 'managed-centrally' && change.type === 'membership') ctx.learnManagedCentrally?.(change.workspace, blocked.message);
 		}
