@@ -156,7 +156,7 @@ export function renderAt(tree: ReactElement, size: {columns: number; rows: numbe
 			stdout.rows = rows;
 			stdout.emit('resize');
 		},
-		async waitFor(predicate, what = 'condition', timeoutMs = 3000) {
+		async waitFor(predicate, what = 'condition', timeoutMs = 5000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {
 				const current = text();
