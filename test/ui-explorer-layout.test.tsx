@@ -155,3 +155,24 @@ test('a terminal too small to draw in says so instead of overflowing', async () 
 		ui.unmount();
 	}
 });
+
+test('golden frame: the api-gateway access view at 80×24 without colour', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {theme: noColorTheme, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('? help'));
+		const expected = [
+			'acme › PLAT › api-gateway                                              Connected',
+			'1 Access 3  2 Grants 3                      1 of 3 · sort: level (highest first)',
+			'acme/api-gateway · project PLAT',
+			'  USER                       LEVEL        VIA',
+			'› Walter Skinner (wskinner)  ADMIN        workspace owner',
+			'  李雷 (lilei)               ADMIN        repository grant; via group developer…',
+			'  Dana Scully (dscully)      WRITE        via group developers on project PLAT',
+			...Array.from({length: 15}, () => ''),
+			'Enter open  / filter  s sort  : jump  Esc back                            ? help',
+		];
+		assert.deepEqual(frameLines(text), expected);
+	} finally {
+		ui.unmount();
+	}
+});
