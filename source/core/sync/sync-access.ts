@@ -1,10 +1,10 @@
 import {getCurrentUser, listUserWorkspaces} from '../bitbucket/api.js';
 import type {BitbucketClient} from '../bitbucket/client.js';
-import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
+import {bothSettled} from '../bitbucket/concurrency.js';
 import {BbError} from '../errors.js';
 import type {AccessSnapshot, AccountInfo} from '../model.js';
-import {estimateFor, fetchRepositoryGrants} from './repository-grants.js';
-import {causeOf, ProblemTally, reasonOf} from './problems.js';
+import {loadAllRepositoryGrants} from './deep-sync.js';
+import {estimateFor} from './repository-grants.js';
 import {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncOptions, SyncProgress, SyncSummary} from './types.js';
 import {syncWorkspace} from './workspace-sync.js';
@@ -80,38 +80,10 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 			total: pending.length,
 			message: `Loading grants of ${pending.length} repositories: about ${deepEstimate.requests} requests, ~${deepEstimate.seconds} s${left}`,
 		});
-		let done = 0;
-		const hidden = new Map<string, {count: number; cause: string; kind: string}>();
-		const totals = new Map<string, number>();
-		for (const repository of pending) totals.set(repository.workspace, (totals.get(repository.workspace) ?? 0) + 1);
-		// A missing scope applies to every repository: after the first, do not spend requests on the rest.
-		let scopeFailure: BbError | undefined;
-		const failures = new ProblemTally('repositories');
-		await mapConcurrent(pending, client.concurrency, async repository => {
-			const result = scopeFailure
-				? {grants: [], users: [], state: {state: 'unavailable' as const, reason: reasonOf(scopeFailure)}, failure: scopeFailure, error: undefined}
-				: await fetchRepositoryGrants(client, repository, signal);
-			if (result.failure?.kind === 'missing-scope') scopeFailure ??= result.failure;
-			for (const grantUser of result.users) builder.addUser(grantUser);
-			if (result.error) {
-				failures.add(repository.workspace, result.error, `GET /2.0/repositories/${repository.workspace}/*/permissions-config`);
-			} else {
-				builder.repositoryGrants.push(...result.grants);
-				builder.repositoryGrantStatus[repository.fullName] = result.state;
-				if (result.failure) {
-					const entry = hidden.get(repository.workspace) ?? {count: 0, cause: causeOf(result.failure), kind: result.failure.kind};
-					entry.count++;
-					hidden.set(repository.workspace, entry);
-				}
-			}
-			emit({phase: 'repository-grants', workspace: repository.workspace, done: ++done, total: pending.length});
+		await loadAllRepositoryGrants(client, builder, pending, {
+			signal,
+			onDone: (repository, done) => emit({phase: 'repository-grants', workspace: repository.workspace, done, total: pending.length}),
 		});
-		builder.problems.push(...failures.problems());
-		for (const [workspace, entry] of hidden) {
-			const text = `explicit grants of ${entry.count} of ${totals.get(workspace) ?? entry.count} repositories not visible`;
-			builder.workspaces.find(item => item.slug === workspace)?.partial.push(`${text}: ${entry.cause}`);
-			builder.problems.push({workspace, what: `GET /2.0/repositories/${workspace}/*/permissions-config`, message: `${text}: ${entry.cause}`, kind: entry.kind});
-		}
 	}
 
 	const snapshot = builder.build(client.apiUrl, account, syncedAt);

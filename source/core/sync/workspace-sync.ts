@@ -20,10 +20,11 @@ import {
 	toWorkspaceNode,
 	toWorkspaceRole,
 } from '../bitbucket/mappers.js';
-import type {WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
-import {toBbError} from '../errors.js';
+import type {GroupPermissionDto, UserPermissionDto, WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
+import {toBbError, type BbError} from '../errors.js';
 import {projectId, type ProjectGrant, type ProjectNode, type WorkspaceNode} from '../model.js';
 import {causeOf, isFatal, isVisibilityProblem, ProblemTally, reasonOf, toProblem} from './problems.js';
+import {ProbeGate} from './probe-gate.js';
 import type {SnapshotBuilder} from './snapshot-builder.js';
 import type {SyncProgress} from './types.js';
 
@@ -131,15 +132,39 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 	const hidden: string[] = [];
 	let hiddenReason = '';
 	let hiddenKind = 'not-admin';
+	let skipped = 0;
 	const failures = new ProblemTally('projects');
+	const gate = new ProbeGate(!node.administrator, client.concurrency, projects.length);
+	// A missing scope holds for every project: after the first, the rest are not requested.
+	let scopeFailure: BbError | undefined;
 	context.progress('project-grants', slug, 0, projects.length);
-	await mapConcurrent(projects, client.concurrency, async project => {
+	await mapConcurrent(projects, client.concurrency, async (project, index) => {
 		const id = projectId(slug, project.key);
 		try {
-			const [users, groups] = await bothSettled(
-				listProjectUserPermissions(client, slug, project.key, {signal}),
-				listProjectGroupPermissions(client, slug, project.key, {signal}),
-			);
+			if (scopeFailure) {
+				gate.report(index, true);
+				throw scopeFailure;
+			}
+			if (!(await gate.shouldFetch(index))) {
+				skipped++;
+				hidden.push(project.key);
+				builder.projectGrantStatus[id] = {state: 'unavailable', reason: `not requested: the first ${gate.probes} projects of ${slug} were refused (needs admin rights)`};
+				return;
+			}
+			let users: UserPermissionDto[];
+			let groups: GroupPermissionDto[];
+			try {
+				[users, groups] = await bothSettled(
+					listProjectUserPermissions(client, slug, project.key, {signal}),
+					listProjectGroupPermissions(client, slug, project.key, {signal}),
+				);
+			} catch (error) {
+				const failure = toBbError(error);
+				gate.report(index, isVisibilityProblem(failure.kind));
+				if (failure.kind === 'missing-scope') scopeFailure ??= failure;
+				throw failure;
+			}
+			gate.report(index, false);
 			const grants: ProjectGrant[] = [];
 			for (const item of users) {
 				const grant = toProjectUserGrant(slug, project.key, item);
@@ -171,8 +196,9 @@ async function syncProjectGrants(slug: string, projects: ProjectNode[], context:
 	});
 	builder.problems.push(...failures.problems());
 	if (hidden.length > 0) {
+		const saved = skipped > 0 ? `; ${skipped} not requested after the first ${hidden.length - skipped} were refused, to save the request budget` : '';
 		const text = `explicit grants of ${hidden.length} of ${projects.length} projects not visible`;
-		node.partial.push(`${text}: ${hiddenReason}`);
-		builder.problems.push({workspace: slug, what: `GET /2.0/workspaces/${slug}/projects/*/permissions-config`, message: `${text}: ${hiddenReason}`, kind: hiddenKind});
+		node.partial.push(`${text}: ${hiddenReason}${saved}`);
+		builder.problems.push({workspace: slug, what: `GET /2.0/workspaces/${slug}/projects/*/permissions-config`, message: `${text}: ${hiddenReason}${saved}`, kind: hiddenKind});
 	}
 }
