@@ -164,6 +164,25 @@ describe('emulator endpoints', () => {
 		assert.equal((await api(emu, '/2.0/repositories/acme?role=boss')).status, 400);
 	});
 
+	it('lists the caller\'s own repository permissions in a workspace', async () => {
+		const mine = await collectAll(emu, '/2.0/user/workspaces/acme/permissions/repositories?pagelen=100', {auth: READER_AUTH});
+		assert.deepEqual(
+			mine.map(e => [e.type, e.repository.full_name, e.permission]).sort(),
+			[
+				['repository_permission', 'acme/analytics-dashboards', 'read'],
+				['repository_permission', 'acme/android-app', 'read'],
+				['repository_permission', 'acme/billing-service', 'write'],
+				['repository_permission', 'acme/ios-app', 'read'],
+				['repository_permission', 'acme/mobile-ci', 'read'],
+				['repository_permission', 'acme/mobile-design-system', 'read'],
+				['repository_permission', 'acme/react-native-bridge', 'read'],
+			],
+			'public repositories without a grant are left out',
+		);
+		const writable = await collectAll(emu, '/2.0/user/workspaces/acme/permissions/repositories?q=' + encodeURIComponent('permission>"read"'), {auth: READER_AUTH});
+		assert.deepEqual(writable.map(e => e.repository.full_name), ['acme/billing-service']);
+	});
+
 	it('answers the caller\'s membership and single members', async () => {
 		const mine = await get('/2.0/user/workspaces/acme-labs/permission');
 		assert.equal(mine.permission, 'member');

@@ -94,6 +94,7 @@ describe('emulator fidelity to the OpenAPI spec and captures', {skip: SPEC_PRESE
 		['get', '/users/{selected_user}', () => `/2.0/users/${ids.get('dscully')}`],
 		['get', '/user/workspaces', '/2.0/user/workspaces'],
 		['get', '/user/workspaces/{workspace}/permission', '/2.0/user/workspaces/acme/permission'],
+		['get', '/user/workspaces/{workspace}/permissions/repositories', '/2.0/user/workspaces/acme/permissions/repositories'],
 		['get', '/workspaces/{workspace}', '/2.0/workspaces/acme'],
 		['get', '/workspaces/{workspace}/members', '/2.0/workspaces/acme/members?pagelen=100'],
 		['get', '/workspaces/{workspace}/members/{member}', () => `/2.0/workspaces/acme/members/${ids.get('lilei')}`],

@@ -148,6 +148,23 @@ export const workspaceRoutes: RouteDefinition[] = [
 	},
 	{
 		method: 'GET',
+		template: '/2.0/user/workspaces/{workspace}/permissions/repositories',
+		scopes: [SCOPE.readRepository],
+		handle: ctx => {
+			const ws = workspaceOf(ctx);
+			const filter = compileQuery(ctx.query.get('q'), EFFECTIVE_FIELDS, LEVEL_RANK);
+			const entries: Effective[] = [];
+			for (const repo of ws.repositoryList) {
+				const level = ctx.state.repositoryLevel(repo, ctx.caller.uuid);
+				if (level === undefined) continue;
+				const entry = {repo, user: ctx.caller, level};
+				if (!filter || filter(entry)) entries.push(entry);
+			}
+			return {status: 200, body: paginate(entries, parsePaging(ctx.query), ctx.base, ctx.url, e => renderRepositoryPermission(ctx.base, e.repo, e.user, e.level))};
+		},
+	},
+	{
+		method: 'GET',
 		template: '/2.0/workspaces/{workspace}',
 		scopes: [SCOPE.readWorkspace],
 		handle: ctx => ({status: 200, body: renderWorkspace(ctx.base, workspaceOf(ctx))}),
