@@ -71,6 +71,7 @@ describe('emulator auth', () => {
 		['GET', '/2.0/workspaces/acme/permissions/repositories', ['read:repository:bitbucket']],
 		['GET', '/2.0/workspaces/acme/permissions/repositories/api-gateway', ['read:repository:bitbucket']],
 		['GET', '/2.0/user/workspaces/acme/permission', ['read:workspace:bitbucket']],
+		['GET', '/2.0/user/workspaces/acme/permissions/repositories', ['read:repository:bitbucket']],
 		['GET', '/2.0/workspaces/acme/members/x', ['read:workspace:bitbucket']],
 		['GET', '/2.0/workspaces/acme/projects/PLAT', ['read:project:bitbucket']],
 		['GET', '/2.0/repositories/acme/api-gateway', ['read:repository:bitbucket']],

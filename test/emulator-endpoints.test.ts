@@ -45,6 +45,7 @@ describe('emulator endpoints', () => {
 		assert.equal((await api(emu, '/2.0/users/%7B00000000-0000-4000-8000-000000000000%7D')).status, 404);
 		assert.equal((await api(emu, '/2.0/workspaces/nope')).status, 404);
 		assert.equal((await api(emu, '/2.0/repositories/acme/nope')).status, 404);
+		assert.equal((await api(emu, '/2.0/workspaces/acme/projects/plat')).status, 404, 'project keys are exact');
 	});
 
 	it('paginates like Bitbucket: default pagelen 10, absolute next/previous from the Host header', async () => {

@@ -30,7 +30,7 @@ export function requireWorkspaceAdmin(ctx: RequestContext, ws: WorkspaceRecord, 
 
 export function projectOf(ctx: RequestContext, ws: WorkspaceRecord): ProjectRecord {
 	const key = ctx.params.project_key ?? '';
-	const project = key.startsWith('{') ? ws.projectsByUuid.get(key.toLowerCase()) : ws.projects.get(key.toUpperCase());
+	const project = key.startsWith('{') ? ws.projectsByUuid.get(key.toLowerCase()) : ws.projects.get(key);
 	if (!project || !ctx.state.canSeeProject(project, ctx.caller.uuid)) {
 		throw notFound(`Project '${key}' was not found in workspace '${ws.slug}'.`);
 	}
