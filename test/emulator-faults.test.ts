@@ -69,6 +69,7 @@ describe('emulator faults', () => {
 		assert.equal((await api(emu, '/_emulator/stats', {auth: null})).status, 200);
 		const stats = emu.stats();
 		assert.equal(Object.values(stats.faults).reduce((a, b) => a + b, 0), 40);
+		assert.notEqual((await rawGet(emu, '/1.0/groups/acme')).status, 200, 'the 1.0 API is faulted too');
 	});
 
 	it('is reproducible from the seed', async t => {
@@ -94,6 +95,9 @@ describe('emulator faults', () => {
 		const stats = await api(emu, '/_emulator/stats', {auth: null});
 		assert.doesNotThrow(() => JSON.parse(stats.text));
 		assert.equal((await api(emu, '/2.0/workspaces/nope')).status, 404, 'errors are not truncated');
+		const groups = await api(emu, '/1.0/groups/acme');
+		assert.equal(groups.status, 200);
+		assert.throws(() => JSON.parse(groups.text), 'the 1.0 API gets truncated bodies too');
 	});
 
 	it('delays API responses by latencyMs', async t => {
