@@ -322,3 +322,23 @@ test('Ctrl-C quits even with a modal open; other keys stay in the modal', async 
 		ui.unmount();
 	}
 });
+
+test('the help overlay filters its keys with /', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, rows: 30});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press('?', '/', ...'copy');
+		let text = await ui.waitFor(t => t.includes('Keys  /copy'), 'typing a filter');
+		assert.match(text, /Copy the id of the selection/);
+		assert.doesNotMatch(text, /Move down/);
+		await ui.press(keys.enter);
+		text = await ui.waitFor(t => t.includes('Esc clear filter'), 'filter kept');
+		assert.match(text, /Copy the id/);
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('Move down'), 'filter cleared');
+		await ui.press(keys.escape);
+		await ui.waitFor(t => !t.includes('Move down'), 'closed');
+	} finally {
+		ui.unmount();
+	}
+});

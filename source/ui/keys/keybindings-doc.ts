@@ -61,6 +61,9 @@ export function renderKeybindingsMarkdown(commands: readonly KeyCommand[]): stri
 		'Commands: `:user NAME`, `:repo NAME`, `:group NAME`, `:project KEY`, `:ws SLUG` (no name: the',
 		'matching section of the current workspace; `:ws` alone: the workspace list), `:log`, `:help`, `:q`.',
 		'',
+		'In the `?` overlay, `/` filters the list of keys, `j`/`k` scroll, `Esc` clears the filter or closes it.',
+		'Dialogs (export, load grants, changes) take every key while open; `Ctrl-C` still quits.',
+		'',
 		`Views: ${VIEW_KINDS.map(view => VIEW_NAMES[view]).join(', ')}.`,
 		'',
 	);
