@@ -90,6 +90,7 @@ describe('bbaccess emulator', {concurrency: true}, () => {
 			rateLimit: undefined,
 			rateLimitWindowMs: undefined,
 			retryAfter: false,
+			writeFaultsAfterApply: false,
 		});
 	});
 });

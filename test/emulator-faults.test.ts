@@ -84,6 +84,23 @@ describe('emulator faults', () => {
 		assert.deepEqual(await sequence(a, 30), first, 'reset restarts the fault sequence');
 	});
 
+	it('applies a faulted write first only with writeFaultsAfterApply', async t => {
+		const path = '/2.0/workspaces/acme/projects/PLAT/permissions-config/groups/qa';
+		const level = async (emu: RunningEmulator) => {
+			const state = (await api(emu, '/_emulator/state', {auth: null})).json as {workspaces: Array<{slug: string; projects: Array<{key: string; groups: Array<{slug: string; level: string}>}>}>};
+			return state.workspaces[0]!.projects.find(p => p.key === 'PLAT')!.groups.find(g => g.slug === 'qa')?.level;
+		};
+		const before = await startTestEmulator(t, {faultRate: 1});
+		const refused = await api(before, path, {method: 'PUT', body: {permission: 'read'}}).catch(() => ({status: 'reset'}));
+		assert.notEqual(refused.status, 200);
+		assert.equal(await level(before), undefined, 'by default a faulted write changes nothing');
+		const after = await startTestEmulator(t, {faultRate: 1, writeFaultsAfterApply: true});
+		const lost = await api(after, path, {method: 'PUT', body: {permission: 'read'}}).catch(() => ({status: 'reset'}));
+		assert.notEqual(lost.status, 200);
+		assert.equal(await level(after), 'read', 'the write was applied before its answer was lost');
+		assert.notEqual((await rawGet(after, '/2.0/user')).status, 200, 'reads still fault before anything happens');
+	});
+
 	it('sends truncated JSON as a 200 at malformedRate 1, only on API routes', async t => {
 		const emu = await startTestEmulator(t, {malformedRate: 1});
 		const response = await api(emu, '/2.0/workspaces/acme');

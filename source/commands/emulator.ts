@@ -19,6 +19,7 @@ const OPTIONS = {
 	'rate-limit': {type: 'string'},
 	'rate-limit-window-ms': {type: 'string'},
 	'retry-after': {type: 'boolean'},
+	'write-faults-after-apply': {type: 'boolean'},
 } as const;
 
 export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
@@ -37,6 +38,7 @@ export function parseEmulatorArgs(argv: string[]): EmulatorOptions {
 		rateLimit: intFlag('rate-limit', values['rate-limit']),
 		rateLimitWindowMs: intFlag('rate-limit-window-ms', values['rate-limit-window-ms'], {min: 1}),
 		retryAfter: values['retry-after'] ?? false,
+		writeFaultsAfterApply: values['write-faults-after-apply'] ?? false,
 	};
 }
 

@@ -89,7 +89,7 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'emulator',
 		summary: 'serve the Bitbucket Cloud emulator on loopback (for tests, benchmarks and trying things out)',
-		usage: 'bbaccess emulator [--port N] [--host 127.0.0.1] [--scenario demo|medium|large|xl|FILE.json] [--seed N] [--latency-ms N] [--jitter-ms N] [--fault-rate P] [--malformed-rate P] [--rate-limit N] [--rate-limit-window-ms N] [--retry-after]',
+		usage: 'bbaccess emulator [--port N] [--host 127.0.0.1] [--scenario demo|medium|large|xl|FILE.json] [--seed N] [--latency-ms N] [--jitter-ms N] [--fault-rate P] [--malformed-rate P] [--rate-limit N] [--rate-limit-window-ms N] [--retry-after] [--write-faults-after-apply]',
 		load: () => import('./emulator.js'),
 	},
 ];

@@ -40,6 +40,11 @@ export interface EmulatorOptions {
 	rateLimitWindowMs?: number;
 	/** Send Retry-After (seconds) with 429s; Bitbucket does not document it. */
 	retryAfter?: boolean;
+	/**
+	 * When a PUT/DELETE draws a fault, apply it first and then lose the answer (5xx or reset), like a
+	 * connection that drops after Bitbucket did the work. Default false: faulted requests change nothing.
+	 */
+	writeFaultsAfterApply?: boolean;
 }
 
 export interface RunningEmulator {
@@ -76,6 +81,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 		rateLimit: checkCount('rateLimit', options.rateLimit, 0),
 		rateLimitWindowMs: checkCount('rateLimitWindowMs', options.rateLimitWindowMs, 3_600_000),
 		retryAfter: options.retryAfter ?? false,
+		writeFaultsAfterApply: options.writeFaultsAfterApply ?? false,
 	});
 	const server: Server = createServer((req, res) => {
 		core.handle(req, res).catch((error: unknown) => {

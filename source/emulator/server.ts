@@ -26,6 +26,8 @@ export interface BehaviourOptions {
 	rateLimit: number;
 	rateLimitWindowMs: number;
 	retryAfter: boolean;
+	/** Faulted PUT/DELETE/POST requests are applied first, then their answer is lost. */
+	writeFaultsAfterApply: boolean;
 }
 
 /** Endpoints removed by CHANGE-2770 (410 Gone). */
@@ -33,6 +35,7 @@ const REMOVED = new Set(['/2.0/workspaces', '/2.0/user/permissions/workspaces', 
 const CHANGE_2770 = {announcement_url: 'https://developer.atlassian.com/cloud/bitbucket/changelog#CHANGE-2770'};
 const MAX_BODY_BYTES = 1 << 20;
 const FAULTS = ['500', '502', '503', 'reset'] as const;
+const WRITE_METHODS = new Set(['PUT', 'DELETE', 'POST']);
 const FAULT_MESSAGES: Record<string, string> = {'500': 'Internal Server Error', '502': 'Bad Gateway', '503': 'Service Unavailable'};
 
 const router = new Router([...workspaceRoutes, ...projectRoutes, ...grantRoutes, ...groupRoutesV1]);
@@ -107,15 +110,12 @@ export class EmulatorCore {
 		const delay = this.options.latencyMs + (this.options.jitterMs > 0 ? this.jitterRandom() * this.options.jitterMs : 0);
 		if (delay > 0) await sleep(delay);
 
-		if (this.faultRandom() < this.options.faultRate) {
-			const fault = FAULTS[Math.floor(this.faultRandom() * FAULTS.length)]!;
-			recordFault(this.stats, fault);
-			recordRequest(this.stats, method, template, fault);
-			if (fault === 'reset') {
-				req.socket.destroy();
-				return;
-			}
-			this.send(res, Number(fault), new ApiError(Number(fault), FAULT_MESSAGES[fault]!).body());
+		const fault = this.faultRandom() < this.options.faultRate ? FAULTS[Math.floor(this.faultRandom() * FAULTS.length)]! : undefined;
+		// A write may be applied before its answer is lost (option writeFaultsAfterApply), as when a
+		// connection drops after Bitbucket did the work; otherwise a faulted request changes nothing.
+		const faultAfter = fault !== undefined && this.options.writeFaultsAfterApply && WRITE_METHODS.has(method);
+		if (fault !== undefined && !faultAfter) {
+			this.sendFault(req, res, method, template, fault);
 			return;
 		}
 
@@ -160,6 +160,10 @@ export class EmulatorCore {
 				body = new ApiError(500, 'Internal emulator error', error instanceof Error ? error.message : String(error)).body();
 			}
 		}
+		if (fault !== undefined) {
+			this.sendFault(req, res, method, template, fault);
+			return;
+		}
 		recordRequest(this.stats, method, template, String(status), email);
 		if (status === 200 && this.malformedRandom() < this.options.malformedRate) {
 			this.stats.malformed++;
@@ -168,6 +172,16 @@ export class EmulatorCore {
 			return;
 		}
 		this.send(res, status, body, headers);
+	}
+
+	private sendFault(req: IncomingMessage, res: ServerResponse, method: string, template: string | undefined, fault: (typeof FAULTS)[number]): void {
+		recordFault(this.stats, fault);
+		recordRequest(this.stats, method, template, fault);
+		if (fault === 'reset') {
+			req.socket.destroy();
+			return;
+		}
+		this.send(res, Number(fault), new ApiError(Number(fault), FAULT_MESSAGES[fault]!).body());
 	}
 
 	private authenticate(req: IncomingMessage): CredentialRecord {
