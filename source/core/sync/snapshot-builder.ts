@@ -38,8 +38,8 @@ export class SnapshotBuilder {
 			return;
 		}
 		if (known.displayName === known.uuid && user.displayName !== user.uuid) known.displayName = user.displayName;
-		known.accountId ??= user.accountId;
-		known.nickname ??= user.nickname;
+		if (known.accountId === undefined && user.accountId !== undefined) known.accountId = user.accountId;
+		if (known.nickname === undefined && user.nickname !== undefined) known.nickname = user.nickname;
 	}
 
 	build(apiUrl: string, account: AccountInfo, syncedAt: string): AccessSnapshot {
@@ -51,17 +51,27 @@ export class SnapshotBuilder {
 			syncedAt,
 			workspaces: [...this.workspaces].sort((a, b) => byText(a.slug, b.slug)),
 			users: [...this.users.values()].sort((a, b) => byText(a.uuid, b.uuid)),
-			memberships: [...this.memberships].sort((a, b) => byText(a.workspace, b.workspace) || byText(a.user, b.user)),
-			groups: [...this.groups].map(group => ({...group, members: [...group.members].sort(byText)})).sort((a, b) => byText(a.workspace, b.workspace) || byText(a.slug, b.slug)),
-			projects: [...this.projects].sort((a, b) => byText(a.workspace, b.workspace) || byText(a.key, b.key)),
-			repositories: [...this.repositories].sort((a, b) => byText(a.fullName, b.fullName)),
-			projectGrants: [...this.projectGrants].sort((a, b) => byText(a.workspace, b.workspace) || byText(a.project, b.project) || byText(principalText(a.principal), principalText(b.principal))),
-			repositoryGrants: [...this.repositoryGrants].sort((a, b) => byText(a.repository, b.repository) || byText(principalText(a.principal), principalText(b.principal))),
+			memberships: unique(this.memberships, edge => `${edge.workspace}\n${edge.user}`).sort((a, b) => byText(a.workspace, b.workspace) || byText(a.user, b.user)),
+			groups: unique(this.groups, group => `${group.workspace}\n${group.slug}`).map(group => ({...group, members: [...group.members].sort(byText)})).sort((a, b) => byText(a.workspace, b.workspace) || byText(a.slug, b.slug)),
+			projects: unique(this.projects, project => `${project.workspace}\n${project.key}`).sort((a, b) => byText(a.workspace, b.workspace) || byText(a.key, b.key)),
+			repositories: unique(this.repositories, repository => repository.fullName).sort((a, b) => byText(a.fullName, b.fullName)),
+			projectGrants: unique(this.projectGrants, grant => `${grant.workspace}\n${grant.project}\n${principalText(grant.principal)}`).sort((a, b) => byText(a.workspace, b.workspace) || byText(a.project, b.project) || byText(principalText(a.principal), principalText(b.principal))),
+			repositoryGrants: unique(this.repositoryGrants, grant => `${grant.repository}\n${principalText(grant.principal)}`).sort((a, b) => byText(a.repository, b.repository) || byText(principalText(a.principal), principalText(b.principal))),
 			projectGrantStatus: sortedRecord(this.projectGrantStatus),
 			repositoryGrantStatus: sortedRecord(this.repositoryGrantStatus),
 			problems: [...this.problems].sort((a, b) => byText(a.workspace ?? '', b.workspace ?? '') || byText(a.what, b.what)),
 		};
 	}
+}
+
+/** The first of each key: a page that shifted while listing must not duplicate a node. */
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+	const seen = new Map<string, T>();
+	for (const item of items) {
+		const id = key(item);
+		if (!seen.has(id)) seen.set(id, item);
+	}
+	return [...seen.values()];
 }
 
 function principalText(principal: Principal): string {
