@@ -120,6 +120,9 @@ describe('emulator permissions', () => {
 			assert.match((outsider.json as ErrorBody).error.message, /not a member of workspace 'acme'/);
 			const badJson = await fetch(`${emu.url}${PLAT}/users/${user('dscully')}`, {method: 'PUT', headers: {authorization: basicAuth('admin@acme.test', 'demo-admin-token'), 'content-type': 'application/json'}, body: '{'});
 			assert.equal(badJson.status, 400);
+			const huge = await api(emu, `${PLAT}/users/${user('dscully')}`, {method: 'PUT', body: {permission: 'read', padding: 'x'.repeat(1_100_000)}});
+			assert.equal(huge.status, 413);
+			assert.equal((await api(emu, `${PLAT}/users/${user('dscully')}`)).status, 404, 'nothing was applied');
 		});
 
 		it('counts writes per route template in the stats', async () => {

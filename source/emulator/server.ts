@@ -102,10 +102,12 @@ export class EmulatorCore {
 		let template = segments ? router.templateOf(segments) : undefined;
 		if (!template && REMOVED.has(normalPath)) template = normalPath;
 		let bodyText = '';
+		let bodyError: ApiError | undefined;
 		try {
 			bodyText = await readBody(req);
-		} catch {
-			// Too large or aborted: answered below as a 413 when the socket is still there.
+		} catch (error) {
+			// Too large (413 below, after auth) or aborted (nobody is left to answer).
+			bodyError = error instanceof ApiError ? error : new ApiError(400, 'The request body could not be read');
 		}
 		const delay = this.options.latencyMs + (this.options.jitterMs > 0 ? this.jitterRandom() * this.options.jitterMs : 0);
 		if (delay > 0) await sleep(delay);
@@ -139,6 +141,7 @@ export class EmulatorCore {
 					required: match.route.scopes,
 				});
 			}
+			if (bodyError) throw bodyError;
 			let parsed: unknown;
 			if (bodyText.trim() !== '') {
 				try {
