@@ -61,6 +61,7 @@ function countsFor(state: EmulatorState, ws: WorkspaceRecord, q: string): number
 	}
 	let counts = cache.byQuery.get(q);
 	if (!counts) {
+		if (cache.byQuery.size >= 32) cache.byQuery.clear();
 		counts = [];
 		cache.byQuery.set(q, counts);
 	}
