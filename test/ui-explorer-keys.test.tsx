@@ -342,3 +342,17 @@ test('the help overlay filters its keys with /', async () => {
 		ui.unmount();
 	}
 });
+
+test('keys typed faster than frames are not lost in the filter', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('/');
+		for (const char of 'scully') ui.stdin.write(char);
+		const text = await ui.waitFor(t => t.includes('/scully'), 'every key applied');
+		await ui.waitFor(t => t.includes('1 of 1 (filtered from 5)'), 'filter applied');
+		assert.equal(rowsWith(text, /Fox Mulder/).length, 0);
+	} finally {
+		ui.unmount();
+	}
+});

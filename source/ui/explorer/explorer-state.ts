@@ -63,6 +63,8 @@ export type ExplorerAction =
 	| {type: 'move'; pane: string; cursor: number; count: number; height: number; key?: string}
 	| {type: 'pane'; pane: string; patch: Partial<PaneState>}
 	| {type: 'prompt'; prompt: PromptState | undefined}
+	/** Edit the open prompt's text from its current state (keys typed faster than renders are not lost); a filter applies to `pane`. */
+	| {type: 'prompt-edit'; edit: (text: string) => string; pane: string}
 	| {type: 'modal-open'; modal: ModalEntry}
 	| {type: 'modal-close'; id?: string}
 	| {type: 'flash'; level: FlashLevel; text: string}
@@ -140,6 +142,13 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		}
 		case 'prompt':
 			return {...state, prompt: action.prompt};
+		case 'prompt-edit': {
+			if (!state.prompt) return state;
+			const text = action.edit(state.prompt.text);
+			if (state.prompt.kind !== 'filter') return {...state, prompt: {kind: state.prompt.kind, text}};
+			const pane = paneOf(state, action.pane);
+			return {...state, prompt: {kind: 'filter', text}, panes: {...state.panes, [action.pane]: {...pane, filter: text, cursor: 0, top: 0, selectedKey: undefined}}};
+		}
 		case 'modal-open':
 			return {...state, modals: [...state.modals.filter(modal => modal.id !== action.modal.id), action.modal]};
 		case 'modal-close':

@@ -179,11 +179,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	// ---- prompt (/ filter, : command) ----
 	const setPrompt = (prompt: PromptState | undefined) => dispatch({type: 'prompt', prompt});
 	usePromptKeys(state.prompt, {
-		onChange: text => {
-			if (!state.prompt) return;
+		onEdit: edit => {
 			setCompletionDetail(undefined);
-			setPrompt({kind: state.prompt.kind, text});
-			if (state.prompt.kind === 'filter') actions.setFilter(text);
+			dispatch({type: 'prompt-edit', edit, pane: pk});
 		},
 		onCancel: () => {
 			if (state.prompt?.kind === 'filter') actions.setFilter('');

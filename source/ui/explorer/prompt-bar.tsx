@@ -11,8 +11,8 @@ import {useTheme} from '../theme.js';
 import type {PromptState} from './explorer-state.js';
 
 export interface PromptCallbacks {
-	/** New text of the prompt (filter: applied at once). */
-	onChange: (text: string) => void;
+	/** Edit the prompt's text (filter: applied at once); applied to the latest text, not a stale copy. */
+	onEdit: (edit: (text: string) => string) => void;
 	onSubmit: (text: string) => void;
 	onCancel: () => void;
 	/** Tab / Shift-Tab in the command prompt. */
@@ -35,10 +35,10 @@ export function usePromptKeys(prompt: PromptState | undefined, callbacks: Prompt
 				case 'backspace':
 				case 'delete':
 					if (prompt.text === '') callbacks.onCancel();
-					else callbacks.onChange([...prompt.text].slice(0, -1).join(''));
+					else callbacks.onEdit(text => [...text].slice(0, -1).join(''));
 					return true;
 				case 'ctrl+u':
-					callbacks.onChange('');
+					callbacks.onEdit(() => '');
 					return true;
 				case 'tab':
 					if (prompt.kind === 'command') callbacks.onComplete(1);
@@ -49,7 +49,10 @@ export function usePromptKeys(prompt: PromptState | undefined, callbacks: Prompt
 				default:
 					if (PASS_THROUGH.has(event.name)) return false;
 					if (event.name === 'ctrl+c') return false;
-					if (isPrintable(event.input, event.key)) callbacks.onChange(prompt.text + event.input.replace(/[\r\n]+/g, ' '));
+					if (isPrintable(event.input, event.key)) {
+						const typed = event.input.replace(/[\r\n]+/g, ' ');
+						callbacks.onEdit(text => text + typed);
+					}
 					return true;
 			}
 		},
