@@ -84,7 +84,7 @@ wait_for '^/'
 tmux_ send-keys -t shots -l api-gateway
 wait_for 'filtered from'
 tmux_ send-keys -t shots Enter
-sleep 0.2
+until ! tmux_ capture-pane -p -t shots | grep -q '^/'; do sleep 0.1; done
 tmux_ send-keys -t shots Enter
 # Opening a repository loads its explicit grants (tier 2); wait for them.
 wait_for '\(lilei\) +ADMIN'

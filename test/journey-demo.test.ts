@@ -39,6 +39,7 @@ test('demo journey: repository access, person view, help, quit', {skip, timeout:
 		tmux.type('api-gateway');
 		await tmux.waitFor(/filtered from/);
 		tmux.keys('Enter');
+		await tmux.waitFor(text => !text.split('\n').some(line => line.startsWith('/')));
 		tmux.keys('Enter');
 		screen = await tmux.waitFor(text => rowOf(text, 'Dana Scully') !== undefined && /api-gateway/.test(text));
 		const dana = rowOf(screen, 'Dana Scully')!;

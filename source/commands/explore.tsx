@@ -58,9 +58,20 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 		demo: options.demo,
 	});
 	await backend.loadCachedSnapshot();
-	// Ink and React load only now, so errors before this point print without them.
-	const {runExplorerApp} = await import('../ui/app/run-explorer-app.js');
-	const code = await runExplorerApp({backend, account: options.session.credentials.email, apiUrl: options.apiUrl});
+	// Start syncing now: the requests overlap with loading Ink and React. Errors are reported
+	// through the backend's status, never thrown.
+	void backend.refresh();
+	// No echo of keys typed while the UI loads (they would scroll the first frame).
+	if (process.stdin.isTTY) process.stdin.setRawMode(true);
+	let code: number;
+	try {
+		// Ink and React load only now, so errors before this point print without them.
+		const {runExplorerApp} = await import('../ui/app/run-explorer-app.js');
+		code = await runExplorerApp({backend, account: options.session.credentials.email, apiUrl: options.apiUrl, autoRefresh: false});
+	} finally {
+		if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+		await backend.close();
+	}
 	if (options.session.debugLogFile) process.stderr.write(`bbaccess: request log written to ${options.session.debugLogFile}\n`);
 	return code;
 }

@@ -344,19 +344,25 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		webUrl: target => webUrl(target),
 
-		async close() {
-			closed = true;
-			controller?.abort();
-			await running?.catch(() => undefined);
-			await Promise.allSettled(inFlightGrants.values());
-			// Keep what was loaded on demand for the next start.
-			if (cacheOn && graph && graph.revision !== savedRevision) await save();
-			unsubscribeGraph?.();
-			unsubscribeLog?.();
-			listeners.clear();
-			await options.session?.close?.();
+		close() {
+			closing ??= closeOnce();
+			return closing;
 		},
 	};
+
+	let closing: Promise<void> | undefined;
+	async function closeOnce(): Promise<void> {
+		closed = true;
+		controller?.abort();
+		await running?.catch(() => undefined);
+		await Promise.allSettled(inFlightGrants.values());
+		// Keep what was loaded on demand (and changes made) for the next start.
+		if (cacheOn && graph && graph.revision !== savedRevision) await save();
+		unsubscribeGraph?.();
+		unsubscribeLog?.();
+		listeners.clear();
+		await options.session?.close?.();
+	}
 	return backend;
 }
 

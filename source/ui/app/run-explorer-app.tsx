@@ -39,6 +39,11 @@ export async function runExplorerApp(options: RunExplorerAppOptions): Promise<nu
 		stdout.write(LEAVE_ALTERNATE);
 	};
 	if (alternate) stdout.write(ENTER_ALTERNATE);
+	// Raw mode before the first frame: Ink enables it only in an effect after mounting, and a key
+	// pressed in between would be echoed by the terminal (scrolling the frame) and read as a
+	// line feed instead of Enter. Ink turns it off again when it unmounts.
+	const rawMode = typeof stdin.setRawMode === 'function' && stdin.isTTY;
+	if (rawMode) stdin.setRawMode(true);
 
 	const instance = render(
 		<ThemeProvider theme={getTheme()}>
@@ -55,7 +60,9 @@ export async function runExplorerApp(options: RunExplorerAppOptions): Promise<nu
 	);
 
 	const onSignal = (signal: NodeJS.Signals) => {
-		exitCode = signal === 'SIGINT' ? 130 : 143;
+		exitCode = signal === 'SIGHUP' ? 129 : 143;
+		// After a hang-up the terminal is gone: writing the last frame fails with EIO; ignore it.
+		stdout.on('error', () => undefined);
 		instance.unmount();
 	};
 	process.once('SIGTERM', onSignal);
@@ -65,6 +72,7 @@ export async function runExplorerApp(options: RunExplorerAppOptions): Promise<nu
 	} finally {
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
+		if (rawMode && stdin.isRaw) stdin.setRawMode(false);
 		restoreScreen();
 		await backend.close();
 	}
