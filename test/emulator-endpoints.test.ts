@@ -93,6 +93,9 @@ describe('emulator endpoints', () => {
 		const plat = await collectAll(emu, '/2.0/repositories/acme?q=' + encodeURIComponent('project.key="PLAT"'));
 		assert.ok(plat.length >= 3);
 		assert.ok(plat.every(r => r.project.key === 'PLAT'));
+		assert.deepEqual(await collectAll(emu, '/2.0/repositories/acme?q=' + encodeURIComponent('project.key="plat"')), [], '= is exact');
+		const contains = await collectAll(emu, '/2.0/repositories/acme?q=' + encodeURIComponent('name~"GATE"'));
+		assert.deepEqual(contains.map(r => r.slug), ['api-gateway'], '~ ignores case');
 		const either = await collectAll(emu, '/2.0/repositories/acme?q=' + encodeURIComponent('project.key="MOB" OR slug="api-gateway"'));
 		assert.deepEqual(either.map(r => r.slug).sort(), ['android-app', 'api-gateway', 'ios-app', 'mobile-ci', 'mobile-design-system', 'react-native-bridge']);
 		for (const path of [

@@ -224,7 +224,7 @@ export function compileQuery<T>(q: string | null, fields: QueryFields<T> | undef
 
 function equal(actual: FieldValue, expected: Value): boolean {
 	if (expected === null) return actual === null || actual === undefined;
-	return typeof actual === 'string' && typeof expected === 'string' ? actual.toLowerCase() === expected.toLowerCase() : actual === expected;
+	return actual === expected;
 }
 
 function compare(field: string, op: string, actual: FieldValue, expected: Value, ranks: FieldRanks): boolean {
