@@ -135,7 +135,9 @@ test('repository grants that fail to load: the error is shown and r retries', as
 		const failed = await ui.waitFor(t => t.includes('Could not load repository grants'), 'error notice');
 		assert.match(failed, /not an admin/);
 		await ui.press('r');
-		await ui.waitFor(() => backend.calls.ensure.length === 2, 'retry');
+		await ui.waitFor(t => backend.calls.ensure.length >= 2 && t.includes('Loading repository grants'), 'retry');
+		assert.deepEqual(backend.calls.ensure, ['acme/legacy-tools', 'acme/legacy-tools'], 'one retry, not one per trigger');
+		assert.deepEqual(backend.calls.refresh, [{workspace: 'acme'}]);
 	} finally {
 		ui.unmount();
 	}

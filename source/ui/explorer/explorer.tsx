@@ -159,7 +159,14 @@ function ExplorerRoot(props: ExplorerProps) {
 		size: {columns: size.columns, rows: tableHeight + 1},
 	});
 
-	// ---- tier 2: load a repository's grants when its view opens ----
+	// ---- tier 2: load a repository's grants when its view opens (again after the graph is replaced) ----
+	const {reset: resetGrantAttempts} = grants;
+	const seenGraph = useRef(graph);
+	useEffect(() => {
+		if (seenGraph.current === graph) return;
+		seenGraph.current = graph;
+		resetGrantAttempts();
+	}, [graph, resetGrantAttempts]);
 	const repositoryState = ref.view === 'repository' && graph ? graph.repositoryGrantsState(ref.fullName).state : undefined;
 	useEffect(() => {
 		if (ref.view !== 'repository' || repositoryState !== 'not-loaded' || !graph?.repository(ref.fullName)) return;

@@ -18,6 +18,8 @@ export interface GrantLoading {
 	attempted: ReadonlySet<string>;
 	loadOne(fullName: string): void;
 	loadMany(fullNames: readonly string[]): void;
+	/** Forget attempts and failures (the backend replaced its graph, e.g. after a refresh). */
+	reset(): void;
 }
 
 function without(set: ReadonlySet<string>, item: string): ReadonlySet<string> {
@@ -35,6 +37,7 @@ export function useGrantLoading(backend: ExplorerBackend, flash: (level: FlashLe
 	const [loading, setLoading] = useState<ReadonlySet<string>>(() => new Set());
 	const [failed, setFailed] = useState<ReadonlyMap<string, string>>(() => new Map());
 	const attempted = useRef(new Set<string>());
+	const inFlight = useRef(new Set<string>());
 
 	const start = useCallback((fullName: string) => {
 		attempted.current.add(fullName);
@@ -50,6 +53,8 @@ export function useGrantLoading(backend: ExplorerBackend, flash: (level: FlashLe
 	/** Load one repository's grants; resolves to the failure message, or undefined when loaded. */
 	const load = useCallback(
 		async (fullName: string): Promise<string | undefined> => {
+			if (inFlight.current.has(fullName)) return undefined; // already on its way
+			inFlight.current.add(fullName);
 			start(fullName);
 			let failure: string | undefined;
 			try {
@@ -59,6 +64,7 @@ export function useGrantLoading(backend: ExplorerBackend, flash: (level: FlashLe
 			} catch (error) {
 				failure = messageOf(error);
 			}
+			inFlight.current.delete(fullName);
 			setLoading(previous => without(previous, fullName));
 			if (failure !== undefined) setFailed(previous => new Map(previous).set(fullName, failure));
 			return failure;
@@ -95,5 +101,10 @@ export function useGrantLoading(backend: ExplorerBackend, flash: (level: FlashLe
 		[load, flash],
 	);
 
-	return {loading, failed, attempted: attempted.current, loadOne, loadMany};
+	const reset = useCallback(() => {
+		attempted.current.clear();
+		setFailed(previous => (previous.size === 0 ? previous : new Map()));
+	}, []);
+
+	return {loading, failed, attempted: attempted.current, loadOne, loadMany, reset};
 }

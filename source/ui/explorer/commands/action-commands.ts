@@ -54,13 +54,16 @@ export const actionCommands: KeyCommand[] = [
 		disabledReason: ctx => (ctx.status.state === 'syncing' ? 'A sync is already running.' : undefined),
 		run: async ctx => {
 			const workspace = workspaceOf(ctx.view);
-			if (ctx.view.view === 'repository') ctx.actions.loadRepositoryGrants(ctx.view.fullName);
 			ctx.actions.flash('info', workspace ? `Refreshing ${workspace}…` : 'Refreshing all workspaces…');
 			try {
 				await ctx.backend.refresh(workspace ? {workspace} : undefined);
 				const status = ctx.backend.status();
 				if (status.state === 'error') ctx.actions.flash('error', status.message);
 				else ctx.actions.flash('info', workspace ? `Refreshed ${workspace}` : 'Refreshed');
+				// A repository view also needs its own grants (tier 2), which a refresh may leave unloaded.
+				if (ctx.view.view === 'repository' && ctx.backend.graph()?.repositoryGrantsState(ctx.view.fullName).state === 'not-loaded') {
+					ctx.actions.loadRepositoryGrants(ctx.view.fullName);
+				}
 			} catch (error) {
 				ctx.actions.flash('error', `Refresh failed: ${errorText(error)}`);
 			}
