@@ -35,7 +35,7 @@ describe('sync under faults (independent emulators, concurrently)', {concurrency
 
 	test('429s from a low rate limit are waited out (shared pause) and the snapshot is the clean one', async t => {
 		const clean = await cleanDeepSync(t);
-		const emulator = await startTestEmulator(t, {rateLimit: 12, rateLimitWindowMs: 400, retryAfter: false});
+		const emulator = await startTestEmulator(t, {rateLimit: 16, rateLimitWindowMs: 800, retryAfter: false});
 		const client = clientFor(emulator, undefined, {maxAttempts: 12, retry: {baseMs: 60, capMs: 400, random: Math.random, sleep}});
 		t.after(() => client.close());
 		const {snapshot} = await syncAccess(client, {deep: true});
