@@ -26,9 +26,14 @@ export function parseCommandArgs<O extends OptionSpec>(
 }
 
 function cleanParseArgsMessage(message: string): string {
-	// node's messages look like "Unknown option '--x'. To specify a positional argument starting with a '-', ..."
-	const first = message.split('. To specify')[0] ?? message;
-	return first.replace(/^Option '([^']+)' argument missing$/, "option '$1' needs a value").replace(/^Unknown option/, 'unknown option');
+	// node's messages can span several lines ("… is ambiguous.\nDid you forget …\nTo specify …"); keep one.
+	const ambiguous = /^Option '([^' ]+)[^']*' argument is ambiguous/.exec(message);
+	if (ambiguous) return `option '${ambiguous[1]}' needs a value (for a value starting with '-', write ${ambiguous[1]}=VALUE)`;
+	const first = (message.split('\n')[0] ?? message).split('. To specify')[0] ?? message;
+	return first
+		.replace(/^Option '([^' ]+)[^']*' argument missing$/, "option '$1' needs a value")
+		.replace(/^Unknown option/, 'unknown option')
+		.replace(/^Unexpected argument '([^']*)'.*$/, "unexpected argument '$1'");
 }
 
 /** Repeatable string flag → array (parseArgs gives string[] when `multiple: true`). */
