@@ -356,3 +356,14 @@ test('keys typed faster than frames are not lost in the filter', async () => {
 		ui.unmount();
 	}
 });
+
+test('moves typed faster than frames all count', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
+	try {
+		await ui.waitFor(t => t.includes('1 of 5'));
+		for (let i = 0; i < 3; i++) ui.stdin.write('j');
+		await ui.waitFor(t => t.includes('4 of 5'), 'three moves');
+	} finally {
+		ui.unmount();
+	}
+});

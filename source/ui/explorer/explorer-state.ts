@@ -60,7 +60,11 @@ export type ExplorerAction =
 	| {type: 'back'}
 	| {type: 'toggle-previous'}
 	| {type: 'section'; view: string; index: number}
-	| {type: 'move'; pane: string; cursor: number; count: number; height: number; key?: string}
+	/**
+	 * Move the cursor of `pane` over `rows` (the rows as shown): to an index, or by a delta from the
+	 * current selection (computed here, so key presses faster than frames all count).
+	 */
+	| {type: 'move'; pane: string; rows: readonly {key: string}[]; height: number; to?: number; by?: number}
 	| {type: 'pane'; pane: string; patch: Partial<PaneState>}
 	| {type: 'prompt'; prompt: PromptState | undefined}
 	/** Edit the open prompt's text from its current state (keys typed faster than renders are not lost); a filter applies to `pane`. */
@@ -91,6 +95,13 @@ export function paneKey(view: ViewRef, sectionId: string): string {
 
 export function paneOf(state: ExplorerState, key: string): PaneState {
 	return state.panes[key] ?? EMPTY_PANE;
+}
+
+/** The selected row's index: the row with the selected key when rows moved (sort, reload), else the cursor. */
+export function selectedIndex(pane: PaneState, rows: readonly {key: string}[]): number {
+	if (pane.selectedKey === undefined || rows[pane.cursor]?.key === pane.selectedKey) return pane.cursor;
+	const found = rows.findIndex(row => row.key === pane.selectedKey);
+	return found >= 0 ? found : pane.cursor;
 }
 
 /** Keep the cursor inside the rows and the window [top, top+height) around the cursor. */
@@ -132,9 +143,12 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			return {...state, sections: {...state.sections, [action.view]: action.index}};
 		case 'move': {
 			const pane = paneOf(state, action.pane);
-			const next = clampWindow(action.cursor, pane.top, action.count, action.height);
-			if (next.cursor === pane.cursor && next.top === pane.top && action.key === pane.selectedKey) return state;
-			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...next, selectedKey: action.key}}};
+			const from = selectedIndex(pane, action.rows);
+			const target = action.to ?? from + (action.by ?? 0);
+			const next = clampWindow(target, pane.top, action.rows.length, action.height);
+			const key = action.rows[next.cursor]?.key;
+			if (next.cursor === pane.cursor && next.top === pane.top && key === pane.selectedKey) return state;
+			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...next, selectedKey: key}}};
 		}
 		case 'pane': {
 			const pane = paneOf(state, action.pane);

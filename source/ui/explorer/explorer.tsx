@@ -18,7 +18,7 @@ import {ThemeProvider, useTheme, type Theme} from '../theme.js';
 import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
-import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, type PromptState} from './explorer-state.js';
+import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, selectedIndex, type PromptState} from './explorer-state.js';
 import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
 import {osc52, systemOpener} from './system-services.js';
@@ -105,12 +105,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const notice = section?.notice;
 	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (state.prompt ? 1 : 0));
 	// The selection follows its row when rows reorder (sort, tier-2 load); else it keeps its index.
-	let cursor = pane.cursor;
-	if (pane.selectedKey !== undefined && rows[cursor]?.key !== pane.selectedKey) {
-		const found = rows.findIndex(row => row.key === pane.selectedKey);
-		if (found >= 0) cursor = found;
-	}
-	const view = clampWindow(cursor, pane.top, rows.length, tableHeight);
+	const view = clampWindow(selectedIndex(pane, rows), pane.top, rows.length, tableHeight);
 	const selected: TableRow | undefined = rows[view.cursor];
 
 	// ---- actions ----
@@ -119,10 +114,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		jump: target => dispatch({type: 'jump', ref: target}),
 		back: () => dispatch({type: 'back'}),
 		togglePrevious: () => dispatch({type: 'toggle-previous'}),
-		moveTo: index => {
-			const target = Math.min(Math.max(0, index), Math.max(0, rows.length - 1));
-			dispatch({type: 'move', pane: pk, cursor: target, count: rows.length, height: tableHeight, key: rows[target]?.key});
-		},
+		moveTo: index => dispatch({type: 'move', pane: pk, rows, height: tableHeight, to: index}),
+		moveBy: delta => dispatch({type: 'move', pane: pk, rows, height: tableHeight, by: delta}),
 		selectSection: index => dispatch({type: 'section', view: key, index}),
 		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index}}),
 		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0, selectedKey: undefined}}),

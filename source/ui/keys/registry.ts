@@ -24,6 +24,8 @@ export interface ExplorerActions {
 	togglePrevious(): void;
 	/** Move the cursor of the current section to a row index (clamped). */
 	moveTo(index: number): void;
+	/** Move the cursor by a number of rows from the current selection (clamped). */
+	moveBy(delta: number): void;
 	selectSection(index: number): void;
 	setSort(index: number): void;
 	setFilter(text: string): void;

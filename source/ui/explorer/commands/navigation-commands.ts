@@ -16,12 +16,12 @@ export function openHelp(ctx: KeyContext): void {
 }
 
 export const navigationCommands: KeyCommand[] = [
-	{id: 'nav.down', keys: ['j', 'down'], description: 'Move down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor + 1)},
-	{id: 'nav.up', keys: ['k', 'up'], description: 'Move up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor - 1)},
+	{id: 'nav.down', keys: ['j', 'down'], description: 'Move down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(1)},
+	{id: 'nav.up', keys: ['k', 'up'], description: 'Move up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(-1)},
 	{id: 'nav.top', keys: ['g', 'home'], description: 'Go to the first row', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(0)},
 	{id: 'nav.bottom', keys: ['G', 'end'], description: 'Go to the last row', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.rows.length - 1)},
-	{id: 'nav.page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor + ctx.pageSize)},
-	{id: 'nav.page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveTo(ctx.cursor - ctx.pageSize)},
+	{id: 'nav.page-down', keys: ['pagedown', 'ctrl+f'], description: 'Page down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(ctx.pageSize)},
+	{id: 'nav.page-up', keys: ['pageup', 'ctrl+b'], description: 'Page up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(-ctx.pageSize)},
 	{
 		id: 'nav.open',
 		keys: ['enter'],
