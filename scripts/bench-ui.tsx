@@ -21,6 +21,8 @@ import {performance} from 'node:perf_hooks';
 // loading the UI, see source/commands/explore.tsx). Ink stops writing frames when it believes it
 // runs in CI; this bench needs the frames.
 process.env['NODE_ENV'] = 'production';
+// Colours as in a real terminal (the bench's stdout may be a pipe, where chalk would drop them).
+process.env['FORCE_COLOR'] = '3';
 delete process.env['CI'];
 delete process.env['CONTINUOUS_INTEGRATION'];
 
@@ -127,15 +129,26 @@ function mount(tree: ReactNode) {
 	return {stdout, stdin, instance};
 }
 
-/** Send a key and return the milliseconds until the frame it caused. */
-async function press(view: ReturnType<typeof mount>, key: string): Promise<number> {
-	const frame = view.stdout.nextFrame();
+/** Keys that changed nothing on screen (Ink writes no frame for an identical one), by key. */
+const noFrame: Record<string, number> = {};
+
+/** Send a key and return the milliseconds until the frame it caused (undefined when none came). */
+async function press(view: ReturnType<typeof mount>, key: string): Promise<number | undefined> {
+	const frame = view.stdout.nextFrame(1000).catch(() => undefined);
 	const start = performance.now();
 	view.stdin.write(key);
 	const at = await frame;
 	// Key repeat of a held key is about 30/s; leave the renderer idle a little between keys.
 	await pause(12);
+	if (at === undefined) {
+		noFrame[JSON.stringify(key)] = (noFrame[JSON.stringify(key)] ?? 0) + 1;
+		return undefined;
+	}
 	return at - start;
+}
+
+function record(samples: number[], value: number | undefined): void {
+	if (value !== undefined) samples.push(value);
 }
 
 /**
@@ -153,7 +166,7 @@ async function measureInkFloor() {
 				h(
 					Text,
 					{key: row, wrap: 'truncate'},
-					colors.map((color, cell) => h(Text, {key: cell, color, inverse: row === props.tick % (ROWS - 2) && cell === 0}, `row ${row} cell ${cell} `.padEnd(29))),
+					colors.map((color, cell) => h(Text, {key: cell, color, inverse: row === props.tick % (ROWS - 2) && cell === 0}, `row ${row} cell ${cell}${row === props.tick % (ROWS - 2) ? ' ‹' : ''} `.padEnd(29))),
 				),
 			),
 		);
@@ -209,23 +222,23 @@ async function main(): Promise<void> {
 		inkRenderMs.length = 0;
 		const framesBefore = view.stdout.frames;
 		const move: number[] = [];
-		for (let i = 0; i < 150; i++) move.push(await press(view, 'j'));
-		for (let i = 0; i < 50; i++) move.push(await press(view, 'k'));
+		for (let i = 0; i < 150; i++) record(move, await press(view, 'j'));
+		for (let i = 0; i < 50; i++) record(move, await press(view, 'k'));
 
 		const framesPerMove = (view.stdout.frames - framesBefore) / move.length;
 		const inkPerMove = stats(inkRenderMs);
 		const filter: number[] = [];
 		await press(view, '/');
 		for (let round = 0; round < 4; round++) {
-			for (const char of 'service') filter.push(await press(view, char));
-			for (let i = 0; i < 'service'.length; i++) filter.push(await press(view, '\u007F'));
+			for (const char of 'service') record(filter, await press(view, char));
+			for (let i = 0; i < 'service'.length; i++) record(filter, await press(view, '\u007F'));
 		}
 		await press(view, '\u001B');
 		await pause(30);
 
 		const repoOpen: number[] = [];
 		for (let i = 0; i < 30; i++) {
-			repoOpen.push(await press(view, '\r'));
+			record(repoOpen, await press(view, '\r'));
 			await press(view, '\u001B');
 			await press(view, 'j');
 		}
@@ -246,6 +259,7 @@ async function main(): Promise<void> {
 			inkRenderPerMoveMs: inkPerMove,
 			framesPerMove: Math.round(framesPerMove * 100) / 100,
 			inkFloorMs: inkFloor,
+			keysWithoutFrame: noFrame,
 			loadAverage: os.loadavg()[0]!.toFixed(2),
 			cpus: os.cpus().length,
 			prepareMs,
