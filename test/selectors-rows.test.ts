@@ -9,6 +9,7 @@ import {
 	groupMemberRows,
 	groupRows,
 	memberRows,
+	personGrantRows,
 	personMembershipRows,
 	personReachRows,
 	projectRows,
@@ -104,6 +105,8 @@ test('person reach: lilei reaches api-gateway as ADMIN by repository grant; memb
 	assert.equal(plat?.level, 'create-repo');
 	assert.deepEqual(personMembershipRows(g, '{lilei}'), [{workspace: 'acme', role: 'member', groups: ['developers', 'release-managers']}]);
 	assert.deepEqual(personMembershipRows(g, '{nobody}'), []);
+	assert.deepEqual(personGrantRows(g, '{lilei}'), [{workspace: 'acme', type: 'repository', id: 'acme/api-gateway', name: 'API Gateway', level: 'admin'}]);
+	assert.deepEqual(personGrantRows(g, '{dscully}'), [], 'group grants are not direct');
 });
 
 test('CJK and accented names survive unchanged into rows', () => {

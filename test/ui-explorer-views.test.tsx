@@ -61,6 +61,10 @@ test(':user lilei opens the person view: api-gateway ADMIN (repository grant), r
 		await ui.press('2');
 		const groups = await ui.waitFor(t => t.includes('release-managers'), 'groups section');
 		assert.match(groups, /developers/);
+		await ui.press('3');
+		const direct = await ui.waitFor(t => t.includes('GRANTED ON'), 'direct grants section');
+		assert.match(lineWith(direct, 'acme/api-gateway'), /repo\s+ADMIN/);
+		assert.equal(frameLines(direct).filter(line => line.includes('acme:PLAT')).length, 0, 'group grants are not direct grants');
 	} finally {
 		ui.unmount();
 	}

@@ -65,3 +65,33 @@ export function personMembershipRows(graph: AccessGraph, uuid: string): PersonMe
 	}
 	return rows;
 }
+
+export interface PersonGrantRow {
+	workspace: string;
+	type: 'project' | 'repository';
+	/** Project key or repository full name. */
+	id: string;
+	name: string;
+	level: Level;
+}
+
+/** Explicit grants naming the person directly (not through groups): what offboarding must revoke. */
+export function personGrantRows(graph: AccessGraph, uuid: string): PersonGrantRow[] {
+	const grants = graph.explicitGrantsOf(uuid);
+	return [
+		...grants.projects.map(grant => ({
+			workspace: grant.workspace,
+			type: 'project' as const,
+			id: grant.project,
+			name: graph.project(grant.workspace, grant.project)?.name ?? grant.project,
+			level: grant.level,
+		})),
+		...grants.repositories.map(grant => ({
+			workspace: grant.workspace,
+			type: 'repository' as const,
+			id: grant.repository,
+			name: graph.repository(grant.repository)?.name ?? grant.repository,
+			level: grant.level,
+		})),
+	];
+}

@@ -2,7 +2,7 @@
  * Group view (members; what the group grants), person view (reverse lookup: role, groups and
  * everything they can reach, with via) and the request log.
  */
-import {groupGrantRows, groupMemberRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
+import {groupGrantRows, groupMemberRows, personGrantRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
 import type {ViewRef} from '../view-ref.js';
 import {levelCell, levelSort, loadingNotice, makeRow, missingText, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
@@ -117,6 +117,20 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			),
 		),
 	);
+	const explicit = personGrantRows(graph, ref.uuid).map(row =>
+		makeRow(
+			`${row.type}:${row.workspace}:${row.id}`,
+			{target: row.type === 'project' ? `${row.workspace}:${row.id}` : row.id, type: row.type === 'project' ? 'project' : 'repo', level: levelCell(row.level), name: row.name},
+			{
+				tones: {level: row.level, type: 'muted'},
+				sort: {target: row.id, level: levelSort(row.level)},
+				open: row.type === 'project' ? {view: 'project', workspace: row.workspace, key: row.id} : {view: 'repository', fullName: row.id},
+				copy: {text: row.type === 'project' ? `${row.workspace}:${row.id}` : row.id, label: row.type === 'project' ? 'project id' : 'repository full name'},
+				web: row.type === 'project' ? {kind: 'project', workspace: row.workspace, key: row.id} : {kind: 'repository', workspace: row.workspace, fullName: row.id},
+				record: {...row},
+			},
+		),
+	);
 	const roles = memberships.map(m => `${m.workspace}: ${m.role ?? 'not a member'}`).join(' · ');
 	const sections: SectionModel[] = [
 		{
@@ -143,6 +157,19 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			rows: groups,
 			sorts: [sortBy('group', 'group', [{field: 'group'}])],
 			empty: 'Not in any group.',
+		},
+		{
+			id: 'grants',
+			title: 'Grants',
+			columns: [
+				{id: 'target', title: 'Granted on', min: 14, max: 40, priority: 0},
+				{id: 'type', title: 'Type', min: 7, priority: 2},
+				{id: 'level', title: 'Level', min: 11, priority: 0},
+				{id: 'name', title: 'Name', min: 10, grow: 1, priority: 3},
+			],
+			rows: explicit,
+			sorts: [sortBy('target', 'name', [{field: 'target'}]), sortBy('level', 'level', [{field: 'level', descending: true}, {field: 'target'}])],
+			empty: reach.complete ? 'No grants name this person directly (access comes from groups or ownership).' : 'No direct grants known (some repository grants are not loaded).',
 		},
 	];
 	return {
