@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {BbError} from '../source/core/errors.js';
 import {exportFileName, webUrl} from '../source/core/explorer-backend.js';
 import {formatAge} from '../source/core/explorer-snapshot.js';
 import {startDemoBackend, waitForStatus, type DemoBackend} from './helpers/demo-backend.js';
@@ -73,6 +74,20 @@ describe('refresh failures and cancellation', () => {
 			assert.equal(status.state, 'offline');
 			assert.match(status.message, /^Refresh failed: .* — kept data synced /);
 			assert.equal(status.error?.kind, 'network');
+		} finally {
+			await demo.close();
+		}
+	});
+
+	test('a failed on-demand grants load rejects with the error and leaves the status line alone', async () => {
+		const demo = await startDemoBackend();
+		try {
+			await demo.backend.refresh();
+			const message = demo.backend.status().message;
+			await demo.emulator.stop();
+			await assert.rejects(demo.backend.ensureRepositoryGrants('acme/api-gateway'), (error: unknown) => error instanceof BbError && error.kind === 'network');
+			assert.equal(demo.backend.status().message, message);
+			assert.equal(demo.backend.graph()?.repositoryGrantsState('acme/api-gateway').state, 'not-loaded');
 		} finally {
 			await demo.close();
 		}

@@ -7,7 +7,8 @@
  * - a refresh replaces the graph only with data at least as complete as what is shown; a failed,
  *   cancelled or less complete refresh keeps the old graph and says so in the status;
  * - tier-2 loads (repository grants) are de-duplicated while in flight;
- * - nothing here throws into the UI: failures become status messages.
+ * - refresh never throws: failures become status messages; a failed on-demand grants load rejects
+ *   with the BbError (the explorer shows it where the grants were wanted).
  */
 import {setMaxListeners} from 'node:events';
 import {mkdir, writeFile} from 'node:fs/promises';
@@ -309,16 +310,19 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 				try {
 					await loadRepositoryGrants(client, current, [fullName]);
 				} catch (error) {
+					// The explorer shows the failure where the grants were wanted; the status line stays.
 					const failure = toBbError(error);
 					if (failure.kind === 'missing-scope') {
 						becomeReadOnly(`read-only: token lacks ${failure.requiredScopes?.join(', ') || 'an admin scope'}`);
 					}
-					setStatus({message: `Could not load grants of ${fullName}: ${failure.message}`});
+					throw failure;
 				} finally {
 					inFlightGrants.delete(fullName);
 					setStatus(counters());
 				}
 			})();
+			// Callers get the rejection; a caller that does not wait for it must not crash the process.
+			load.catch(() => undefined);
 			inFlightGrants.set(fullName, load);
 			return load;
 		},
