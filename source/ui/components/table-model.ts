@@ -105,8 +105,9 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<st
 	}
 	const laid: LaidOutColumn[] = kept.map(c => ({...c, width: c.min}));
 	let left = room - needed(kept);
-	// Natural widths, most important columns first.
-	for (const column of [...laid].sort((a, b) => a.priority - b.priority)) {
+	// Natural widths, most important columns first; growing columns (long free text) last, so a
+	// long "via" or "partial" text cannot starve a short fixed column.
+	for (const column of [...laid].sort((a, b) => Number((a.grow ?? 0) > 0) - Number((b.grow ?? 0) > 0) || a.priority - b.priority)) {
 		if (left <= 0) break;
 		const want = Math.max(0, (natural[column.id] ?? column.min) - column.width);
 		const give = Math.min(want, left);
