@@ -91,3 +91,15 @@ test('clampWindow keeps the cursor in range and visible', () => {
 		}),
 	);
 });
+
+test('a long growing column does not starve a short fixed one', () => {
+	const columns: ColumnSpec[] = [
+		{id: 'name', title: 'Name', min: 6, priority: 0},
+		{id: 'slug', title: 'Slug', min: 6, priority: 3},
+		{id: 'partial', title: 'Partial', min: 8, grow: 1, priority: 1},
+	];
+	const natural = naturalWidths(columns, [row('a', {name: 'Acme Labs', slug: 'acme-labs', partial: 'partial: workspace roles not visible (403) and more words'})]);
+	const laid = layoutColumns(columns, natural, 50);
+	assert.equal(laid.find(c => c.id === 'slug')?.width, 9);
+	assert.ok((laid.find(c => c.id === 'partial')?.width ?? 0) >= 8);
+});
