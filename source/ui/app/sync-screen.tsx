@@ -33,7 +33,7 @@ const PHASE_LABELS: Record<SyncProgress['phase'], string> = {
 const LONGEST_LABEL = Math.max(...Object.values(PHASE_LABELS).map(label => label.length));
 
 /** Lines the screen uses besides the workspace rows (header, status, counters, hints, spacing). */
-const CHROME_LINES = 9;
+const CHROME_LINES = 11;
 
 export function SyncScreen(props: SyncScreenProps) {
 	const theme = useTheme();
@@ -74,13 +74,13 @@ export function SyncScreen(props: SyncScreenProps) {
 					? ` · budget left ${status.budgetLeft}${status.budgetPerHour ? ` of ${status.budgetPerHour}/h` : ''}`
 					: ''}
 			</Text>
+			<Text> </Text>
 			{syncing ? (
 				<Text wrap="truncate-end" color={theme.text.muted}>
 					Repository grants load when you open a repository (--deep loads them all now).
 				</Text>
-			) : (
-				<Text> </Text>
-			)}
+			) : null}
+			{syncing ? <Text> </Text> : null}
 			<Hints theme={theme} syncing={syncing} finished={props.finished} />
 		</Box>
 	);
