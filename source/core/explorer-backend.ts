@@ -16,13 +16,14 @@ import path from 'node:path';
 import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
 import type {BitbucketClient} from './bitbucket/client.js';
 import type {RequestLog} from './bitbucket/request-log.js';
-import {ChangeService, Journal} from './changes/index.js';
+import type {ChangeService} from './changes/index.js';
 import {BbError, toBbError} from './errors.js';
 import {AccessGraph} from './graph/index.js';
 import type {AccessSnapshot, Target} from './model.js';
 import {appPaths, type AppPaths} from './paths.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
 import {formatAge, partialReason, scopeProblem} from './explorer-snapshot.js';
+import {createBackendChangeService} from './changes/backend-service.js';
 
 /** What a session gives the backend (source/core/session.ts); declared structurally so tests can pass parts. */
 export interface BackendSessionParts {
@@ -37,7 +38,7 @@ export interface BackendSessionParts {
 	close?: () => Promise<void> | void;
 }
 
-export type BackendPaths = Pick<AppPaths, 'cacheDir' | 'stateDir' | 'journalFile'>;
+export type BackendPaths = Pick<AppPaths, 'cacheDir' | 'stateDir'>;
 
 /** The part of RequestBudget the status line shows. */
 export interface BudgetView {
@@ -246,14 +247,16 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		}
 	}
 
+	// Access changes (plan → confirm → apply → verify → journal): see docs/changes.md.
 	const changes =
 		options.changes === false
 			? undefined
-			: new ChangeService({
+			: createBackendChangeService({
 					client,
 					graph: () => graph,
-					journal: new Journal(paths.journalFile),
-					account: {email: credentials.email, apiUrl},
+					stateDir: paths.stateDir,
+					email: credentials.email,
+					apiUrl,
 					readOnlyReason: () => (readOnly ? readOnlyReason : undefined),
 					ensureRepositoryGrants: fullName => backend.ensureRepositoryGrants(fullName),
 				});
