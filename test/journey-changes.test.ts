@@ -60,6 +60,7 @@ test('changes journey: revoke lilei\'s repository ADMIN on api-gateway, see what
 		tmux.keys('Enter');
 		await tmux.waitFor(text => rowOf(text, '李雷') !== undefined && /api-gateway/.test(text));
 		tmux.keys('/');
+		await tmux.waitFor(text => text.split('\n').some(line => line.startsWith('/')));
 		tmux.type('lilei');
 		await tmux.waitFor(/1 of 1/);
 		tmux.keys('Enter');

@@ -64,7 +64,8 @@ export async function planItem(ctx: PlanContext, change: ChangeRequest, index: n
 	let before = graphState(graph, change);
 	if (!blocked) {
 		if (change.type === 'permission' && change.target.type === 'repository' && !grantsLoaded(graph, change.target) && ctx.ensureRepositoryGrants) {
-			await ctx.ensureRepositoryGrants(change.target.fullName);
+			// Best effort: without them the effective answer says it is incomplete; the pre-read decides what is sent.
+			await ctx.ensureRepositoryGrants(change.target.fullName).catch(() => undefined);
 		}
 		try {
 			before = await readState(ctx.client, change);

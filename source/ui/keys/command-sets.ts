@@ -3,11 +3,12 @@
  * exports a KeyCommand[] and adds one entry here; the footer, the `?` overlay and
  * docs/keybindings.md pick it up.
  */
+import {changeCommands} from '../changes/change-commands.js';
 import {actionCommands} from '../explorer/commands/action-commands.js';
 import {navigationCommands} from '../explorer/commands/navigation-commands.js';
 import type {KeyCommand} from './registry.js';
 
-export const COMMAND_SETS: readonly (readonly KeyCommand[])[] = [navigationCommands, actionCommands];
+export const COMMAND_SETS: readonly (readonly KeyCommand[])[] = [navigationCommands, actionCommands, changeCommands];
 
 /** The built-in commands plus `extra`; a command in `extra` replaces a built-in one with the same id. */
 export function explorerCommands(extra: readonly KeyCommand[] = []): KeyCommand[] {
