@@ -8,7 +8,6 @@ import {useEffect, useRef, useState} from 'react';
 import type {ExplorerBackend} from '../../core/backend.js';
 import {BbError, EXIT, exitCodeFor, type BbErrorKind} from '../../core/errors.js';
 import type {ChangeService} from '../../core/changes/index.js';
-import {changeCommands} from '../changes/change-commands.js';
 import {Explorer, type ExplorerProps} from '../explorer/explorer.js';
 import {KeypressProvider, useKeypress} from '../keys/keypress.js';
 import {SyncScreen} from './sync-screen.js';
@@ -97,14 +96,8 @@ function AppShell(props: ExplorerAppProps) {
 	);
 
 	if (explorerOpen && graph) {
-		return (
-			<Explorer
-				backend={backend}
-				onQuit={() => quit(0)}
-				commands={backend.changes ? changeCommands : undefined}
-				{...props.explorerProps}
-			/>
-		);
+		// The change keys are built into the explorer's key registry; they use backend.changes.
+		return <Explorer backend={backend} onQuit={() => quit(0)} {...props.explorerProps} />;
 	}
 	return (
 		<SyncScreen
