@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import type {BackendStatus} from '../source/core/backend.js';
-import {SyncScreen} from '../source/ui/app/sync-screen.js';
+import {SyncScreen, workspaceFraction} from '../source/ui/app/sync-screen.js';
 import {progressCells} from '../source/ui/app/progress-bar.js';
 import {ThemeProvider, noColorTheme} from '../source/ui/theme.js';
 
@@ -66,6 +66,23 @@ test('finished: the last status stays while the explorer opens', () => {
 	assert.match(frame, /Connected/);
 	assert.match(frame, /^ acme +█+ 5\/5 +done/m);
 	assert.match(frame, /Opening the explorer…/);
+});
+
+test('a workspace bar never goes back when the next phase starts', () => {
+	const at = (phase: Parameters<typeof workspaceFraction>[0]['phase'], done: number, total: number) =>
+		workspaceFraction({phase, workspace: 'acme', done, total, requestsUsed: 0});
+	assert.equal(at('structure', 0, 4), 0);
+	assert.equal(at('structure', 4, 4), 0.5);
+	assert.equal(at('project-grants', 0, 5), 0.5);
+	assert.equal(at('project-grants', 5, 5), 1);
+	assert.equal(at('done', 0, 0), 1);
+	assert.ok(at('structure', 3, 4) < at('project-grants', 1, 5));
+});
+
+test('a row says done only when the workspace is done, not when a phase is', () => {
+	const progress = [{phase: 'structure' as const, workspace: 'acme', done: 5, total: 5, requestsUsed: 5}];
+	const frame = frameOf({status: status({progress}), columns: 120, rows: 24});
+	assert.match(frame, /^ acme +█+░+ 5\/5 +members, groups, projects, repositories/m);
 });
 
 test('progress cells are proportional and bounded', () => {

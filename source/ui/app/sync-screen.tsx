@@ -64,7 +64,7 @@ export function SyncScreen(props: SyncScreenProps) {
 			{failed && status.error?.hint ? <Text color={theme.text.secondary}>{status.error.hint}</Text> : <Text> </Text>}
 			{shown.length === 0 && syncing ? <Text color={theme.text.secondary}>Discovering workspaces…</Text> : null}
 			{shown.map(item => (
-				<WorkspaceRow key={item.workspace} item={item} nameWidth={nameWidth} barWidth={barWidth} theme={theme} />
+				<WorkspaceRow key={item.workspace} item={item} nameWidth={nameWidth} barWidth={barWidth} theme={theme} syncEnded={!syncing} />
 			))}
 			{hidden > 0 ? <Text color={theme.text.secondary}>… and {hidden} more workspaces</Text> : null}
 			<Text> </Text>
@@ -102,15 +102,37 @@ function Header(props: {theme: Theme; demo: boolean; account?: string; apiUrl?: 
 	);
 }
 
-function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: number; theme: Theme}) {
+/**
+ * How far a workspace is, 0–1, never going back when a phase starts: tier 1 is the structure
+ * (first half) then the project grants (second half); a deep sync's repository grants are a
+ * stage of their own (the label says so).
+ */
+export function workspaceFraction(item: SyncProgress): number {
+	const part = item.total > 0 ? Math.min(1, item.done / item.total) : 0;
+	switch (item.phase) {
+		case 'account':
+		case 'workspaces':
+			return 0;
+		case 'structure':
+			return part / 2;
+		case 'project-grants':
+			return 0.5 + part / 2;
+		case 'repository-grants':
+			return part;
+		case 'done':
+			return 1;
+	}
+}
+
+function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: number; theme: Theme; syncEnded: boolean}) {
 	const {item, theme} = props;
-	const finished = item.total > 0 && item.done >= item.total;
+	const finished = item.phase === 'done' || (props.syncEnded && item.total > 0 && item.done >= item.total);
 	const counts = item.total > 0 ? `${item.done}/${item.total}` : `${item.done}/?`;
 	const what = item.message ?? PHASE_LABELS[item.phase];
 	return (
 		<Text wrap="truncate-end">
 			<Text>{(item.workspace ?? '').padEnd(props.nameWidth).slice(0, props.nameWidth)} </Text>
-			<ProgressBar done={item.done} total={item.total} width={props.barWidth} finished={finished} />
+			<ProgressBar done={Math.round(workspaceFraction(item) * 1000)} total={1000} width={props.barWidth} finished={finished} />
 			<Text> {counts.padEnd(9)} </Text>
 			<Text color={finished ? theme.status.ok : theme.text.secondary}>{finished ? 'done' : what}</Text>
 		</Text>
