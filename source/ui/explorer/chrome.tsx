@@ -29,20 +29,28 @@ function statusColor(theme: Theme, state: BackendStatus['state']): ThemeColor {
 export const Header = memo(function Header(props: {crumbs: string[]; status: BackendStatus; width: number}) {
 	const theme = useTheme();
 	const {status, width} = props;
-	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'read-only' : undefined].filter((b): b is string => !!b);
+	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'READ-ONLY' : undefined].filter((b): b is string => !!b);
+	// Badges come first and are never truncated: a long status message must not hide that this is the demo.
+	const badgeText = badges.map(badge => `[${badge}]`).join(' ');
 	const requests = status.requestsUsed > 0 ? ` · ${status.requestsUsed.toLocaleString('en-US')} req${status.budgetLeft !== undefined ? ` (${status.budgetLeft.toLocaleString('en-US')} left)` : ''}` : '';
-	let right = `${status.message}${requests}${badges.length > 0 ? ` [${badges.join(', ')}]` : ''}`;
 	const maxRight = Math.max(10, Math.floor(width * 0.5));
-	right = truncateToWidth(right, maxRight);
-	const crumbs = truncateToWidth(props.crumbs.join(' › '), Math.max(1, width - displayWidth(right) - 3));
-	const gap = Math.max(1, width - displayWidth(crumbs) - displayWidth(right));
+	const badgeRoom = badgeText ? displayWidth(badgeText) + 1 : 0;
+	const message = truncateToWidth(`${status.message}${requests}`, Math.max(1, maxRight - badgeRoom));
+	const rightWidth = badgeRoom + displayWidth(message);
+	const crumbs = truncateToWidth(props.crumbs.join(' › '), Math.max(1, width - rightWidth - 3));
+	const gap = Math.max(1, width - displayWidth(crumbs) - rightWidth);
 	return (
 		<Text wrap="truncate">
 			<Text bold color={theme.accent}>
 				{crumbs}
 			</Text>
 			{' '.repeat(gap)}
-			<Text color={statusColor(theme, status.state)}>{right}</Text>
+			{badgeText ? (
+				<Text bold color={theme.status.warn}>
+					{badgeText}{' '}
+				</Text>
+			) : null}
+			<Text color={statusColor(theme, status.state)}>{message}</Text>
 		</Text>
 	);
 });
