@@ -107,6 +107,8 @@ describe('change dialog in the explorer', () => {
 			await ui.press('/', ...'billing', keys.enter);
 			await ui.waitFor(t => /1 of 1/.test(t));
 			await ui.press('a');
+			await ui.waitFor(t => t.includes('Grant fmulder access on…') && /› acme\/billing-service/.test(t), 'target picker, the selected row preselected');
+			await ui.press(keys.enter);
 			await ui.waitFor(t => t.includes('Level for fmulder on acme/billing-service') && t.includes('current explicit level'), 'level picker');
 			await ui.press(keys.down, keys.enter);
 			await ui.waitFor(t => t.includes('Apply this change? [y/N]'), 'y/N confirm');
@@ -115,6 +117,8 @@ describe('change dialog in the explorer', () => {
 			await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'Enter means No');
 			assert.equal(await mutations(demo), before);
 			await ui.press('a');
+			await ui.waitFor(t => t.includes('Grant fmulder access on…'));
+			await ui.press(keys.enter);
 			await ui.waitFor(t => t.includes('Level for fmulder'));
 			await ui.press(keys.down, keys.enter);
 			await ui.waitFor(t => t.includes('Apply this change? [y/N]'));

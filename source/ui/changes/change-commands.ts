@@ -16,6 +16,8 @@ import {levelItems, principalItems, subjectOf, targetItems, workspacesFor, type 
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
 const MODAL_ID = 'change';
+/** Each modal gets its own React key: a picker following a picker must not inherit its state. */
+let modalSerial = 0;
 
 function serviceOf(ctx: KeyContext): ChangeService | undefined {
 	return ctx.backend.changes;
@@ -53,10 +55,12 @@ export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeServ
 	const service = serviceOf(ctx);
 	if (!service) return;
 	const {width, height} = size(ctx);
+	const key = `change-${++modalSerial}`;
 	ctx.actions.openModal({
 		id: MODAL_ID,
 		render: close =>
 			createElement(ChangeDialog, {
+				key,
 				service,
 				makePlan: () => makePlan(service),
 				width,
@@ -71,10 +75,12 @@ export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeServ
 /** Ask with a picker, then continue (Esc: nothing happens). */
 function pick<T>(ctx: KeyContext, title: string, items: PickItem<T>[], next: (value: T) => void, options: {initial?: number; empty?: string} = {}): void {
 	const {width, height} = size(ctx);
+	const key = `pick-${++modalSerial}`;
 	ctx.actions.openModal({
 		id: MODAL_ID,
 		render: close =>
 			createElement(Picker<T>, {
+				key,
 				title,
 				items,
 				width,
@@ -107,9 +113,29 @@ function targetName(target: Target): string {
 	return target.type === 'project' ? `${target.workspace}:${target.key}` : target.fullName;
 }
 
+/** Index of the item with this key (the selection, preselected in a picker), else 0. */
+function indexOf<T>(items: readonly PickItem<T>[], key: string | undefined): number {
+	const index = key === undefined ? -1 : items.findIndex(item => item.key === key);
+	return Math.max(0, index);
+}
+
+function principalKey(principal: Principal | undefined): string | undefined {
+	return principal ? (principal.type === 'user' ? `u:${principal.uuid}` : `g:${principal.slug}`) : undefined;
+}
+
+function targetKey(target: Target | undefined): string | undefined {
+	return target ? (target.type === 'project' ? `p:${target.workspace}:${target.key}` : `r:${target.fullName}`) : undefined;
+}
+
+/**
+ * Grant: the view fixes one side (a project/repository view the target, a person/group view the
+ * principal); the other side is picked, with the selected row preselected, so the selection is one
+ * Enter away and anyone else is a few letters away.
+ */
 function grant(ctx: KeyContext): void {
 	const graph = ctx.graph!;
-	const subject = subjectOf(ctx.view, ctx.row);
+	const fixed = subjectOf(ctx.view, undefined);
+	const selected = subjectOf(ctx.view, ctx.row);
 	const withTarget = (target: Target) => {
 		const withPrincipal = (principal: Principal) => {
 			const {items, initial} = levelItems(target, explicitLevel(graph, target, principal));
@@ -117,14 +143,14 @@ function grant(ctx: KeyContext): void {
 				openChangeDialog(ctx, service => service.grant(target, principal, level)),
 			{initial});
 		};
-		if (subject.principal) withPrincipal(subject.principal);
-		else pick(ctx, `Grant on ${targetName(target)} to…`, principalItems(graph, target.workspace), withPrincipal);
+		if (fixed.principal) return withPrincipal(fixed.principal);
+		const items = principalItems(graph, target.workspace);
+		pick(ctx, `Grant on ${targetName(target)} to…`, items, withPrincipal, {initial: indexOf(items, principalKey(selected.principal))});
 	};
-	if (subject.target) withTarget(subject.target);
-	else {
-		const workspaces = subject.group ? [subject.group.workspace] : workspacesFor(graph, subject);
-		pick(ctx, `Grant ${subject.principal ? `${principalName(graph, subject.principal)} ` : ''}access on…`, targetItems(graph, workspaces), withTarget);
-	}
+	if (fixed.target) return withTarget(fixed.target);
+	const workspaces = fixed.group ? [fixed.group.workspace] : workspacesFor(graph, fixed);
+	const items = targetItems(graph, workspaces);
+	pick(ctx, `Grant ${fixed.principal ? `${principalName(graph, fixed.principal)} ` : ''}access on…`, items, withTarget, {initial: indexOf(items, targetKey(selected.target))});
 }
 
 function revoke(ctx: KeyContext): void {
