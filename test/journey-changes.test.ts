@@ -57,6 +57,8 @@ test('changes journey: revoke lilei\'s repository ADMIN on api-gateway, see what
 		tmux.keys(':');
 		await tmux.waitFor(text => text.split('\n').some(line => line.startsWith(':')));
 		tmux.type('repo acme/api-gateway');
+		// Enter only once the text is in: a key sent in the same chunk would be read as typed text.
+		await tmux.waitFor(':repo acme/api-gateway');
 		tmux.keys('Enter');
 		await tmux.waitFor(text => rowOf(text, '李雷') !== undefined && /api-gateway/.test(text));
 		tmux.keys('/');
@@ -79,6 +81,7 @@ test('changes journey: revoke lilei\'s repository ADMIN on api-gateway, see what
 		tmux.keys('x');
 		await tmux.waitFor(/Type 'acme\/api-gateway' to confirm/);
 		tmux.type('acme/api-gateway');
+		await tmux.waitFor(/\(removes ADMIN\): acme\/api-gateway/);
 		tmux.keys('Enter');
 		screen = await tmux.waitFor(/Result: .*\n(.*\n)*.*Bitbucket now shows NONE/);
 		assert.equal(repoUserLevel(await json<ExportedState>('/_emulator/state'), 'acme/api-gateway', 'lilei'), undefined, 'the emulator agrees');
