@@ -66,6 +66,8 @@ test('changes journey: revoke lilei\'s repository ADMIN on api-gateway, see what
 		tmux.type('lilei');
 		await tmux.waitFor(/1 of 1/);
 		tmux.keys('Enter');
+		// Each key only after the screen shows the previous one was handled (keys sent together arrive as one chunk).
+		await tmux.waitFor(text => !text.split('\n').some(line => line.startsWith('/')));
 
 		tmux.keys('x');
 		let screen = await tmux.waitFor(/Type 'acme\/api-gateway' to confirm/);
