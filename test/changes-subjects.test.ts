@@ -60,3 +60,16 @@ test('the level picker offers the target type\'s levels and starts on the curren
 	assert.deepEqual(project.items.map(item => item.label), ['READ', 'WRITE', 'CREATE-REPO', 'ADMIN']);
 	assert.equal(project.initial, 0);
 });
+
+test('dialog lines wrap to the width so the method and path show in full', async () => {
+	const {wrapLines} = await import('../source/ui/changes/plan-lines.js');
+	const path = 'DELETE /2.0/repositories/acme/api-gateway/permissions-config/users/%7B154cb61d-15c1-4ef2-af0c-c6eee813fd1f%7D';
+	const wrapped = wrapLines([{text: path, tone: 'request'}, {text: 'short', tone: 'normal'}], 40);
+	assert.ok(wrapped.length > 3);
+	for (const line of wrapped) assert.ok(line.text.length <= 40, line.text);
+	const request = wrapped.filter(line => line.tone === 'request');
+	assert.equal(request.map((line, index) => (index === 0 ? line.text : line.text.slice(2))).join(''), path, 'nothing is lost');
+	assert.deepEqual(wrapped.at(-1), {text: 'short', tone: 'normal'});
+	const wide = wrapLines([{text: '李雷李雷李雷李雷李雷李雷', tone: 'warn'}], 10);
+	assert.ok(wide.every(line => [...line.text].reduce((sum, char) => sum + (char === ' ' ? 1 : 2), 0) <= 10), 'wide characters count double');
+});

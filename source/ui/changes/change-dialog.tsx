@@ -12,7 +12,7 @@ import {useKeypress} from '../keys/keypress.js';
 import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme, type Theme} from '../theme.js';
 import {editText, TextField} from '../wizard/text-input.js';
-import {firstJump, planLines, resultLines, type LineTone, type PlanLine} from './plan-lines.js';
+import {firstJump, planLines, resultLines, wrapLines, type LineTone, type PlanLine} from './plan-lines.js';
 
 export type JumpTarget = NonNullable<ReturnType<typeof firstJump>>;
 
@@ -105,7 +105,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
 		onClose();
 	};
 
-	const lines: PlanLine[] =
+	const rawLines: PlanLine[] =
 		state.phase === 'confirm' || state.phase === 'applying'
 			? planLines(state.plan)
 			: state.phase === 'result'
@@ -113,6 +113,8 @@ export function ChangeDialog(props: ChangeDialogProps) {
 				: state.phase === 'error'
 					? [{text: state.message, tone: 'error'}]
 					: [{text: 'Reading the current state from Bitbucket…', tone: 'muted'}];
+	// Border and padding take 4 columns.
+	const lines = wrapLines(rawLines, props.width - 4);
 	// Border (2), title and hint (2), and the confirmation line when something will be sent.
 	const promptLines = state.phase === 'confirm' && state.plan.actionable ? 1 : 0;
 	const bodyHeight = Math.max(1, props.height - 4 - promptLines);

@@ -4,6 +4,7 @@
  */
 import type {ChangePlan, ChangeResult, PlanItem} from '../../core/changes/index.js';
 import {levelLabel, type Level} from '../../core/model.js';
+import {displayWidth} from '../components/text-width.js';
 
 export type LineTone = 'title' | 'normal' | 'muted' | 'warn' | 'error' | 'ok' | 'request';
 
@@ -75,4 +76,38 @@ export function firstJump(plan: ChangePlan): NonNullable<PlanItem['remaining'][n
 		for (const remaining of item.remaining) if (remaining.jumpTo) return remaining.jumpTo;
 	}
 	return undefined;
+}
+
+/**
+ * Wrap lines to the dialog's width so the method and path, and every warning, are shown in full.
+ * Continuation lines are indented by two spaces and keep the tone.
+ */
+export function wrapLines(lines: readonly PlanLine[], width: number): PlanLine[] {
+	const max = Math.max(10, width);
+	const result: PlanLine[] = [];
+	for (const line of lines) {
+		if (displayWidth(line.text) <= max) {
+			result.push(line);
+			continue;
+		}
+		let rest = [...line.text];
+		let first = true;
+		while (rest.length > 0) {
+			const limit = first ? max : max - 2;
+			let taken = 0;
+			let columns = 0;
+			while (taken < rest.length && columns + displayWidth(rest[taken]!) <= limit) columns += displayWidth(rest[taken++]!);
+			// Prefer breaking after a space or a slash when one is near the end.
+			if (taken < rest.length) {
+				const window = rest.slice(0, taken);
+				const at = Math.max(window.lastIndexOf(' '), window.lastIndexOf('/'));
+				if (at > taken / 2) taken = at + 1;
+			}
+			taken = Math.max(1, taken);
+			result.push({text: `${first ? '' : '  '}${rest.slice(0, taken).join('')}`, tone: line.tone});
+			rest = rest.slice(taken);
+			first = false;
+		}
+	}
+	return result;
 }
