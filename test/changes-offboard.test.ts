@@ -48,6 +48,16 @@ describe('offboarding', () => {
 		assert.deepEqual(await bench.mutations(), {}, 'a dry run sends nothing');
 	});
 
+	test('offboarding a workspace owner spends no requests looking for explicit grants owners cannot have', async () => {
+		const before = (await fetch(`${bench.emulator.url}/_emulator/stats`).then(response => response.json())) as {requests: number};
+		const plan = await bench.service.offboard(bench.uuidOf('wskinner'), {workspaces: ['acme']});
+		const after = (await fetch(`${bench.emulator.url}/_emulator/stats`).then(response => response.json())) as {requests: number};
+		assert.equal(after.requests, before.requests, 'no request at all');
+		assert.equal(plan.items.length, 0);
+		assert.equal(plan.actionable, false);
+		assert.ok(plan.notes.some(note => /wskinner stays an owner of workspace acme/.test(note)), plan.notes.join('\n'));
+	});
+
 	test('refuses to apply without the typed name', async () => {
 		const plan = await bench.service.offboard(bench.uuidOf('lilei'));
 		await assert.rejects(bench.service.apply(plan, {typed: 'yes'}), (error: unknown) => isBbError(error) && error.kind === 'cancelled');

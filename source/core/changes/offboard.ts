@@ -51,6 +51,8 @@ export async function planOffboarding(
 	const notes: string[] = [];
 	const candidates = new Set<string>();
 	for (const ws of workspaces) {
+		// Owners cannot hold explicit grants (Bitbucket refuses them): nothing to look for, no requests spent.
+		if (graph.roleOf(ws, uuid) === 'owner') continue;
 		const unloaded = graph.repositories(ws).filter(repo => !grantsLoaded(graph, {type: 'repository', workspace: ws, fullName: repo.fullName}));
 		if (unloaded.length === 0) continue;
 		try {
