@@ -50,6 +50,7 @@ export async function planOffboarding(
 	for (const grant of explicit.repositories) if (scope.has(grant.workspace)) revoke({type: 'repository', workspace: grant.workspace, fullName: grant.repository});
 	const notes: string[] = [];
 	const candidates = new Set<string>();
+	const unchecked = new Set<string>();
 	for (const ws of workspaces) {
 		// Owners cannot hold explicit grants (Bitbucket refuses them): nothing to look for, no requests spent.
 		if (graph.roleOf(ws, uuid) === 'owner') continue;
@@ -66,11 +67,17 @@ export async function planOffboarding(
 			}
 		} catch (error) {
 			if (!isBbError(error) || error.kind === 'auth' || error.kind === 'network') throw error;
+			unchecked.add(ws);
 			notes.push(`could not list ${ws}'s repository permissions (${error.message}): explicit grants on ${unloaded.length} repositories whose grants are not loaded were not checked`);
 		}
 	}
 	for (const ws of workspaces) {
 		for (const group of graph.groupsOf(ws, uuid)) changes.push({type: 'membership', workspace: ws, group: group.slug, user: uuid, member: false});
+		const partial = graph.workspace(ws)?.partial ?? [];
+		if (graph.groups(ws).length === 0 && partial.length > 0) {
+			unchecked.add(ws);
+			notes.push(`group memberships in ${ws} were not checked: its groups are not visible to this account (${partial.join('; ')})`);
+		}
 	}
 	const name = userShortName(user, uuid);
 	for (const ws of workspaces) {
@@ -93,5 +100,15 @@ export async function planOffboarding(
 	const dropped = plan.items.length - items.length;
 	if (dropped > 0) plan.notes.push(`checked ${dropped} more repositor${dropped === 1 ? 'y' : 'ies'} ${name} can reach: no explicit entry there (access comes from groups or projects)`);
 	plan.items = items.map((item, index) => ({...item, index}));
+	// Each item's effects are relative to today's state; say what the whole plan leaves.
+	const cleared = workspaces.filter(ws => graph.roleOf(ws, uuid) !== 'owner' && !unchecked.has(ws));
+	const blocked = plan.items.filter(item => item.blocked).length;
+	if (plan.actionable && cleared.length > 0) {
+		plan.notes.push(
+			blocked === 0
+				? `after all items ${name} keeps no project or repository access in ${cleared.join(', ')} (each item above shows its own effect on today's state)`
+				: `after all items ${name} keeps only what the ${blocked} refused item${blocked === 1 ? '' : 's'} leave${blocked === 1 ? 's' : ''} in ${cleared.join(', ')}`,
+		);
+	}
 	return plan;
 }
