@@ -172,3 +172,14 @@ describe('planning with the read-only demo token', () => {
 	});
 
 });
+
+test('change paths encode every segment and refuse names that would change the path', async () => {
+	const {permissionPath, groupMemberPath} = await import('../source/core/changes/endpoints.js');
+	assert.equal(
+		permissionPath({type: 'repository', workspace: 'acme', fullName: 'acme/a b'}, {type: 'user', uuid: '{1234}'}),
+		'/2.0/repositories/acme/a%20b/permissions-config/users/%7B1234%7D',
+	);
+	assert.equal(groupMemberPath('acme', 'dev/ops', '{u}'), '/1.0/groups/acme/dev%2Fops/members/%7Bu%7D');
+	assert.throws(() => permissionPath({type: 'repository', workspace: 'acme', fullName: 'acme/..'}, {type: 'group', slug: 'x'}), /not a valid name/);
+	assert.throws(() => permissionPath({type: 'project', workspace: '..', key: 'PLAT'}, {type: 'group', slug: 'x'}), /not a valid name/);
+});

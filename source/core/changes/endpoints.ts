@@ -4,6 +4,7 @@
  * confirm dialog shows the exact method and path before anything is sent.
  */
 import {BbError} from '../errors.js';
+import {encodePathSegment} from '../bitbucket/client.js';
 import {isProjectLevel, type Level, type Principal, type Target} from '../model.js';
 import type {ChangeRequest, ExplicitState, RequestSpec} from './types.js';
 
@@ -14,7 +15,8 @@ export interface ChangeClient {
 	delete(path: string): Promise<unknown>;
 }
 
-const enc = encodeURIComponent;
+/** The client's segment encoder: refuses '', '.', '..' so no name can change the path. */
+const enc = encodePathSegment;
 
 export function repositorySlug(fullName: string): string {
 	const slash = fullName.indexOf('/');
