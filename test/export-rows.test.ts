@@ -38,13 +38,14 @@ test('the CSV via column reads as text, and create-repo says what it gives on re
 	assert.equal(lines[0], 'workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing');
 	assert.ok(
 		lines.includes(
-			'acme,PLAT,acme/api-gateway,{lilei},李雷,lilei,admin,"repository grant (ADMIN); project PLAT via group developers (WRITE); project PLAT via group release-managers (WRITE, granted CREATE-REPO)",true,',
+			'acme,PLAT,acme/api-gateway,{lilei},李雷,lilei,admin,"repository grant (ADMIN); via group developers on project PLAT (WRITE); via group release-managers on project PLAT (WRITE, granted CREATE-REPO)",true,',
 		),
 		csv,
 	);
-	assert.ok(lines.includes('acme,PLAT,acme/api-gateway,{wskinner},Walter Skinner,wskinner,admin,owner,true,'));
-	assert.equal(describeVia({kind: 'repository', principal: 'group', group: 'contractors', level: 'read'}), 'repository via group contractors (READ)');
-	assert.equal(describeVia({kind: 'project', principal: 'user', project: 'DATA', level: 'admin'}), 'project DATA (ADMIN)');
+	assert.ok(lines.includes('acme,PLAT,acme/api-gateway,{wskinner},Walter Skinner,wskinner,admin,workspace owner (ADMIN),true,'));
+	assert.equal(describeVia({kind: 'repository', principal: 'group', group: 'contractors', level: 'read'}), 'via group contractors (READ)');
+	assert.equal(describeVia({kind: 'project', principal: 'user', project: 'DATA', level: 'admin'}), 'inherited from project DATA (ADMIN)');
+	assert.equal(describeVia({kind: 'project', principal: 'user', project: 'DATA', level: 'admin'}, 'project'), 'project grant (ADMIN)');
 });
 
 test('rows of a repository whose grants are not loaded say complete=false and why', () => {

@@ -4,6 +4,7 @@
  * Rows never hide a gap: a project or repository whose grants are not known carries
  * `complete: false` and the reasons in `missing`, with a placeholder row when nothing is known.
  */
+import {describeSource} from '../selectors/via.js';
 import {compareUsers, type AccessGraph} from '../graph/index.js';
 import {levelLabel, projectId, type AccessSource, type EffectiveAccess, type Level, type ProjectNode, type RepositoryNode, type Target, type WorkspaceRole} from '../model.js';
 import type {CsvColumn, CsvColumnSpec} from './format.js';
@@ -64,18 +65,10 @@ export type ExportRow = EffectiveRow | ExplicitRow | MemberRow | GroupRow;
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** "owner", "project PLAT (WRITE)", "project PLAT via group developers (WRITE)", "repository grant (ADMIN)", "repository via group qa (WRITE)". */
-export function describeVia(source: AccessSource): string {
-	const level = source.grantedLevel && source.grantedLevel !== source.level ? `${levelLabel(source.level)}, granted ${levelLabel(source.grantedLevel)}` : levelLabel(source.level);
-	const group = source.principal === 'group' ? ` via group ${source.group ?? '?'}` : '';
-	switch (source.kind) {
-		case 'owner':
-			return 'owner';
-		case 'project':
-			return `project ${source.project ?? '?'}${group} (${level})`;
-		case 'repository':
-			return `repository ${group ? group.trimStart() : 'grant'} (${level})`;
-	}
+/** The explorer's words plus the level each source gives: "workspace owner (ADMIN)", "via group developers on project PLAT (WRITE)", "via group release-managers on project PLAT (WRITE, granted CREATE-REPO)". */
+export function describeVia(source: AccessSource, target: Target['type'] = 'repository'): string {
+	const granted = source.grantedLevel && source.grantedLevel !== source.level ? `, granted ${levelLabel(source.grantedLevel)}` : '';
+	return `${describeSource({...source, grantedLevel: undefined}, target)} (${levelLabel(source.level)}${granted})`;
 }
 
 /** Projects of a workspace by key, each followed by its repositories; then repositories outside known projects. */
@@ -229,7 +222,7 @@ export const CSV_COLUMNS: Record<ExportKind, CsvColumnSpec[]> = {
 		'displayName',
 		'nickname',
 		'level',
-		{key: 'via', format: value => (value as AccessSource[]).map(describeVia).join('; ')} satisfies CsvColumn,
+		{key: 'via', format: (value, row) => (value as AccessSource[]).map(source => describeVia(source, row.repository ? 'repository' : 'project')).join('; ')} satisfies CsvColumn,
 		'complete',
 		'missing',
 	],
