@@ -41,25 +41,25 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'grant',
 		summary: 'grant or change a user\'s or group\'s level on a repository or project (plan, confirm, verify)',
-		usage: 'bbaccess grant --workspace W (--repo R | --project KEY) (--user U | --group G) --level L [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		usage: 'bbaccess grant --workspace W (--repo R | --project KEY) (--user U | --group G) --level L [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
 		load: () => import('./grant.js'),
 	},
 	{
 		name: 'revoke',
 		summary: 'remove a user\'s or group\'s explicit permission on a repository or project',
-		usage: 'bbaccess revoke --workspace W (--repo R | --project KEY) (--user U | --group G) [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		usage: 'bbaccess revoke --workspace W (--repo R | --project KEY) (--user U | --group G) [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
 		load: () => import('./revoke.js'),
 	},
 	{
 		name: 'group',
 		summary: 'add a user to a group or remove them from it',
-		usage: 'bbaccess group add|remove --workspace W --group G --user U [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		usage: 'bbaccess group add|remove --workspace W --group G --user U [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
 		load: () => import('./group.js'),
 	},
 	{
 		name: 'offboard',
 		summary: 'remove every explicit grant and group membership of one person',
-		usage: 'bbaccess offboard --user U [--workspace W]... [--yes] [--dry-run] [--json] [--no-cache] [--api-url URL]',
+		usage: 'bbaccess offboard --user U [--workspace W]… [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
 		load: () => import('./offboard.js'),
 	},
 	{
