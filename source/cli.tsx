@@ -32,6 +32,18 @@ export function usageText(): string {
 	return lines.join('\n');
 }
 
+/**
+ * Ink draws only the final frame when it believes it runs in CI (CI or CONTINUOUS_INTEGRATION set).
+ * A person at a real terminal is interactive whatever those variables say (dev containers and
+ * some shells set CI), so hide them before any command loads Ink.
+ */
+function treatTerminalAsInteractive(): void {
+	if (process.stdin.isTTY && process.stdout.isTTY) {
+		delete process.env['CI'];
+		delete process.env['CONTINUOUS_INTEGRATION'];
+	}
+}
+
 async function main(argv: string[]): Promise<number> {
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {
@@ -62,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
 		process.stdout.write(`Usage: ${entry.usage}\n\n${entry.summary}\n`);
 		return EXIT.ok;
 	}
+	treatTerminalAsInteractive();
 	try {
 		const command = await entry.load();
 		return await command.run(args);

@@ -19,7 +19,8 @@ test('demo journey: repository access, person view, help, quit', {skip, timeout:
 	const tmux = TmuxSession.start({
 		command: 'node --import tsx source/cli.tsx demo',
 		cwd: process.cwd(),
-		env: {TERM: 'xterm-256color', NO_COLOR: ''},
+		// CI=true as on a CI machine: a real terminal must still get every frame (Ink hides frames in CI).
+		env: {TERM: 'xterm-256color', NO_COLOR: '', CI: 'true'},
 		columns: 120,
 		rows: 40,
 	});
