@@ -78,3 +78,20 @@ test('on-demand grants of a repository the account cannot administer become unav
 	assert.equal(state.state, 'unavailable');
 	assert.match(state.state === 'unavailable' ? state.reason : '', /admin/);
 });
+
+test('tier 2 names people that only its grants mention', async t => {
+	const emulator = await startTestEmulator(t);
+	const client = clientFor(emulator);
+	t.after(() => client.close());
+	const {snapshot} = await syncAccess(client, {workspaces: ['acme']});
+	const lilei = snapshot.users.find(user => user.nickname === 'lilei')!;
+	assert.ok(lilei, 'lilei is in the demo');
+	// As if tier 1 had not listed lilei (e.g. a workspace whose member listing was not visible).
+	const graph = AccessGraph.fromSnapshot({...snapshot, users: snapshot.users.filter(user => user.uuid !== lilei.uuid), memberships: snapshot.memberships.filter(edge => edge.user !== lilei.uuid)});
+	assert.equal(graph.user(lilei.uuid), undefined);
+	await loadRepositoryGrants(client, graph, ['acme/api-gateway']);
+	assert.equal(graph.user(lilei.uuid)?.displayName, '李雷');
+	const entry = graph.effectiveAccess({type: 'repository', workspace: 'acme', fullName: 'acme/api-gateway'}).entries.find(e => e.user.uuid === lilei.uuid);
+	assert.equal(entry?.user.displayName, '李雷');
+	assert.equal(entry?.level, 'admin');
+});

@@ -71,7 +71,11 @@ export async function loadRepositoryGrants(client: BitbucketClient, graph: Acces
 	await mapConcurrent(repositories, options.concurrency ?? client.concurrency, async repository => {
 		const result = await fetchRepositoryGrants(client, repository, options.signal);
 		if (result.error) firstError ??= result.error;
-		else graph.setRepositoryGrants(repository.fullName, result.grants, result.state);
+		else {
+			// People named only by these grants (e.g. not listed by tier 1 in a partial workspace) get their names.
+			graph.addUsers(result.users);
+			graph.setRepositoryGrants(repository.fullName, result.grants, result.state);
+		}
 		options.onProgress?.(++done, repositories.length);
 	});
 	if (firstError) throw firstError;
