@@ -20,6 +20,8 @@ const CASES: Array<[string, RegExp]> = [
 	["Couldn't access platform storage: Secret Service: no result found", /no usable \(unlocked\) default collection/],
 	["Couldn't access platform storage: AccessDenied", /refused access/],
 	['The operation was aborted due to timeout', /did not answer in time/],
+	// Another process removed an item while this one was listing: transient, retried, never "no D-Bus".
+	['zbus fdo error: org.freedesktop.DBus.Error.UnknownMethod: No such interface “org.freedesktop.DBus.Properties” on object at path /org/freedesktop/secrets/collection/login/2', /changed the keychain at the same moment/],
 ];
 
 test('each known keychain failure gets a specific reason, the headless hint, and kind "keychain"', () => {

@@ -33,10 +33,35 @@ function reasonOf(cause: unknown): string {
 	if (/aborted|timeout/i.test(raw)) return 'the keychain did not answer in time (is an unlock prompt waiting?)';
 	if (/unlock prompt was dismissed|locked collection|locked/i.test(raw)) return 'the keychain is locked';
 	if (/ServiceUnknown|org\.freedesktop\.secrets/i.test(raw)) return 'no Secret Service is running on the session bus';
-	if (/Failed to connect to address|No such file or directory|autolaunch|DBUS/i.test(raw)) return 'no D-Bus session bus is reachable';
+	if (isConcurrentChange(raw)) return 'another program changed the keychain at the same moment; try again';
+	if (/Failed to connect to address|No such file or directory|autolaunch|DBUS_SESSION_BUS_ADDRESS/i.test(raw)) return 'no D-Bus session bus is reachable';
 	if (/no result found|does not exist at path|collection/i.test(raw)) return 'the keychain has no usable (unlocked) default collection';
 	if (/AccessDenied/i.test(raw)) return 'the keychain refused access';
 	return raw.replace(/^Couldn't access platform storage: /, '').split('\n')[0]!.slice(0, 200);
+}
+
+/**
+ * An item vanished while the Secret Service was listing or reading it (another process, e.g. a second
+ * bbaccess, removed its entry at that moment): "No such interface … on object at path
+ * /org/freedesktop/secrets/collection/login/2". Transient: the same call succeeds when repeated.
+ */
+function isConcurrentChange(raw: string): boolean {
+	return /UnknownMethod|UnknownObject|No such interface|No such object/i.test(raw) && /\/collection\/[^/\s]+\/\d+/.test(raw);
+}
+
+const RACE_ATTEMPTS = 4;
+
+/** Run a keychain call, repeating it (briefly) when a concurrent change by another process got in its way. */
+async function withRetryOnRace<T>(call: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			const raw = error instanceof Error ? error.message : String(error);
+			if (attempt >= RACE_ATTEMPTS || !isConcurrentChange(raw)) throw error;
+			await new Promise(resolve => setTimeout(resolve, 20 * attempt));
+		}
+	}
 }
 
 export function keychainError(what: string, cause: unknown): BbError {
@@ -56,7 +81,7 @@ function signal(): AbortSignal {
 export async function probeKeychain({writable = false}: {writable?: boolean} = {}): Promise<string[]> {
 	let accounts: string[];
 	try {
-		const found = await findCredentialsAsync(KEYCHAIN_SERVICE, undefined, signal());
+		const found = await withRetryOnRace(() => findCredentialsAsync(KEYCHAIN_SERVICE, undefined, signal()));
 		accounts = found.map(credential => credential.account);
 	} catch (error) {
 		throw keychainError('reach', error);
@@ -64,11 +89,11 @@ export async function probeKeychain({writable = false}: {writable?: boolean} = {
 	if (writable) {
 		const probe = new AsyncEntry(KEYCHAIN_SERVICE, `bbaccess-write-check-${process.pid}`);
 		try {
-			await probe.setPassword('write check; no secret', signal());
+			await withRetryOnRace(() => probe.setPassword('write check; no secret', signal()));
 		} catch (error) {
 			throw keychainError('write to', error);
 		}
-		await probe.deletePassword(signal()).catch(() => false);
+		await withRetryOnRace(() => probe.deletePassword(signal())).catch(() => false);
 	}
 	return accounts;
 }
@@ -93,7 +118,8 @@ export async function keychainStatus(): Promise<KeychainStatus> {
 export async function saveToken(email: string, apiUrl: string, token: string): Promise<void> {
 	await probeKeychain();
 	try {
-		await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).setPassword(token, signal());
+		const entry = new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl));
+		await withRetryOnRace(() => entry.setPassword(token, signal()));
 	} catch (error) {
 		throw keychainError('write to', error);
 	}
@@ -108,7 +134,8 @@ export async function saveToken(email: string, apiUrl: string, token: string): P
 export async function loadToken(email: string, apiUrl: string): Promise<string | undefined> {
 	await probeKeychain();
 	try {
-		const token = await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).getPassword(signal());
+		const entry = new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl));
+		const token = await withRetryOnRace(() => entry.getPassword(signal()));
 		return token ?? undefined;
 	} catch (error) {
 		throw keychainError('read from', error);
@@ -119,7 +146,8 @@ export async function loadToken(email: string, apiUrl: string): Promise<string |
 export async function deleteToken(email: string, apiUrl: string): Promise<boolean> {
 	await probeKeychain();
 	try {
-		return await new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl)).deletePassword(signal());
+		const entry = new AsyncEntry(KEYCHAIN_SERVICE, keychainAccount(email, apiUrl));
+		return await withRetryOnRace(() => entry.deletePassword(signal()));
 	} catch (error) {
 		throw keychainError('remove the token from', error);
 	}
