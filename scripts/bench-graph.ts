@@ -3,14 +3,14 @@
  * (large: 2,000 users / 3,000 repositories; xl: 10,000 users / 500 groups / 1,000 projects /
  * 20,000 repositories) with every grant loaded, and times the AccessGraph operations.
  *
- *   node --import tsx test/helpers/graph-bench.ts [large|xl]...
+ *   node --import tsx scripts/bench-graph.ts [large|xl]...
  */
 import {performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
-import {AccessGraph} from '../../source/core/graph/index.js';
-import {SNAPSHOT_FORMAT_VERSION, projectId, type AccessSnapshot, type Target} from '../../source/core/model.js';
-import type {Scenario} from '../../source/emulator/index.js';
-import {generateScenario, type GeneratedSize} from '../../source/emulator/scenarios/generate.js';
+import {AccessGraph} from '../source/core/graph/index.js';
+import {SNAPSHOT_FORMAT_VERSION, projectId, type AccessSnapshot, type Target} from '../source/core/model.js';
+import type {Scenario} from '../source/emulator/index.js';
+import {generateScenario, type GeneratedSize} from '../source/emulator/scenarios/generate.js';
 
 /** A snapshot with everything of the scenario, every grant loaded (what a deep sync would produce). */
 export function scenarioSnapshot(scenario: Scenario): AccessSnapshot {
