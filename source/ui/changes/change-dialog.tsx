@@ -11,6 +11,7 @@ import {isBbError} from '../../core/errors.js';
 import {useKeypress} from '../keys/keypress.js';
 import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme, type Theme} from '../theme.js';
+import {toneColor} from '../components/table.js';
 import {editText, TextField} from '../wizard/text-input.js';
 import {firstJump, planLines, resultLines, wrapLines, type LineTone, type PlanLine} from './plan-lines.js';
 
@@ -39,21 +40,10 @@ function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
-function toneColor(theme: Theme, tone: LineTone): string | undefined {
-	switch (tone) {
-		case 'warn':
-			return theme.status.warn;
-		case 'error':
-			return theme.status.error;
-		case 'ok':
-			return theme.status.ok;
-		case 'muted':
-			return theme.text.secondary;
-		case 'request':
-			return theme.accent;
-		default:
-			return undefined;
-	}
+/** Plan lines use the table's tone colours; "request" lines (method and path) are the accent. */
+function lineColor(theme: Theme, tone: LineTone): string | undefined {
+	if (tone === 'title' || tone === 'normal') return undefined;
+	return toneColor(theme, tone === 'request' ? 'accent' : tone);
 }
 
 export function ChangeDialog(props: ChangeDialogProps) {
@@ -209,7 +199,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
 		<ModalFrame title={title} width={props.width} height={props.height} hint={hint} tone={tone}>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{lines.slice(top, top + bodyHeight).map((line, index) => (
-					<Text key={`${top + index}`} wrap="truncate" color={toneColor(theme, line.tone)} bold={line.tone === 'title'}>
+					<Text key={`${top + index}`} wrap="truncate" color={lineColor(theme, line.tone)} bold={line.tone === 'title'}>
 						{line.text}
 					</Text>
 				))}
