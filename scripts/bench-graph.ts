@@ -8,7 +8,7 @@
 import {performance} from 'node:perf_hooks';
 import {pathToFileURL} from 'node:url';
 import {AccessGraph} from '../source/core/graph/index.js';
-import {SNAPSHOT_FORMAT_VERSION, projectId, type AccessSnapshot, type Target} from '../source/core/model.js';
+import {emptySnapshot, projectId, type AccessSnapshot, type Target} from '../source/core/model.js';
 import type {Scenario} from '../source/emulator/index.js';
 import {generateScenario, type GeneratedSize} from '../source/emulator/scenarios/generate.js';
 
@@ -16,23 +16,8 @@ import {generateScenario, type GeneratedSize} from '../source/emulator/scenarios
 export function scenarioSnapshot(scenario: Scenario): AccessSnapshot {
 	const uuid = (nickname: string) => `{${nickname}}`;
 	const at = '2026-11-29T12:00:00.000Z';
-	const snapshot: AccessSnapshot = {
-		formatVersion: SNAPSHOT_FORMAT_VERSION,
-		apiUrl: 'http://127.0.0.1:1',
-		account: {uuid: '{bench}', displayName: 'Bench', email: 'bench@acme.test'},
-		syncedAt: at,
-		workspaces: [],
-		users: scenario.users.map(user => ({uuid: uuid(user.nickname), nickname: user.nickname, displayName: user.displayName})),
-		memberships: [],
-		groups: [],
-		projects: [],
-		repositories: [],
-		projectGrants: [],
-		repositoryGrants: [],
-		projectGrantStatus: {},
-		repositoryGrantStatus: {},
-		problems: [],
-	};
+	const snapshot: AccessSnapshot = emptySnapshot('http://127.0.0.1:1', {uuid: '{bench}', displayName: 'Bench', email: 'bench@acme.test'}, at);
+	snapshot.users = scenario.users.map(user => ({uuid: uuid(user.nickname), nickname: user.nickname, displayName: user.displayName}));
 	for (const ws of scenario.workspaces) {
 		snapshot.workspaces.push({uuid: `{ws-${ws.slug}}`, slug: ws.slug, name: ws.name ?? ws.slug, administrator: true, partial: []});
 		for (const nick of ws.owners ?? []) snapshot.memberships.push({workspace: ws.slug, user: uuid(nick), role: 'owner'});

@@ -232,3 +232,24 @@ export interface ReachEntry {
 	level: Level;
 	sources: AccessSource[];
 }
+
+/** A snapshot with no data yet: the start of every snapshot that sync, tests or benchmarks build. */
+export function emptySnapshot(apiUrl: string, account: AccountInfo, syncedAt: string): AccessSnapshot {
+	return {
+		formatVersion: SNAPSHOT_FORMAT_VERSION,
+		apiUrl,
+		account,
+		syncedAt,
+		workspaces: [],
+		users: [],
+		memberships: [],
+		groups: [],
+		projects: [],
+		repositories: [],
+		projectGrants: [],
+		repositoryGrants: [],
+		projectGrantStatus: {},
+		repositoryGrantStatus: {},
+		problems: [],
+	};
+}

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import {
-	SNAPSHOT_FORMAT_VERSION,
+	emptySnapshot,
 	type AccessSnapshot,
 	type AccessSource,
 	type GrantsState,
@@ -149,23 +149,8 @@ export function randomPrincipal(g: Gen): Principal {
 const principalId = (p: Principal) => (p.type === 'user' ? `u:${p.uuid}` : `g:${p.slug}`);
 
 export function randomSnapshot(g: Gen): AccessSnapshot {
-	const s: AccessSnapshot = {
-		formatVersion: SNAPSHOT_FORMAT_VERSION,
-		apiUrl: 'http://127.0.0.1:1/',
-		account: {uuid: '{u0}', displayName: 'U0', email: 'u0@acme.test'},
-		syncedAt: '2026-01-01T00:00:00.000Z',
-		workspaces: [],
-		users: subset(g, USERS, 0.85).map(uuid => ({uuid, displayName: pick(g, NAMES), nickname: uuid.slice(1, -1)})),
-		memberships: [],
-		groups: [],
-		projects: [],
-		repositories: [],
-		projectGrants: [],
-		repositoryGrants: [],
-		projectGrantStatus: {},
-		repositoryGrantStatus: {},
-		problems: [],
-	};
+	const s: AccessSnapshot = emptySnapshot('http://127.0.0.1:1/', {uuid: '{u0}', displayName: 'U0', email: 'u0@acme.test'}, '2026-01-01T00:00:00.000Z');
+	s.users = subset(g, USERS, 0.85).map(uuid => ({uuid, displayName: pick(g, NAMES), nickname: uuid.slice(1, -1)}));
 	for (const ws of subset(g, WORKSPACES, 0.7)) {
 		s.workspaces.push({uuid: `{${ws}}`, slug: ws, name: ws.toUpperCase(), administrator: true, partial: g(fc.nat, {max: 9}) === 0 ? ['groups not visible'] : []});
 		for (const uuid of subset(g, USERS)) s.memberships.push({workspace: ws, user: uuid, role: g(fc.nat, {max: 4}) === 0 ? 'owner' : ('member' as WorkspaceRole)});

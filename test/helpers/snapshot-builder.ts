@@ -16,7 +16,7 @@
  * demoSnapshot() mirrors the demo scenario's main facts.
  */
 import {
-	SNAPSHOT_FORMAT_VERSION,
+	emptySnapshot,
 	projectId,
 	type AccessSnapshot,
 	type GrantsState,
@@ -43,23 +43,11 @@ export class SnapshotBuilder {
 
 	constructor(options: {apiUrl?: string; account?: {nickname: string; displayName?: string; email?: string}} = {}) {
 		const account = options.account ?? {nickname: 'wskinner', displayName: 'Walter Skinner', email: 'admin@acme.test'};
-		this.snapshot = {
-			formatVersion: SNAPSHOT_FORMAT_VERSION,
-			apiUrl: options.apiUrl ?? 'http://127.0.0.1:1/',
-			account: {uuid: `{${account.nickname}}`, displayName: account.displayName ?? account.nickname, nickname: account.nickname, email: account.email ?? `${account.nickname}@acme.test`},
-			syncedAt: LOADED_AT,
-			workspaces: [],
-			users: [],
-			memberships: [],
-			groups: [],
-			projects: [],
-			repositories: [],
-			projectGrants: [],
-			repositoryGrants: [],
-			projectGrantStatus: {},
-			repositoryGrantStatus: {},
-			problems: [],
-		};
+		this.snapshot = emptySnapshot(
+			options.apiUrl ?? 'http://127.0.0.1:1/',
+			{uuid: `{${account.nickname}}`, displayName: account.displayName ?? account.nickname, nickname: account.nickname, email: account.email ?? `${account.nickname}@acme.test`},
+			LOADED_AT,
+		);
 	}
 
 	/** The uuid of a user added with user(nickname); a nickname not added yet maps to `{nickname}`. */
