@@ -18,6 +18,7 @@ import {ThemeProvider, useTheme, type Theme} from '../theme.js';
 import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
+import {openJumpPicker} from './modals/jump-picker.js';
 import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, selectedIndex, type PromptState} from './explorer-state.js';
 import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
@@ -200,6 +201,7 @@ function ExplorerRoot(props: ExplorerProps) {
 			if (result.type === 'view') actions.jump(result.ref);
 			else if (result.type === 'help') openHelp(keyContext('?'));
 			else if (result.type === 'quit') props.onQuit();
+			else if (result.type === 'choose') openJumpPicker(actions, {columns: size.columns, rows: tableHeight + 1}, result);
 			else flash('warn', result.message);
 		},
 		onComplete: direction => {
