@@ -15,7 +15,7 @@ test('on the demo emulator: opening api-gateway loads its grants, then shows who
 	try {
 		await ui.waitFor(t => t.includes('acme') && t.includes('Workspaces'), 'workspace list');
 		await ui.press(':', ...'repo api-gateway', keys.enter);
-		const text = await ui.waitFor(t => t.includes('acme › PLAT › api-gateway') && /李雷.*ADMIN\s+repository grant/.test(t), 'loaded access', 10_000);
+		const text = await ui.waitFor(t => t.includes('workspaces › api-gateway') && /李雷.*ADMIN\s+repository grant/.test(t), 'loaded access', 10_000);
 		assert.equal(demo.backend.graph()?.repositoryGrantsState('acme/api-gateway').state, 'loaded');
 		const line = (needle: string) => frameLines(text).find(l => l.includes(needle)) ?? '';
 		assert.match(line('Dana Scully'), /WRITE\s+via group developers on project PLAT/);

@@ -19,6 +19,8 @@ import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
 import {openJumpPicker} from './modals/jump-picker.js';
+import {problemCount} from './describe.js';
+import {breadcrumb} from './breadcrumb.js';
 import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, selectedIndex, type PromptState} from './explorer-state.js';
 import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
@@ -59,9 +61,9 @@ export function Explorer(props: ExplorerProps) {
 	return hasProvider ? root : <KeypressProvider>{root}</KeypressProvider>;
 }
 
-/** Smallest terminal the explorer draws in. */
-const MIN_ROWS = 8;
-const MIN_COLUMNS = 30;
+/** Smallest terminal the explorer draws in; below it, it says so instead of drawing a broken frame. */
+export const MIN_ROWS = 16;
+export const MIN_COLUMNS = 60;
 
 /** Lines the explorer keeps free of the body: header, tabs, table header, footer. */
 const CHROME_LINES = 4;
@@ -72,7 +74,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const size = useTerminalSize();
 	const {stdout} = useStdout();
 	const {graph, revision, status} = useExplorerData(backend);
-	const [state, dispatch] = useReducer(explorerReducer, props.initialView, initialExplorerState);
+	const [state, dispatch] = useReducer(explorerReducer, props.initialView, view => initialExplorerState(view, fullName => backend.graph()?.repository(fullName)?.projectKey));
 	const [completionDetail, setCompletionDetail] = useState<string | undefined>();
 	const completionDetails = useRef<string[]>([]);
 
@@ -276,21 +278,24 @@ function ExplorerRoot(props: ExplorerProps) {
 					}),
 		[tabsKey],
 	);
+	const problems = useMemo(() => (graph ? problemCount(graph) : 0), [graph, revision]);
 	const modal = state.modals[state.modals.length - 1];
-	const crumbs = screen?.crumbs ?? ['bbaccess'];
-	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length) : '';
+	const crumbs = useMemo(() => breadcrumb(graph, state.stack), [graph, revision, state.stack]);
+	// The filter stays visible in the title until cleared (the prompt line shows it while typing).
+	const shownFilter = state.prompt?.kind === 'filter' ? '' : pane.filter;
+	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length, shownFilter) : '';
 
 	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
 		return (
-			<Text wrap="truncate">
-				Terminal too small ({size.columns}×{size.rows}); bbaccess needs {MIN_COLUMNS}×{MIN_ROWS}. q quits.
+			<Text wrap="wrap">
+				Terminal too small (needs {MIN_COLUMNS}×{MIN_ROWS}; this one is {size.columns}×{size.rows}). Enlarge it, or q quits.
 			</Text>
 		);
 	}
 
 	return (
 		<Box flexDirection="column" width={size.columns} height={frameHeight}>
-			<Header crumbs={crumbs} status={status} width={size.columns} />
+			<Header crumbs={crumbs} status={status} width={size.columns} problems={problems} />
 			<Tabs tabs={tabs} index={sectionIndex} indicator={indicator} width={size.columns} />
 			{summary.map(line => (
 				<Text key={line} wrap="truncate" color={theme.text.secondary}>
@@ -327,10 +332,11 @@ function describeCompletion(details: string[], index: number, count: number): st
 	return `${index + 1}/${count}${detail ? ` ${detail}` : ''} (Tab: next)`;
 }
 
-/** "12 of 3,000", "3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
-export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number): string {
+/** "12 of 3,000", "/mobile · 3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
+export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number, shownFilter = filter): string {
+	const filterText = shownFilter ? `/${shownFilter} · ` : '';
 	const position = shown === 0 ? `0 of ${formatCount(total)}` : `${formatCount(cursor + 1)} of ${formatCount(shown)}`;
 	const filtered = filter && shown !== total ? ` (filtered from ${formatCount(total)})` : '';
 	const sort = sortCount > 1 && sortLabel ? ` · sort: ${sortLabel}` : '';
-	return `${position}${filtered}${sort}`;
+	return `${filterText}${position}${filtered}${sort}`;
 }

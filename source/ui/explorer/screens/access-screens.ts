@@ -29,7 +29,7 @@ function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
 			row.uuid,
 			{user: userLabel(row.displayName, row.nickname), level: levelCell(row.level), via: row.via},
 			{
-				tones: {level: row.level, via: 'muted'},
+				tones: {level: row.level},
 				extraSearch: [row.uuid],
 				sort: {order: index, name: row.displayName, level: levelSort(row.level), via: row.via},
 				open: {view: 'person', uuid: row.uuid},

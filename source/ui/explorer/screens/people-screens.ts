@@ -93,7 +93,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 				via: row.via,
 			},
 			{
-				tones: {level: row.level, type: 'muted', via: 'muted'},
+				tones: {level: row.level, type: 'muted'},
 				extraSearch: [row.name],
 				sort: {order: index, target: row.id, level: levelSort(row.level), type: row.type},
 				open: row.type === 'project' ? {view: 'project', workspace: row.workspace, key: row.id} : {view: 'repository', fullName: row.id},
