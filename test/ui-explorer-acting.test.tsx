@@ -22,6 +22,11 @@ function attachChanges(demo: DemoBackend): void {
 	});
 }
 
+/** The repository view loads its grants on open (two GETs); request counts start after that. */
+async function grantsLoaded(demo: DemoBackend, ui: Rendered, fullName: string): Promise<void> {
+	await ui.waitFor(() => demo.backend.graph()?.repositoryGrantsState(fullName).state === 'loaded', `grants of ${fullName} loaded`);
+}
+
 function mount(demo: DemoBackend, initialView: Parameters<typeof Explorer>[0]['initialView'], size = {columns: 120, rows: 32}): Rendered {
 	return renderAt(<Explorer backend={demo.backend} initialView={initialView} onQuit={() => undefined} flashMs={60_000} />, size);
 }
@@ -39,6 +44,7 @@ describe('x acts where the access comes from', () => {
 		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
 		try {
 			await ui.waitFor(t => t.includes('Access'), 'the repository view');
+			await grantsLoaded(demo, ui, 'acme/api-gateway');
 			await ui.press('2');
 			await ui.waitFor(t => /security\s+group\s+READ\s+project PLAT/.test(t), 'the grants tab');
 			await ui.press('/', ...'security', keys.enter);
@@ -59,6 +65,7 @@ describe('x acts where the access comes from', () => {
 		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
 		try {
 			await ui.waitFor(t => t.includes('Dana Scully'), 'the access list');
+			await grantsLoaded(demo, ui, 'acme/api-gateway');
 			await ui.press('/', ...'dscully', keys.enter);
 			await ui.waitFor(t => /1 of 1/.test(t), 'filtered to dscully');
 			const before = demo.backend.requestLog().length;
@@ -102,4 +109,35 @@ describe('change keys say why they cannot act', () => {
 			}
 		});
 	}
+});
+
+describe('grant picker', () => {
+	let demo: DemoBackend;
+	before(async () => {
+		demo = await startDemoBackend();
+		await demo.backend.refresh();
+		attachChanges(demo);
+	});
+	after(async () => demo.close());
+
+	test('workspace owners are shown disabled with the reason; the role is a column (issue 13 item 4)', async () => {
+		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
+		try {
+			await ui.waitFor(t => t.includes('ADMIN') && t.includes('workspace owner'), 'the access list, owner first');
+			await grantsLoaded(demo, ui, 'acme/api-gateway');
+			await ui.press('a');
+			let text = await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'the principal picker');
+			assert.match(text, /owner {2}— workspace owner: admin everywhere, cannot receive explicit grants/);
+			const details = text.split('\n').filter(line => /\s(member|owner)\s/.test(line)).map(line => line.search(/\s(member|owner)(\s|$)/));
+			assert.ok(details.length >= 2 && details.every(at => at === details[0]), `the role column lines up: ${details.join(',')}`);
+			const before = demo.backend.requestLog().length;
+			await ui.press(keys.enter);
+			text = await ui.waitFor(t => /: workspace owner: admin everywhere, cannot receive explicit grants/.test(t), 'the refusal');
+			assert.doesNotMatch(text, /Level for/);
+			assert.equal(demo.backend.requestLog().length, before);
+			await ui.press(keys.escape);
+		} finally {
+			ui.unmount();
+		}
+	});
 });

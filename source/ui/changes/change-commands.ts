@@ -13,7 +13,7 @@ import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
-import {levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
+import {OWNER_GRANT_REFUSAL, grantPrincipalItems, levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
 const GROUP_VIEWS: readonly ViewKind[] = ['person', 'group'];
@@ -163,13 +163,17 @@ function grant(ctx: KeyContext): void {
 	const selected = subjectOf(ctx.view, ctx.row);
 	const withTarget = (target: Target) => {
 		const withPrincipal = (principal: Principal) => {
+			if (principal.type === 'user' && graph.roleOf(target.workspace, principal.uuid) === 'owner') {
+				ctx.actions.flash('warn', `${principalName(graph, principal)} is a ${OWNER_GRANT_REFUSAL}. Nothing was sent.`);
+				return;
+			}
 			const {items, initial} = levelItems(target, explicitLevel(graph, target, principal));
 			pick<Level>(ctx, `Level for ${principalName(graph, principal)} on ${targetName(target)}`, items, level =>
 				openChangeDialog(ctx, service => service.grant(target, principal, level)),
 			{initial});
 		};
 		if (fixed.principal) return withPrincipal(fixed.principal);
-		const items = principalItems(graph, target.workspace);
+		const items = grantPrincipalItems(graph, target.workspace);
 		pick(ctx, `Grant on ${targetName(target)} to…`, items, withPrincipal, {initial: indexOf(items, principalKey(selected.principal))});
 	};
 	if (fixed.target) return withTarget(fixed.target);
