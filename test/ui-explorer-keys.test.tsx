@@ -145,7 +145,8 @@ test('y copies the selected id (injected clipboard; default is OSC 52) and flash
 	try {
 		await osc.waitFor(t => t.includes('Acme Corp'));
 		await osc.press('y');
-		await osc.waitFor(t => t.includes('Copied workspace slug: acme'));
+		const text = await osc.waitFor(t => t.includes('workspace slug: acme — sent to the clipboard via OSC 52'), 'what was sent, not "Copied" (issue 13)');
+		assert.doesNotMatch(text, /Copied/);
 		assert.ok(osc.stdout.writes.includes(osc52('acme')), 'OSC 52 written to the terminal');
 		assert.equal(osc52('acme'), '\u001B]52;c;YWNtZQ==\u0007');
 	} finally {
@@ -369,4 +370,23 @@ test('moves typed faster than frames all count', async () => {
 	} finally {
 		ui.unmount();
 	}
+});
+
+test('o and y act on the same object: the selected row (person Groups tab, row developers) (issue 13)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, initialView: {view: 'person', uuid: '{dscully}'}});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('2');
+		await ui.waitFor(t => t.includes('developers') && t.includes('GROUP'), 'groups tab');
+		await ui.press('y', 'o');
+		await ui.waitFor(() => ui.opened.length === 1, 'opened');
+		assert.deepEqual(ui.copied, ['acme:developers']);
+		assert.match(ui.opened[0] ?? '', /bitbucket\.org\/acme/, 'the group’s workspace');
+		assert.doesNotMatch(ui.opened[0] ?? '', /dscully/, 'not the person');
+	} finally {
+		ui.unmount();
+	}
+	const {copyMessage} = await import('../source/ui/explorer/commands/action-commands.js');
+	assert.match(copyMessage({text: 'acme', label: 'workspace slug'}, 'sent', true), /^workspace slug: acme — sent to the clipboard via OSC 52 \(not confirmed: tmux needs 'set -g set-clipboard on'\)/);
+	assert.equal(copyMessage({text: 'acme', label: 'workspace slug'}, 'copied', false), 'Copied workspace slug: acme');
 });

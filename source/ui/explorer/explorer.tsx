@@ -126,7 +126,14 @@ function ExplorerRoot(props: ExplorerProps) {
 		flash,
 		openModal: modal => dispatch({type: 'modal-open', modal}),
 		closeModal: id => dispatch({type: 'modal-close', id}),
-		copy: text => (props.clipboard ? props.clipboard(text) : stdout.write(osc52(text))),
+		copy: text => {
+			if (props.clipboard) {
+				props.clipboard(text);
+				return 'copied';
+			}
+			stdout.write(osc52(text));
+			return 'sent';
+		},
 		openUrl: url => (props.opener ?? systemOpener)(url),
 		loadRepositoryGrants: grants.loadOne,
 		loadManyRepositoryGrants: grants.loadMany,

@@ -33,8 +33,11 @@ export interface ExplorerActions {
 	flash(level: FlashLevel, text: string): void;
 	openModal(modal: ModalEntry): void;
 	closeModal(id?: string): void;
-	/** Copy text to the clipboard (OSC 52 by default). */
-	copy(text: string): void;
+	/**
+	 * Copy text to the clipboard: 'copied' when a clipboard confirmed it, 'sent' when it went out as
+	 * an OSC 52 escape that the terminal may ignore (the caller then shows the value).
+	 */
+	copy(text: string): 'copied' | 'sent';
 	/** Try to open a URL in a browser; false when no opener/display is available. */
 	openUrl(url: string): boolean;
 	/** Load a repository's tier-2 grants (spinner in the view; failures are shown). */

@@ -27,6 +27,25 @@ function webTarget(link: WebLink): Target | {type: 'workspace'; workspace: strin
 	}
 }
 
+/**
+ * What `y` says: "Copied" only when a clipboard confirmed it. An OSC 52 escape cannot be confirmed
+ * (tmux drops it without `set-clipboard on`), so the value comes first and the setting is named.
+ */
+export function copyMessage(copy: {text: string; label: string}, how: 'copied' | 'sent', tmux: boolean): string {
+	if (how === 'copied') return `Copied ${copy.label}: ${copy.text}`;
+	const setting = tmux ? "tmux needs 'set -g set-clipboard on'" : 'the terminal must allow OSC 52 clipboard writes';
+	return `${copy.label}: ${copy.text} — sent to the clipboard via OSC 52 (not confirmed: ${setting})`;
+}
+
+/** `y` and `o` act on the same thing: the selected row's object, or the view's when no row is selected. */
+function copyOf(ctx: KeyContext): {text: string; label: string} | undefined {
+	return ctx.row ? ctx.row.copy : ctx.screen?.copy;
+}
+
+function webOf(ctx: KeyContext): WebLink | undefined {
+	return ctx.row ? ctx.row.web : ctx.screen?.web;
+}
+
 function exportName(ctx: KeyContext): string {
 	const base = ctx.screen?.exportName ?? 'view';
 	const section = ctx.section && (ctx.screen?.sections.length ?? 0) > 1 ? `-${ctx.section.id}` : '';
@@ -106,12 +125,12 @@ export const actionCommands: KeyCommand[] = [
 		hint: 'copy id',
 		hintOrder: 70,
 		group: 'Actions',
-		disabledReason: ctx => (ctx.row?.copy ?? ctx.screen?.copy ? undefined : 'Nothing here has an id to copy.'),
+		disabledReason: ctx => (copyOf(ctx) ? undefined : ctx.row ? 'This row has no id to copy.' : 'Nothing here has an id to copy.'),
 		run: ctx => {
-			const copy = ctx.row?.copy ?? ctx.screen?.copy;
+			const copy = copyOf(ctx);
 			if (!copy) return;
-			ctx.actions.copy(copy.text);
-			ctx.actions.flash('info', `Copied ${copy.label}: ${copy.text}`);
+			const how = ctx.actions.copy(copy.text);
+			ctx.actions.flash('info', copyMessage(copy, how, process.env['TMUX'] !== undefined));
 		},
 	},
 	{
@@ -121,9 +140,9 @@ export const actionCommands: KeyCommand[] = [
 		hint: 'browser',
 		hintOrder: 80,
 		group: 'Actions',
-		disabledReason: ctx => (ctx.row?.web ?? ctx.screen?.web ? undefined : 'Nothing here has a Bitbucket page.'),
+		disabledReason: ctx => (webOf(ctx) ? undefined : ctx.row ? 'This row has no Bitbucket page of its own.' : 'Nothing here has a Bitbucket page.'),
 		run: ctx => {
-			const link = ctx.row?.web ?? ctx.screen?.web;
+			const link = webOf(ctx);
 			const target = link ? webTarget(link) : undefined;
 			if (!target) return;
 			const url = ctx.backend.webUrl(target);

@@ -52,6 +52,7 @@ function grantTableRows(rows: GrantRow[], workspace: string): TableRow[] {
 				sort: {name: row.principal === row.name ? row.name : row.principal, level: levelSort(row.level), on: row.onType === 'repository' ? 0 : 1},
 				open: row.principalType === 'group' ? {view: 'group', workspace, slug: row.principal} : {view: 'person', uuid: row.principal},
 				copy: {text: row.principalType === 'group' ? `${workspace}:${row.principal}` : row.principal, label: row.principalType === 'group' ? 'group id' : 'user uuid'},
+				web: row.principalType === 'group' ? {kind: 'workspace', workspace} : {kind: 'user', uuid: row.principal, workspace},
 				record: {...row},
 			},
 		),

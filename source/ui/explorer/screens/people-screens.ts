@@ -112,6 +112,8 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 					sort: {group: slug, workspace: membership.workspace},
 					open: {view: 'group', workspace: membership.workspace, slug},
 					copy: {text: `${membership.workspace}:${slug}`, label: 'group id'},
+					// Bitbucket has no page per group: its workspace's permission settings list the groups.
+					web: {kind: 'workspace', workspace: membership.workspace},
 					record: {workspace: membership.workspace, group: slug},
 				},
 			),
