@@ -5,7 +5,7 @@ import {activeIn} from '../source/ui/keys/registry.js';
 import {osc52} from '../source/ui/explorer/system-services.js';
 import {createMemoryBackend} from './helpers/demo-graph.js';
 import {frameLines, keys, renderExplorer} from './helpers/render.js';
-import {demoSnapshot} from './helpers/snapshot-builder.js';
+import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 function rowsWith(text: string, pattern: RegExp): string[] {
 	return frameLines(text).filter(line => pattern.test(line));
@@ -282,7 +282,7 @@ test('L loads the repository grants a view is missing, after asking, within the 
 	const backend = createMemoryBackend(demoSnapshot(), {autoLoad: true});
 	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'person', uuid: '{jalvarez}'}});
 	try {
-		await ui.waitFor(t => t.includes('Incomplete (L loads): repository grants'), 'incomplete notice');
+		await ui.waitFor(t => t.includes('Incomplete: grants of 1 repository not loaded (L loads them)'), 'the banner agrees with L (issue 13)');
 		await ui.press('L');
 		await ui.waitFor(t => t.includes('1 repository: about 2 requests'), 'asks first');
 		await ui.press('n');
@@ -389,4 +389,28 @@ test('o and y act on the same object: the selected row (person Groups tab, row d
 	const {copyMessage} = await import('../source/ui/explorer/commands/action-commands.js');
 	assert.match(copyMessage({text: 'acme', label: 'workspace slug'}, 'sent', true), /^workspace slug: acme — sent to the clipboard via OSC 52 \(not confirmed: tmux needs 'set -g set-clipboard on'\)/);
 	assert.equal(copyMessage({text: 'acme', label: 'workspace slug'}, 'copied', false), 'Copied workspace slug: acme');
+});
+
+test('L loads what the view shows: a filtered Repositories tab offers the filtered ones (issue 13)', async () => {
+	const snapshot = demoBuilder()
+		.repository('acme/mobile-ios', {project: 'DATA', grants: 'not-loaded'})
+		.repository('acme/mobile-android', {project: 'DATA', grants: 'not-loaded'})
+		.repository('acme/web-shop', {project: 'DATA', grants: 'not-loaded'})
+		.build();
+	const backend = createMemoryBackend(snapshot, {autoLoad: true});
+	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('mobile-ios'));
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('4 repositories: about 8 requests'), 'unfiltered: every one not loaded');
+		await ui.press('n', '/', ...'mobile', keys.enter);
+		await ui.waitFor(t => t.includes('/mobile · 1 of 2'), 'filtered, the filter in the title');
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('2 repositories: about 4 requests'), 'only the two shown');
+		await ui.press('y');
+		await ui.waitFor(() => backend.calls.ensure.length === 2);
+		assert.deepEqual([...backend.calls.ensure].sort(), ['acme/mobile-android', 'acme/mobile-ios']);
+	} finally {
+		ui.unmount();
+	}
 });

@@ -8,6 +8,7 @@ import type {WebLink} from '../../components/table-model.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {ChoiceModal} from '../modals/choice-modal.js';
 import {workspaceOf} from '../view-ref.js';
+import {notLoaded, scopeRepositories} from '../screens/missing-grants.js';
 
 function errorText(error: unknown): string {
 	if (isBbError(error)) return error.hint ? `${error.message} — ${error.hint}` : error.message;
@@ -152,38 +153,16 @@ export const actionCommands: KeyCommand[] = [
 	},
 ];
 
-/** Repositories whose grants the current view is missing (not loaded yet), in the view's scope. */
+/**
+ * Repositories whose grants the current view is missing (not loaded yet): on a Repositories tab the
+ * repositories it shows (the filter applies), else the view's scope.
+ */
 export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE_INFINITY): string[] {
 	const graph = ctx.graph;
 	if (!graph) return [];
 	const view = ctx.view;
-	let repositories: string[];
-	switch (view.view) {
-		case 'workspace':
-			repositories = graph.repositories(view.workspace).map(r => r.fullName);
-			break;
-		case 'project':
-			repositories = graph.repositoriesOf(view.workspace, view.key).map(r => r.fullName);
-			break;
-		case 'group':
-			repositories = graph.repositories(view.workspace).map(r => r.fullName);
-			break;
-		case 'person':
-			repositories = graph
-				.workspaces()
-				.filter(ws => graph.roleOf(ws.slug, view.uuid) !== undefined || graph.groupsOf(ws.slug, view.uuid).length > 0)
-				.flatMap(ws => graph.repositories(ws.slug).map(r => r.fullName));
-			break;
-		default:
-			repositories = [];
-	}
-	const missing: string[] = [];
-	for (const name of repositories) {
-		if (graph.repositoryGrantsState(name).state !== 'not-loaded') continue;
-		missing.push(name);
-		if (missing.length >= limit) break;
-	}
-	return missing;
+	const repositories = ctx.section?.id === 'repositories' ? ctx.rows.flatMap(row => (row.open?.view === 'repository' ? [row.open.fullName] : [])) : scopeRepositories(graph, view);
+	return notLoaded(graph, repositories, limit);
 }
 
 actionCommands.push({

@@ -4,7 +4,8 @@
  */
 import {groupGrantRows, groupMemberRows, personGrantRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
 import type {ViewRef} from '../view-ref.js';
-import {levelCell, levelSort, loadingNotice, makeRow, missingText, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+import {notLoaded, scopeRepositories} from './missing-grants.js';
+import {levelCell, levelSort, loadingNotice, makeRow, notFound, personIncompleteText, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 export function groupScreen(ctx: ScreenContext, ref: ViewRef & {view: 'group'}): ScreenModel {
 	const {graph} = ctx;
@@ -133,6 +134,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			},
 		),
 	);
+	const incomplete = personIncompleteText(notLoaded(graph, scopeRepositories(graph, ref)).length, reach.complete ? [] : reach.missing);
 	const roles = memberships.map(m => `${m.workspace}: ${m.role ?? 'not a member'}`).join(' · ');
 	const sections: SectionModel[] = [
 		{
@@ -147,7 +149,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			rows,
 			sorts: [sortBy('level', 'level (highest first)', [{field: 'level', descending: true}, {field: 'order'}]), sortBy('target', 'name', [{field: 'target'}]), sortBy('type', 'type', [{field: 'type'}, {field: 'target'}])],
 			empty: reach.complete ? 'This person cannot reach any project or repository.' : 'Nothing reachable is known yet: some grants are not loaded.',
-			notice: reach.complete ? undefined : loadingNotice(ctx) ?? {tone: 'warn', text: `Incomplete (L loads): ${missingText(reach.missing)}`},
+			notice: incomplete === undefined ? undefined : (loadingNotice(ctx) ?? {tone: 'warn', text: incomplete}),
 		},
 		{
 			id: 'groups',
