@@ -29,3 +29,19 @@ test('on the demo emulator: opening api-gateway loads its grants, then shows who
 		ui.unmount();
 	}
 });
+
+test("the reader's repository view says one true thing about grants it cannot read (issue 13)", async t => {
+	const demo = await startDemoBackend({login: 'reader'});
+	t.after(() => demo.close());
+	await demo.backend.refresh();
+	const graph = demo.backend.graph()!;
+	const repository = graph.workspaces().flatMap(ws => graph.repositories(ws.slug))[0];
+	assert.ok(repository, 'the reader sees some repository');
+	const ui = renderExplorer(demo.backend, {columns: 120, rows: 30, initialView: {view: 'repository', fullName: repository.fullName}});
+	try {
+		const text = await ui.waitFor(t => /unavailable|Could not load/.test(t), 'the grants state', 10_000);
+		assert.doesNotMatch(text, /not loaded/, 'never both "unavailable" and "not loaded"');
+	} finally {
+		ui.unmount();
+	}
+});

@@ -86,7 +86,11 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			columns: ACCESS_COLUMNS,
 			rows: accessTableRows(access, ref.workspace),
 			sorts: ACCESS_SORTS,
-			empty: access.complete ? 'Nobody can reach this project (no owners, no grants).' : 'No access known yet: grants are not loaded.',
+			empty: access.complete
+				? 'Nobody can reach this project (no owners, no grants).'
+				: state.state === 'unavailable'
+					? 'Nobody is known to reach it: this account cannot read its grants (see the note above).'
+					: 'No access known yet: grants are not loaded.',
 			notice: stateNotice ?? incompleteNotice(access),
 		},
 		{
@@ -147,7 +151,12 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			columns: ACCESS_COLUMNS,
 			rows: accessTableRows(access, workspace),
 			sorts: ACCESS_SORTS,
-			empty: access.complete ? 'Nobody can reach this repository.' : 'No access known yet: repository grants are not loaded.',
+			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
+			empty: access.complete
+				? 'Nobody can reach this repository.'
+				: state.state === 'unavailable'
+					? 'Nobody is known to reach it: this account cannot read its grants (see the note above).'
+					: 'No access known yet: repository grants are not loaded.',
 			notice,
 		},
 		{
