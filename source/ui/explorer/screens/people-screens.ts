@@ -183,7 +183,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 		sections,
 		copy: {text: user.uuid, label: 'user uuid'},
 		web: {kind: 'user', uuid: user.uuid},
-		exportName: `access-${user.nickname ?? user.uuid.replace(/[{}]/g, '')}`,
+		exportName: user.nickname ?? user.uuid.replace(/[{}]/g, ''),
 	};
 }
 
