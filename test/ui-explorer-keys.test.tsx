@@ -75,22 +75,27 @@ test('the filter matches words in any column (AND) and ids; Esc in the prompt cl
 	}
 });
 
-test('s cycles the sort order and says so', async () => {
+test('S sorts by the next column (default order first), s reverses; the title says which (issue 13)', async () => {
 	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
 	const order = (text: string) => rowsWith(text, /(api-gateway|billing-service|data-pipeline|legacy-tools)/).map(line => /(api-gateway|billing-service|data-pipeline|legacy-tools)/.exec(line)?.[1]);
 	try {
 		let text = await ui.waitFor(t => t.includes('sort: name'));
 		assert.deepEqual(order(text), ['api-gateway', 'billing-service', 'data-pipeline', 'legacy-tools']);
-		await ui.press('s');
-		text = await ui.waitFor(t => t.includes('sort: project'), 'second mode');
-		assert.match(text, /Sorted by project/);
+		await ui.press('S');
+		text = await ui.waitFor(t => t.includes('sort: repository ↑'), 'first column');
+		await ui.press('S');
+		text = await ui.waitFor(t => t.includes('sort: project ↑'), 'second column');
+		assert.match(text, /Sorted by project \(s reverses\)/);
 		assert.deepEqual(order(text), ['data-pipeline', 'legacy-tools', 'api-gateway', 'billing-service']);
 		await ui.press('s');
-		await ui.waitFor(t => t.includes('sort: name'), 'cycles back');
+		text = await ui.waitFor(t => t.includes('sort: project ↓'), 'reversed');
+		assert.deepEqual(order(text), ['billing-service', 'api-gateway', 'legacy-tools', 'data-pipeline']);
+		await ui.press('S', 'S', 'S');
+		await ui.waitFor(t => t.includes('sort: name') && !t.includes('↑'), 'cycles back to the default order');
 		await ui.press('j');
 		await ui.waitFor(t => t.includes('› billing-service'), 'second row selected');
-		await ui.press('s');
-		text = await ui.waitFor(t => t.includes('sort: project'), 'sorted again');
+		await ui.press('S', 'S');
+		text = await ui.waitFor(t => t.includes('sort: project ↑'), 'sorted again');
 		assert.match(text, /› billing-service/, 'the selection follows its row');
 		assert.match(text, /4 of 4/);
 	} finally {

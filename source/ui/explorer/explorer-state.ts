@@ -23,7 +23,10 @@ export interface PaneState {
 	selectedKey?: string;
 	top: number;
 	filter: string;
+	/** Index into the sort choices: the view's default order, then each column (see sorting.ts). */
 	sort: number;
+	/** The sort is reversed (`s`). */
+	reverse?: boolean;
 }
 
 export const EMPTY_PANE: PaneState = {cursor: 0, top: 0, filter: '', sort: 0};

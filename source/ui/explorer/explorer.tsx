@@ -21,6 +21,7 @@ import {openHelp} from './commands/navigation-commands.js';
 import {openJumpPicker} from './modals/jump-picker.js';
 import {problemCount} from './describe.js';
 import {breadcrumb} from './breadcrumb.js';
+import {reversedSort, sortChoices, sortLabel} from './sorting.js';
 import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, selectedIndex, type PromptState} from './explorer-state.js';
 import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
@@ -96,7 +97,10 @@ function ExplorerRoot(props: ExplorerProps) {
 	const section = screen?.sections[sectionIndex];
 	const pk = section ? paneKey(ref, section.id) : key;
 	const pane = paneOf(state, pk);
-	const sortMode = section?.sorts[pane.sort % Math.max(1, section.sorts.length)];
+	const choices = useMemo(() => (section ? sortChoices(section) : []), [section]);
+	const choice = choices[pane.sort % Math.max(1, choices.length)];
+	const reverse = pane.reverse === true;
+	const sortMode = useMemo(() => (choice ? (reverse ? reversedSort(choice.mode) : choice.mode) : undefined), [choice, reverse]);
 	const sorted = useMemo(() => (section ? sortRows(section.rows, sortMode) : []), [section, sortMode]);
 	const rows = useMemo(() => filterRows(sorted, pane.filter), [sorted, pane.filter]);
 	const natural = useMemo(() => (section ? naturalWidths(section.columns, section.rows) : {}), [section]);
@@ -120,7 +124,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		moveTo: index => dispatch({type: 'move', pane: pk, rows, height: tableHeight, to: index}),
 		moveBy: delta => dispatch({type: 'move', pane: pk, rows, height: tableHeight, by: delta}),
 		selectSection: index => dispatch({type: 'section', view: key, index}),
-		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index}}),
+		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index, reverse: false}}),
+		setSortReverse: value => dispatch({type: 'pane', pane: pk, patch: {reverse: value}}),
 		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0, selectedKey: undefined}}),
 		setPrompt: prompt => dispatch({type: 'prompt', prompt}),
 		flash,
@@ -149,6 +154,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		sectionIndex,
 		filter: pane.filter,
 		sort: pane.sort,
+		sortReverse: reverse,
+		sortChoices: choices,
 		rows,
 		cursor: view.cursor,
 		row: selected,
@@ -290,7 +297,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const crumbs = useMemo(() => breadcrumb(graph, state.stack), [graph, revision, state.stack]);
 	// The filter stays visible in the title until cleared (the prompt line shows it while typing).
 	const shownFilter = state.prompt?.kind === 'filter' ? '' : pane.filter;
-	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length, shownFilter) : '';
+	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter) : '';
 
 	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
 		return (

@@ -11,6 +11,7 @@ import type {TableRow} from '../components/table-model.js';
 import type {ExplorerState, FlashLevel, ModalEntry, PromptState} from '../explorer/explorer-state.js';
 import type {ScreenModel, SectionModel} from '../explorer/screens/index.js';
 import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
+import type {SortChoice} from '../explorer/sorting.js';
 
 export type KeyGroup = 'Navigation' | 'Views' | 'Actions' | 'General';
 
@@ -28,6 +29,7 @@ export interface ExplorerActions {
 	moveBy(delta: number): void;
 	selectSection(index: number): void;
 	setSort(index: number): void;
+	setSortReverse(reverse: boolean): void;
 	setFilter(text: string): void;
 	setPrompt(prompt: PromptState | undefined): void;
 	flash(level: FlashLevel, text: string): void;
@@ -59,6 +61,9 @@ export interface KeyContext {
 	/** Filter text and sort mode index of the current section. */
 	filter: string;
 	sort: number;
+	/** The current sort is reversed; the sort choices (default order, then columns). */
+	sortReverse: boolean;
+	sortChoices: readonly SortChoice[];
 	/** Rows of the current section after sort and filter. */
 	rows: readonly TableRow[];
 	cursor: number;
