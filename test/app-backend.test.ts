@@ -3,7 +3,7 @@
  * the old graph on failure, cancel, tier-2 de-duplication, exports and web links.
  */
 import assert from 'node:assert/strict';
-import {readFile} from 'node:fs/promises';
+import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {BbError} from '../source/core/errors.js';
@@ -58,6 +58,19 @@ describe('explorer backend on the demo emulator', () => {
 		const json = await demo.backend.exportRows('Repository access', rows, 'json');
 		assert.deepEqual(JSON.parse(await readFile(json.path, 'utf8')), rows);
 	});
+});
+
+test('exports go to bbaccess\'s state directory by default (not the working directory), mode 0600 (issue 13)', async () => {
+	const demo = await startDemoBackend({backend: {exportDir: undefined}});
+	try {
+		const result = await demo.backend.exportRows('lilei-access', [{a: 1}], 'csv');
+		assert.equal(path.dirname(result.path), path.join(demo.paths.stateDir, 'exports'));
+		assert.match(path.basename(result.path), /^bbaccess-lilei-access-\d{8}-\d{6}\.csv$/, 'a clean name, no doubled word');
+		assert.ok(path.isAbsolute(result.path), 'the full path');
+		if (process.platform !== 'win32') assert.equal((await stat(result.path)).mode & 0o777, 0o600);
+	} finally {
+		await demo.close();
+	}
 });
 
 describe('refresh failures and cancellation', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {render} from 'ink-testing-library';
 import type {BackendStatus} from '../source/core/backend.js';
-import {SyncScreen, workspaceFraction} from '../source/ui/app/sync-screen.js';
+import {SyncScreen} from '../source/ui/app/sync-screen.js';
 import {progressCells} from '../source/ui/app/progress-bar.js';
 import {ThemeProvider, noColorTheme} from '../source/ui/theme.js';
 
@@ -33,7 +33,7 @@ test('many workspaces: the frame stays within the terminal height and says how m
 	assert.match(frame, /… and \d+ more workspaces/);
 	assert.match(frame, /Requests used 123 · budget left 777 of 900\/h/);
 	assert.match(frame, /Esc cancel/);
-	assert.match(frame, /^ ws-0 +░+ 0\/5 +members, groups, projects, repositories/m);
+	assert.match(frame, /^ ws-0 +░+ 0\/5 +step 1\/2: members, groups, projects, repositories/m);
 });
 
 test('the header says DEMO, the account and read-only with its reason', () => {
@@ -68,21 +68,10 @@ test('finished: the last status stays while the explorer opens', () => {
 	assert.match(frame, /Opening the explorer…/);
 });
 
-test('a workspace bar never goes back when the next phase starts', () => {
-	const at = (phase: Parameters<typeof workspaceFraction>[0]['phase'], done: number, total: number) =>
-		workspaceFraction({phase, workspace: 'acme', done, total, requestsUsed: 0});
-	assert.equal(at('structure', 0, 4), 0);
-	assert.equal(at('structure', 4, 4), 0.5);
-	assert.equal(at('project-grants', 0, 5), 0.5);
-	assert.equal(at('project-grants', 5, 5), 1);
-	assert.equal(at('done', 0, 0), 1);
-	assert.ok(at('structure', 3, 4) < at('project-grants', 1, 5));
-});
-
 test('a row says done only when the workspace is done, not when a phase is', () => {
 	const progress = [{phase: 'structure' as const, workspace: 'acme', done: 5, total: 5, requestsUsed: 5}];
 	const frame = frameOf({status: status({progress}), columns: 120, rows: 24});
-	assert.match(frame, /^ acme +█+░+ 5\/5 +members, groups, projects, repositories/m);
+	assert.match(frame, /^ acme +█+ 5\/5 +step 1\/2: members, groups, projects, repositories/m);
 });
 
 test('progress cells are proportional and bounded', () => {
@@ -91,4 +80,17 @@ test('progress cells are proportional and bounded', () => {
 	assert.equal(progressCells(12, 10, 20), 20);
 	assert.equal(progressCells(3, 0, 20), 0);
 	assert.equal(progressCells(1, 3, 0), 0);
+});
+
+test('bars are proportional to the count beside them (issue 13)', () => {
+	const progress = [
+		{phase: 'project-grants' as const, workspace: 'acme', done: 1, total: 5, requestsUsed: 5},
+		{phase: 'project-grants' as const, workspace: 'beta', done: 4, total: 5, requestsUsed: 5},
+		{phase: 'structure' as const, workspace: 'big', done: 4, total: 150, requestsUsed: 5},
+	];
+	const frame = frameOf({status: status({progress}), columns: 120, rows: 24});
+	const cells = (name: string) => (new RegExp(`^ ${name} +(█*)`, 'm').exec(frame)?.[1] ?? '').length;
+	assert.ok(cells('acme') < cells('beta'), `1/5 (${cells('acme')}) is shorter than 4/5 (${cells('beta')})`);
+	assert.ok(cells('big') <= 1, `4/150 is nearly empty (${cells('big')})`);
+	assert.match(frame, /step 2\/2: project grants/);
 });

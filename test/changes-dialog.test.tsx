@@ -132,7 +132,7 @@ describe('change dialog in the explorer', () => {
 		}
 	});
 
-	test('revoking inherited access is a no-op that says where it comes from; Tab jumps there', async () => {
+	test('revoking inherited access offers the real source (issue 13): the group grant on PLAT is planned there', async () => {
 		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
 		try {
 			await ui.waitFor(t => t.includes('Dana Scully'));
@@ -140,13 +140,12 @@ describe('change dialog in the explorer', () => {
 			await ui.waitFor(t => /1 of 1/.test(t));
 			const sentBefore = await mutations(demo);
 			await ui.press('x');
-			const text = await ui.waitFor(t => t.includes('No change:'), 'the no-op plan');
-			assert.match(text, /dscully has no explicit permission on acme\/api-gateway: nothing to revoke/);
-			assert.match(text, /! dscully keeps WRITE on api-gateway via group developers on project PLAT/);
-			assert.match(text, /Nothing will be sent/);
-			await ui.press(keys.tab);
-			await ui.waitFor(t => /PLAT/.test(t.split('\n')[0] ?? '') && !t.includes('No change:'), 'jumped to project PLAT');
-			assert.equal(await mutations(demo), sentBefore, 'a no-op sends nothing');
+			await ui.waitFor(t => t.includes('What would remove it'), 'the real sources');
+			await ui.press(keys.enter);
+			const text = await ui.waitFor(t => /Type '.*' to confirm|No change:|Confirm/.test(t) && t.includes('PLAT'), 'the plan on project PLAT');
+			assert.match(text, /developers/);
+			await ui.press(keys.escape);
+			assert.equal(await mutations(demo), sentBefore, 'nothing sent');
 		} finally {
 			ui.unmount();
 		}

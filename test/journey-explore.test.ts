@@ -48,7 +48,7 @@ test('first start syncs, second start shows the snapshot at once and refreshes',
 		await first.waitFor(text => text.includes('Syncing…') || text.includes('Acme Corp'), {timeoutMs: 30_000});
 		await first.waitFor('Acme Corp', {timeoutMs: 30_000});
 		// The list can appear while the last workspace is still finishing; the status then settles.
-		const screen = await first.waitFor(/Partial: acme-labs/, {timeoutMs: 30_000});
+		const screen = await first.waitFor(/synced [^—\n]*· ! 1 problem \(P\)/, {timeoutMs: 30_000});
 		assert.match(screen, /Acme Corp/);
 		first.keys('q');
 		assert.equal(await first.exitCode(), 0);
@@ -62,7 +62,7 @@ test('first start syncs, second start shows the snapshot at once and refreshes',
 	try {
 		const screen = await second.waitFor('Acme Corp', {timeoutMs: 30_000});
 		assert.doesNotMatch(screen, /Syncing…\n/, 'no sync screen with a snapshot');
-		await second.waitFor(/Partial: acme-labs/, {timeoutMs: 30_000});
+		await second.waitFor(/synced [^—\n]*· ! 1 problem \(P\)/, {timeoutMs: 30_000});
 		second.keys('q');
 		assert.equal(await second.exitCode(), 0);
 	} finally {

@@ -65,7 +65,7 @@ test('login stores the token in the keychain, a fresh process finds it (info, sy
 	const xdg = tempXdg();
 	const env = {...process.env, ...xdg.env, BITBUCKET_EMAIL: '', BITBUCKET_API_TOKEN: '', BBACCESS_API_URL: ''};
 	const outputs: CliResult[] = [];
-	const login = await runCli(['login', '--api-url', emulator.url, '--email', ADMIN.email, '--token-stdin', '--workspace', 'acme'], {env, input: `${ADMIN.token}\n`});
+	const login = await runCli(['login', '--api-url', emulator.url, '--make-default', '--email', ADMIN.email, '--token-stdin', '--workspace', 'acme'], {env, input: `${ADMIN.token}\n`});
 	outputs.push(login);
 	assert.equal(login.status, 0, login.stderr);
 	assert.match(login.stdout, new RegExp(`account "${keychainAccount(ADMIN.email, emulator.url).replace(/[.]/g, '\\.')}"`));
@@ -119,9 +119,11 @@ test('a wrong token saves nothing; a second login for the same service replaces 
 		runCli(['login', '--api-url', `${emulator.url}/`, '--email', ADMIN.email, '--token-stdin'], {env, input: 'not-the-token-at-all'}),
 	]);
 	assert.equal(first.status, 0, first.stderr);
+	assert.match(first.stdout, /is saved but not the default: pass --api-url .* each time \(or log in with --make-default\)/, 'a non-default API URL is not made the default silently (issue 13)');
+	assert.equal(openConfig(appPaths(xdg.env)).read().apiUrl, undefined);
 	assert.equal(wrong.status, 4);
 	assert.match(wrong.stderr, /rejected admin@acme\.test with this API token \(401\)\. Nothing was saved\./);
-	const second = await runCli(['login', '--api-url', emulator.url, '--email', READER.email, '--token-stdin'], {env, input: READER.token});
+	const second = await runCli(['login', '--api-url', emulator.url, '--make-default', '--email', READER.email, '--token-stdin'], {env, input: READER.token});
 	assert.equal(second.status, 0, second.stderr);
 	assert.match(second.stdout, /Read-only: {2}yes: the token lacks admin:workspace:bitbucket/);
 	assert.match(second.stderr, /warning: read-only setup/);

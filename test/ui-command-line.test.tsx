@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import {AccessGraph} from '../source/core/graph/index.js';
 import {completeCommand, parseCommandLine, resolveCommand} from '../source/ui/explorer/command-line.js';
 import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
+import {createMemoryBackend} from './helpers/demo-graph.js';
+import {keys, renderExplorer} from './helpers/render.js';
 
 const graph = AccessGraph.fromSnapshot(demoSnapshot());
 
@@ -49,4 +51,30 @@ test('completion: command words first, then names from the graph', () => {
 	assert.equal(completeCommand(graph, 'repo api', 'other').candidates[0], 'repo acme/api-gateway');
 	assert.deepEqual(completeCommand(graph, 'user zzzz').candidates, []);
 	assert.deepEqual(completeCommand(undefined, 'user d').candidates, []);
+});
+
+test(':user with several matches asks (name, nickname, groups) instead of opening the first (issue 13)', async () => {
+	const snapshot = demoBuilder().user('jsmith', 'John Smith').user('jsmith-ops', 'John Smith').member('acme', 'jsmith').member('acme', 'jsmith-ops').group('acme', 'ops', ['jsmith-ops'], 'Ops').build();
+	const twins = AccessGraph.fromSnapshot(snapshot);
+	for (const text of ['user John Smith', 'user smith']) {
+		const result = resolveCommand(twins, text);
+		assert.equal(result.type, 'choose', text);
+		if (result.type !== 'choose') continue;
+		assert.deepEqual(result.options.map(option => option.label).sort(), ['John Smith (jsmith)', 'John Smith (jsmith-ops)']);
+		assert.match(result.options.find(option => option.label.includes('jsmith-ops'))?.detail ?? '', /acme: member · ops/);
+	}
+	assert.deepEqual(resolveCommand(twins, 'user jsmith'), {type: 'view', ref: {view: 'person', uuid: '{jsmith}'}}, 'a nickname is exact');
+
+	const ui = renderExplorer(createMemoryBackend(snapshot), {columns: 80, rows: 24});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(':', ...'user smith', keys.enter);
+		const text = await ui.waitFor(t => t.includes('matches 2 people'), 'the picker');
+		assert.match(text, /John Smith \(jsmith\)/);
+		assert.match(text, /John Smith \(jsmith-ops\)/);
+		await ui.press(keys.down, keys.enter);
+		await ui.waitFor(t => (t.split('\n')[0] ?? '').includes('jsmith-ops'), 'the picked person opened');
+	} finally {
+		ui.unmount();
+	}
 });

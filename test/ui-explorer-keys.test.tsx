@@ -5,7 +5,7 @@ import {activeIn} from '../source/ui/keys/registry.js';
 import {osc52} from '../source/ui/explorer/system-services.js';
 import {createMemoryBackend} from './helpers/demo-graph.js';
 import {frameLines, keys, renderExplorer} from './helpers/render.js';
-import {demoSnapshot} from './helpers/snapshot-builder.js';
+import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 function rowsWith(text: string, pattern: RegExp): string[] {
 	return frameLines(text).filter(line => pattern.test(line));
@@ -49,8 +49,8 @@ test('/ filters incrementally with smart case; Enter keeps it, Esc clears it, th
 		await ui.press(keys.ctrlU, ...'Scully');
 		await ui.waitFor(t => t.includes('1 of 1 (filtered from 5)'), 'exact-case match');
 		await ui.press(keys.enter);
-		text = await ui.waitFor(t => !t.includes('/Scully'), 'prompt closed');
-		assert.match(text, /1 of 1 \(filtered from 5\)/, 'Enter keeps the filter');
+		text = await ui.waitFor(t => !frameLines(t).some(line => line.startsWith('/Scully')), 'prompt closed');
+		assert.match(frameLines(text)[1] ?? '', /\/Scully · 1 of 1 \(filtered from 5\)/, 'Enter keeps the filter, shown in the title (issue 13)');
 		await ui.press(keys.escape);
 		await ui.waitFor(t => t.includes('1 of 5') && t.includes('Fox Mulder'), 'Esc clears the filter first');
 		await ui.press(keys.escape);
@@ -75,22 +75,27 @@ test('the filter matches words in any column (AND) and ids; Esc in the prompt cl
 	}
 });
 
-test('s cycles the sort order and says so', async () => {
+test('S sorts by the next column (default order first), s reverses; the title says which (issue 13)', async () => {
 	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
 	const order = (text: string) => rowsWith(text, /(api-gateway|billing-service|data-pipeline|legacy-tools)/).map(line => /(api-gateway|billing-service|data-pipeline|legacy-tools)/.exec(line)?.[1]);
 	try {
 		let text = await ui.waitFor(t => t.includes('sort: name'));
 		assert.deepEqual(order(text), ['api-gateway', 'billing-service', 'data-pipeline', 'legacy-tools']);
-		await ui.press('s');
-		text = await ui.waitFor(t => t.includes('sort: project'), 'second mode');
-		assert.match(text, /Sorted by project/);
+		await ui.press('S');
+		text = await ui.waitFor(t => t.includes('sort: repository ↑'), 'first column');
+		await ui.press('S');
+		text = await ui.waitFor(t => t.includes('sort: project ↑'), 'second column');
+		assert.match(text, /Sorted by project \(s reverses\)/);
 		assert.deepEqual(order(text), ['data-pipeline', 'legacy-tools', 'api-gateway', 'billing-service']);
 		await ui.press('s');
-		await ui.waitFor(t => t.includes('sort: name'), 'cycles back');
+		text = await ui.waitFor(t => t.includes('sort: project ↓'), 'reversed');
+		assert.deepEqual(order(text), ['billing-service', 'api-gateway', 'legacy-tools', 'data-pipeline']);
+		await ui.press('S', 'S', 'S');
+		await ui.waitFor(t => t.includes('sort: name') && !t.includes('↑'), 'cycles back to the default order');
 		await ui.press('j');
 		await ui.waitFor(t => t.includes('› billing-service'), 'second row selected');
-		await ui.press('s');
-		text = await ui.waitFor(t => t.includes('sort: project'), 'sorted again');
+		await ui.press('S', 'S');
+		text = await ui.waitFor(t => t.includes('sort: project ↑'), 'sorted again');
 		assert.match(text, /› billing-service/, 'the selection follows its row');
 		assert.match(text, /4 of 4/);
 	} finally {
@@ -145,7 +150,8 @@ test('y copies the selected id (injected clipboard; default is OSC 52) and flash
 	try {
 		await osc.waitFor(t => t.includes('Acme Corp'));
 		await osc.press('y');
-		await osc.waitFor(t => t.includes('Copied workspace slug: acme'));
+		const text = await osc.waitFor(t => t.includes('workspace slug: acme — sent to the clipboard via OSC 52'), 'what was sent, not "Copied" (issue 13)');
+		assert.doesNotMatch(text, /Copied/);
 		assert.ok(osc.stdout.writes.includes(osc52('acme')), 'OSC 52 written to the terminal');
 		assert.equal(osc52('acme'), '\u001B]52;c;YWNtZQ==\u0007');
 	} finally {
@@ -209,13 +215,16 @@ test(': jumps with Tab completion; - toggles back to the previous view', async (
 		await ui.press(...'dsc', keys.tab);
 		await ui.waitFor(t => t.includes(':user dscully') && t.includes('Dana Scully'), 'name completed');
 		await ui.press(keys.enter);
-		await ui.waitFor(t => t.includes('people › Dana Scully'), 'person view');
+		const header = (t: string) => frameLines(t)[0] ?? '';
+		await ui.waitFor(t => /^workspaces › Dana Scully \(dscully\) /.test(header(t)), 'person view');
 		await ui.press(':', ...'repo api-gateway', keys.enter);
-		await ui.waitFor(t => t.includes('acme › PLAT › api-gateway'), 'repository');
+		await ui.waitFor(t => header(t).startsWith('workspaces › Dana Scully (dscully) › api-gateway'), 'repository: the breadcrumb is the path taken');
 		await ui.press('-');
-		await ui.waitFor(t => t.includes('people › Dana Scully'), 'previous view');
+		await ui.waitFor(t => /^workspaces › Dana Scully \(dscully\) /.test(header(t)), 'previous view');
 		await ui.press('-');
-		await ui.waitFor(t => t.includes('acme › PLAT › api-gateway'), 'and back again');
+		await ui.waitFor(t => header(t).startsWith('workspaces › Dana Scully (dscully) › api-gateway'), 'and back again');
+		await ui.press(keys.escape);
+		await ui.waitFor(t => /^workspaces › Dana Scully \(dscully\) /.test(header(t)), 'Esc goes back along the path taken, not to the workspace list');
 		await ui.press(':', ...'frobnicate', keys.enter);
 		await ui.waitFor(t => t.includes('Unknown command "frobnicate"'), 'unknown command');
 		await ui.press(':', ...'group nosuch', keys.enter);
@@ -278,7 +287,7 @@ test('L loads the repository grants a view is missing, after asking, within the 
 	const backend = createMemoryBackend(demoSnapshot(), {autoLoad: true});
 	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'person', uuid: '{jalvarez}'}});
 	try {
-		await ui.waitFor(t => t.includes('Incomplete (L loads): repository grants'), 'incomplete notice');
+		await ui.waitFor(t => t.includes('Incomplete: grants of 1 repository not loaded (L loads them)'), 'the banner agrees with L (issue 13)');
 		await ui.press('L');
 		await ui.waitFor(t => t.includes('1 repository: about 2 requests'), 'asks first');
 		await ui.press('n');
@@ -363,6 +372,49 @@ test('moves typed faster than frames all count', async () => {
 		await ui.waitFor(t => t.includes('1 of 5'));
 		for (let i = 0; i < 3; i++) ui.stdin.write('j');
 		await ui.waitFor(t => t.includes('4 of 5'), 'three moves');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('o and y act on the same object: the selected row (person Groups tab, row developers) (issue 13)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, initialView: {view: 'person', uuid: '{dscully}'}});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		await ui.press('2');
+		await ui.waitFor(t => t.includes('developers') && t.includes('GROUP'), 'groups tab');
+		await ui.press('y', 'o');
+		await ui.waitFor(() => ui.opened.length === 1, 'opened');
+		assert.deepEqual(ui.copied, ['acme:developers']);
+		assert.match(ui.opened[0] ?? '', /bitbucket\.org\/acme/, 'the group’s workspace');
+		assert.doesNotMatch(ui.opened[0] ?? '', /dscully/, 'not the person');
+	} finally {
+		ui.unmount();
+	}
+	const {copyMessage} = await import('../source/ui/explorer/commands/action-commands.js');
+	assert.match(copyMessage({text: 'acme', label: 'workspace slug'}, 'sent', true), /^workspace slug: acme — sent to the clipboard via OSC 52 \(not confirmed: tmux needs 'set -g set-clipboard on'\)/);
+	assert.equal(copyMessage({text: 'acme', label: 'workspace slug'}, 'copied', false), 'Copied workspace slug: acme');
+});
+
+test('L loads what the view shows: a filtered Repositories tab offers the filtered ones (issue 13)', async () => {
+	const snapshot = demoBuilder()
+		.repository('acme/mobile-ios', {project: 'DATA', grants: 'not-loaded'})
+		.repository('acme/mobile-android', {project: 'DATA', grants: 'not-loaded'})
+		.repository('acme/web-shop', {project: 'DATA', grants: 'not-loaded'})
+		.build();
+	const backend = createMemoryBackend(snapshot, {autoLoad: true});
+	const ui = renderExplorer(backend, {columns: 100, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('mobile-ios'));
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('4 repositories: about 8 requests'), 'unfiltered: every one not loaded');
+		await ui.press('n', '/', ...'mobile', keys.enter);
+		await ui.waitFor(t => t.includes('/mobile · 1 of 2'), 'filtered, the filter in the title');
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('2 repositories: about 4 requests'), 'only the two shown');
+		await ui.press('y');
+		await ui.waitFor(() => backend.calls.ensure.length === 2);
+		assert.deepEqual([...backend.calls.ensure].sort(), ['acme/mobile-android', 'acme/mobile-ios']);
 	} finally {
 		ui.unmount();
 	}

@@ -36,7 +36,7 @@ for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
 			await ui.waitFor(t => t.includes('api-gateway') && t.includes('REPOSITORY'), 'repositories section');
 			await ui.press(keys.enter);
 			const text = await ui.waitFor(t => t.includes('Dana Scully'), 'repository access');
-			assert.match(frameLines(text)[0] ?? '', /acme › PLAT › api-gateway/);
+			assert.match(frameLines(text)[0] ?? '', /^workspaces › acme › api-gateway /, 'the path taken');
 			const dana = lineWith(text, 'Dana Scully');
 			assert.match(dana, /WRITE/);
 			assert.match(dana, /via group developers on project PLAT/);
@@ -54,7 +54,7 @@ test(':user lilei opens the person view: api-gateway ADMIN (repository grant), r
 	try {
 		await ui.waitFor(t => t.includes('Acme Corp'));
 		await ui.press(':', ...'user lilei', keys.enter);
-		const text = await ui.waitFor(t => t.includes('people › 李雷'), 'person view');
+		const text = await ui.waitFor(t => t.includes('workspaces › 李雷 (lilei)'), 'person view');
 		assert.match(lineWith(text, 'acme/api-gateway'), /ADMIN\s+repository grant/);
 		assert.match(lineWith(text, 'acme:PLAT'), /CREATE-REPO/);
 		assert.match(text, /Role: acme: member/);
@@ -87,7 +87,7 @@ test('group view: members, then what the group grants', async () => {
 	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'group', workspace: 'acme', slug: 'developers'}});
 	try {
 		const text = await ui.waitFor(t => t.includes('Dana Scully'), 'group members');
-		assert.match(frameLines(text)[0] ?? '', /acme › groups › developers/);
+		assert.match(frameLines(text)[0] ?? '', /^workspaces › acme › group developers /);
 		assert.match(text, /李雷/);
 		await ui.press(keys.tab);
 		const grants = await ui.waitFor(t => t.includes('GRANTED ON'), 'group grants');
@@ -205,9 +205,43 @@ test('partial workspace: the sections say what is not visible', async () => {
 	const ui = renderExplorer(createMemoryBackend(snapshot), {columns: 120, rows: 30});
 	try {
 		const text = await ui.waitFor(t => t.includes('acme-labs'));
-		assert.match(lineWith(text, 'acme-labs'), /partial: members not visible/);
+		assert.match(lineWith(text, 'acme-labs'), /! partial \(P\)/, 'a marker on the workspace; P lists the reason');
 		await ui.press('j', keys.enter);
-		await ui.waitFor(t => t.includes('Partial: members not visible (403)'), 'partial notice');
+		await ui.waitFor(t => t.includes('Partial visibility (P lists it in full): members not visible (403)'), 'partial notice');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('d describes the selected row: one line per source, the explicit entries that could change and their keys (issue 13)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 30, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		await ui.waitFor(t => t.includes('李雷'));
+		await ui.press('j', 'd');
+		const text = await ui.waitFor(t => t.includes('Describe:'), 'the describe pane');
+		const lines = frameLines(text).map(line => line.replace(/^[│\s]+|[│\s]+$/g, ''));
+		const joined = lines.join('\n');
+		assert.match(joined, /Why 李雷 \(lilei\) has ADMIN on repository acme\/api-gateway: 3 sources/);
+		assert.match(joined, /ADMIN\s+repository grant on acme\/api-gateway · user \(direct\)/);
+		assert.match(joined, /WRITE\s+project PLAT grant \(inherited\) · group developers/);
+		assert.match(joined, /project PLAT grant .* group release-managers \(granted CREATE-REPO\)/);
+		assert.match(joined, /x {2}revoke the direct entry on repository acme\/api-gateway · a {2}change its level/);
+		assert.match(joined, /remove lilei from group developers/);
+		await ui.press(keys.escape);
+		await ui.waitFor(t => !t.includes('Describe:'), 'closed');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('the VIA column has normal contrast (it is the most important information)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 24, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		await ui.waitFor(t => t.includes('Dana Scully'));
+		const line = ui.lastFrame().split('\n').find(l => l.includes('via group developers on project PLAT')) ?? '';
+		const before = line.slice(0, line.indexOf('via group developers'));
+		// The cell is not wrapped in a dim/grey colour code.
+		assert.doesNotMatch(before.slice(-12), /\u001B\[(2|90)m/, JSON.stringify(before.slice(-20)));
 	} finally {
 		ui.unmount();
 	}

@@ -306,3 +306,22 @@ test('a token that could make changes can still be saved read-only by choice (r)
 	assert.equal(wizard.saves[0]!.readOnlyReason, 'chosen at login');
 	wizard.view.unmount();
 });
+
+test('a non-default API URL becomes the default only when chosen: the wizard shows it and asks (d) (issue 13)', async () => {
+	const wizard = harness();
+	await toTokenStep(wizard, ADMIN.email);
+	await wizard.press(ADMIN.token, ENTER);
+	await wizard.until('Signed in as Alex Morgan');
+	await wizard.press(ENTER);
+	await wizard.until('Workspaces to explore');
+	assert.match(wizard.frame(), new RegExp(`\\[ \\] Make ${emulator.url.replace(/[.]/g, '\\.')} the default API URL for later commands \\(d toggles\\)`));
+	assert.match(wizard.frame(), /pass --api-url/);
+	await wizard.press('d');
+	await wizard.until('[x] Make');
+	await wizard.press('d');
+	await wizard.until('[ ] Make');
+	await wizard.press(ENTER);
+	await wizard.until('Saved the login for admin@acme.test');
+	assert.equal(wizard.saves[0]!.makeDefault, false, 'not made the default silently');
+	wizard.view.unmount();
+});

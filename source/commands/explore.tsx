@@ -56,6 +56,7 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 		deep: options.deep,
 		workspaces: options.session.workspaces.length > 0 ? options.session.workspaces : undefined,
 		demo: options.demo,
+		exportDir: process.env['BBACCESS_EXPORT_DIR'] || undefined,
 	});
 	await backend.loadCachedSnapshot();
 	// Start syncing now: the requests overlap with loading Ink and React. Errors are reported

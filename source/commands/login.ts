@@ -18,7 +18,7 @@ import {
 import {BbError, EXIT} from '../core/errors.js';
 import {list, parseCommandArgs} from './args.js';
 
-export const LOGIN_USAGE = 'bbaccess login [--api-url URL] [--email E --token-stdin] [--workspace W]… [--read-only]';
+export const LOGIN_USAGE = 'bbaccess login [--api-url URL [--make-default]] [--email E --token-stdin] [--workspace W]… [--read-only]';
 
 const OPTIONS = {
 	'api-url': {type: 'string'},
@@ -26,6 +26,7 @@ const OPTIONS = {
 	'token-stdin': {type: 'boolean'},
 	workspace: {type: 'string', multiple: true},
 	'read-only': {type: 'boolean'},
+	'make-default': {type: 'boolean'},
 } as const;
 
 const SCRIPT_USAGE = 'printf %s "$TOKEN" | bbaccess login --email you@example.com --token-stdin';
@@ -58,6 +59,7 @@ export function describeSaved(saved: SavedCredentials, visible?: number): string
 		`Settings:   ${saved.configFile}`,
 		`Workspaces: ${saved.workspaces.length > 0 ? saved.workspaces.join(', ') : `all you can see${visible === undefined ? '' : ` (${visible} now)`}`}`,
 		`Read-only:  ${saved.readOnly ? `yes: ${saved.readOnlyReason ?? 'chosen at login'}` : 'no'}`,
+		...(saved.isDefault === false ? [`API URL:    ${saved.apiUrl} is saved but not the default: pass --api-url ${saved.apiUrl} each time (or log in with --make-default)`] : []),
 		'Next: run `bbaccess` to explore who can reach what.',
 	];
 }
@@ -72,7 +74,7 @@ export function rejectedLogin(error: unknown, email: string): unknown {
 	});
 }
 
-async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean; requestsPerHour?: number}): Promise<number> {
+async function loginFromStdin(options: {apiUrl: string; email: string; workspaces: string[]; readOnly: boolean; requestsPerHour?: number; makeDefault?: boolean}): Promise<number> {
 	if (process.stdin.isTTY) {
 		throw new BbError('usage', `--token-stdin reads the token from a pipe, not the keyboard: ${SCRIPT_USAGE} (or run \`bbaccess login\` without flags for the wizard)`);
 	}
@@ -110,6 +112,7 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 		workspaces: options.workspaces.length === visible.size ? [] : options.workspaces,
 		readOnly: readOnlyReason !== undefined,
 		readOnlyReason,
+		makeDefault: options.makeDefault,
 	});
 	const who = result.account ? `${result.account.displayName} <${email}>` : email;
 	out.write(`Logged in as ${who} on ${options.apiUrl}\nScopes:\n${describeScopes(result).join('\n')}\n${describeSaved(saved, visible.size).join('\n')}\n`);
@@ -130,12 +133,19 @@ export async function run(argv: string[]): Promise<number> {
 	const workspaces = list(values.workspace).map(slug => slug.trim()).filter(slug => slug !== '');
 	if (values['token-stdin']) {
 		if (values.email === undefined) throw new BbError('usage', `--token-stdin needs --email (your Atlassian account email): ${SCRIPT_USAGE}`);
-		const code = await loginFromStdin({apiUrl, email: values.email, workspaces, readOnly: values['read-only'] === true, requestsPerHour: config.read().requestsPerHour});
+		const code = await loginFromStdin({
+			apiUrl,
+			email: values.email,
+			workspaces,
+			readOnly: values['read-only'] === true,
+			requestsPerHour: config.read().requestsPerHour,
+			makeDefault: values['make-default'] === true ? true : undefined,
+		});
 		warnAboutEnvironment();
 		return code;
 	}
-	if (workspaces.length > 0 || values['read-only']) {
-		throw new BbError('usage', '--workspace and --read-only go with --token-stdin; the wizard asks for them');
+	if (workspaces.length > 0 || values['read-only'] || values['make-default']) {
+		throw new BbError('usage', '--workspace, --read-only and --make-default go with --token-stdin; the wizard asks for them');
 	}
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new BbError('usage', `bbaccess login needs a terminal for the setup wizard; in scripts use: ${SCRIPT_USAGE}`);

@@ -337,8 +337,10 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			// Loaded on first export only: the explorer's start does not pay for it.
 			const {toCsv, toJson} = await import('./export/format.js');
 			const text = format === 'csv' ? toCsv(rows) : toJson(rows);
-			const primary = options.exportDir ?? process.cwd();
+			// Like k9s's screen dumps: bbaccess's own state directory unless configured (BBACCESS_EXPORT_DIR).
+			const primary = options.exportDir ?? path.join(paths.stateDir, 'exports');
 			try {
+				await mkdir(primary, {recursive: true, mode: 0o700});
 				return {path: await writeNew(primary, file, text), rows: rows.length} satisfies ExportResult;
 			} catch (error) {
 				const code = (error as NodeJS.ErrnoException).code;

@@ -13,3 +13,4 @@ export {mutationRequest, readRequest, permissionPath, groupMemberPath} from './e
 export {explicitLevel, groupGrantTargets, toGrantRefs, type GrantRef} from './graph-helpers.js';
 export {userShortName, targetLongName} from './describe.js';
 export type * from './types.js';
+export {userAccessRemovals, grantLocation, knownNoExplicitEntry, revokeOption, leaveGroupOption, revokeReach, groupReach, repositoriesReached, type RemovalOption, type RealSources, type Reach} from './real-source.js';

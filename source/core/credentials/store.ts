@@ -3,6 +3,7 @@
  * The keychain is written first, so a keychain failure leaves the config untouched.
  */
 import {appPaths, type AppPaths} from '../paths.js';
+import {DEFAULT_API_URL} from '../bitbucket/api-url.js';
 import {openConfig} from './config.js';
 import {deleteToken, keychainAccount, saveToken} from './keychain.js';
 import {validateEmail, validateToken} from './validate.js';
@@ -15,6 +16,11 @@ export interface SaveCredentialsInput {
 	workspaces?: string[];
 	readOnly?: boolean;
 	readOnlyReason?: string;
+	/**
+	 * Make this API URL the default for later commands. Default: only the standard Bitbucket URL;
+	 * a non-default URL becomes the default only when the admin chose it (wizard `d`, `--make-default`).
+	 */
+	makeDefault?: boolean;
 	paths?: AppPaths;
 }
 
@@ -28,6 +34,8 @@ export interface SavedCredentials {
 	configFile: string;
 	/** "service bbaccess, account <email>@<apiUrl>" */
 	keychainEntry: string;
+	/** Whether later commands use this API URL without --api-url. */
+	isDefault?: boolean;
 }
 
 export async function saveCredentials(input: SaveCredentialsInput): Promise<SavedCredentials> {
@@ -46,7 +54,7 @@ export async function saveCredentials(input: SaveCredentialsInput): Promise<Save
 		readOnly,
 		...(input.readOnlyReason ? {readOnlyReason: input.readOnlyReason} : {}),
 		savedAt: new Date().toISOString(),
-	});
+	}, {makeDefault: input.makeDefault ?? input.apiUrl === DEFAULT_API_URL});
 	if (previous && previous.email !== email) {
 		// A login replaced another account on the same service: do not leave its token behind.
 		await deleteToken(previous.email, input.apiUrl).catch(() => false);
@@ -59,6 +67,7 @@ export async function saveCredentials(input: SaveCredentialsInput): Promise<Save
 		readOnlyReason: input.readOnlyReason,
 		configFile: config.file,
 		keychainEntry: `service "bbaccess", account "${keychainAccount(email, input.apiUrl)}"`,
+		isDefault: (config.read().apiUrl ?? DEFAULT_API_URL) === input.apiUrl,
 	};
 }
 

@@ -24,8 +24,8 @@ export interface SyncScreenProps {
 const PHASE_LABELS: Record<SyncProgress['phase'], string> = {
 	account: 'signing in',
 	workspaces: 'listing workspaces',
-	structure: 'members, groups, projects, repositories',
-	'project-grants': 'project grants',
+	structure: 'step 1/2: members, groups, projects, repositories',
+	'project-grants': 'step 2/2: project grants',
 	'repository-grants': 'repository grants',
 	done: 'done',
 };
@@ -102,28 +102,6 @@ function Header(props: {theme: Theme; demo: boolean; account?: string; apiUrl?: 
 	);
 }
 
-/**
- * How far a workspace is, 0–1, never going back when a phase starts: tier 1 is the structure
- * (first half) then the project grants (second half); a deep sync's repository grants are a
- * stage of their own (the label says so).
- */
-export function workspaceFraction(item: SyncProgress): number {
-	const part = item.total > 0 ? Math.min(1, item.done / item.total) : 0;
-	switch (item.phase) {
-		case 'account':
-		case 'workspaces':
-			return 0;
-		case 'structure':
-			return part / 2;
-		case 'project-grants':
-			return 0.5 + part / 2;
-		case 'repository-grants':
-			return part;
-		case 'done':
-			return 1;
-	}
-}
-
 function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: number; theme: Theme; syncEnded: boolean}) {
 	const {item, theme} = props;
 	const finished = item.phase === 'done' || (props.syncEnded && item.total > 0 && item.done >= item.total);
@@ -132,7 +110,8 @@ function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: n
 	return (
 		<Text wrap="truncate-end">
 			<Text>{(item.workspace ?? '').padEnd(props.nameWidth).slice(0, props.nameWidth)} </Text>
-			<ProgressBar done={Math.round(workspaceFraction(item) * 1000)} total={1000} width={props.barWidth} finished={finished} />
+			{/* The bar is proportional to the count beside it (the label names the step). */}
+			<ProgressBar done={item.done} total={item.total} width={props.barWidth} finished={finished} />
 			<Text> {counts.padEnd(9)} </Text>
 			<Text color={finished ? theme.status.ok : theme.text.secondary}>{finished ? 'done' : what}</Text>
 		</Text>

@@ -5,16 +5,18 @@
  * opens the change dialog, which plans, confirms (default No), applies and shows the verified result.
  */
 import {createElement} from 'react';
-import {explicitLevel, toGrantRefs, type ChangePlan, type ChangeService} from '../../core/changes/index.js';
+import {explicitLevel, toGrantRefs, type ChangePlan, type ChangeService, type RemovalOption} from '../../core/changes/index.js';
 import type {AccessGraph} from '../../core/graph/index.js';
 import type {Level, Principal, Target} from '../../core/model.js';
 import type {KeyCommand, KeyContext} from '../keys/registry.js';
 import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
-import {levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
+import {rowRemovals} from './row-removals.js';
+import {OWNER_GRANT_REFUSAL, grantPrincipalItems, levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
+const GROUP_VIEWS: readonly ViewKind[] = ['person', 'group'];
 const MODAL_ID = 'change';
 /** Each modal gets its own React key: a picker following a picker must not inherit its state. */
 let modalSerial = 0;
@@ -31,6 +33,29 @@ export function changesDisabled(ctx: KeyContext): string | undefined {
 	if (readOnly) return `Changes are disabled (${readOnly}).`;
 	if (!ctx.graph) return 'No data yet: wait for the sync to finish.';
 	return undefined;
+}
+
+const VIEW_WORDS: Record<ViewKind, string> = {
+	workspaces: 'the workspace list',
+	workspace: 'a workspace view',
+	group: 'a group view',
+	project: 'a project view',
+	repository: 'a repository view',
+	person: 'a person view',
+	'request-log': 'the request log',
+};
+
+/**
+ * A change key pressed outside the views where it acts says why and where it does act (the key
+ * stays bound in every view so it never silently does nothing).
+ */
+export function viewGuard(what: string, views: readonly ViewKind[]): (ctx: KeyContext) => string | undefined {
+	return ctx => {
+		if (views.includes(ctx.view.view)) return changesDisabled(ctx);
+		const where = views.join(', ').replace(/, ([^,]*)$/, ' or $1');
+		const open = ctx.row?.open && views.includes(ctx.row.open.view) ? ': Enter opens the selected row' : '';
+		return `${ctx.key} (${what}) acts in a ${where} view, not in ${VIEW_WORDS[ctx.view.view]}${open}.`;
+	};
 }
 
 function size(ctx: KeyContext): {width: number; height: number} {
@@ -138,13 +163,17 @@ function grant(ctx: KeyContext): void {
 	const selected = subjectOf(ctx.view, ctx.row);
 	const withTarget = (target: Target) => {
 		const withPrincipal = (principal: Principal) => {
+			if (principal.type === 'user' && graph.roleOf(target.workspace, principal.uuid) === 'owner') {
+				ctx.actions.flash('warn', `${principalName(graph, principal)} is a ${OWNER_GRANT_REFUSAL}. Nothing was sent.`);
+				return;
+			}
 			const {items, initial} = levelItems(target, explicitLevel(graph, target, principal));
 			pick<Level>(ctx, `Level for ${principalName(graph, principal)} on ${targetName(target)}`, items, level =>
 				openChangeDialog(ctx, service => service.grant(target, principal, level)),
 			{initial});
 		};
 		if (fixed.principal) return withPrincipal(fixed.principal);
-		const items = principalItems(graph, target.workspace);
+		const items = grantPrincipalItems(graph, target.workspace);
 		pick(ctx, `Grant on ${targetName(target)} to…`, items, withPrincipal, {initial: indexOf(items, principalKey(selected.principal))});
 	};
 	if (fixed.target) return withTarget(fixed.target);
@@ -153,10 +182,40 @@ function grant(ctx: KeyContext): void {
 	pick(ctx, `Grant ${fixed.principal ? `${principalName(graph, fixed.principal)} ` : ''}access on…`, items, withTarget, {initial: indexOf(items, targetKey(selected.target))});
 }
 
+/** Plan one removal option (revoke an explicit entry, or take a person out of a group). */
+export function runRemoval(ctx: KeyContext, option: RemovalOption): void {
+	if (option.kind === 'revoke') openChangeDialog(ctx, service => service.revoke(option.target, option.principal));
+	else openChangeDialog(ctx, service => service.groupMembership(option.workspace, option.slug, option.user, false));
+}
+
+/** `x` on an Access or Grants row: act where the access really comes from. False when the row is not such a row. */
+function revokeFromRow(ctx: KeyContext, run: (target: Target, principal: Principal) => void): boolean {
+	const graph = ctx.graph!;
+	const removals = rowRemovals(graph, ctx.view, ctx.section?.id, ctx.row);
+	if (!removals) return false;
+	if (removals.direct) {
+		run(removals.direct.target, removals.direct.principal);
+		return true;
+	}
+	if (removals.nothing) {
+		ctx.actions.flash('info', removals.nothing);
+		return true;
+	}
+	if (removals.options.length === 0) {
+		const why = removals.fixed[0] ?? 'no explicit entry behind this access is known';
+		ctx.actions.flash('warn', `Nothing to revoke: ${why}. Nothing was sent.`);
+		return true;
+	}
+	const items = removals.options.map((option, index) => ({key: String(index), label: option.label, value: option}));
+	pick(ctx, 'This access is inherited. What would remove it?', items, option => runRemoval(ctx, option));
+	return true;
+}
+
 function revoke(ctx: KeyContext): void {
 	const graph = ctx.graph!;
 	const subject = subjectOf(ctx.view, ctx.row);
 	const run = (target: Target, principal: Principal) => openChangeDialog(ctx, service => service.revoke(target, principal));
+	if (revokeFromRow(ctx, run)) return;
 	if (subject.target && subject.principal) return run(subject.target, subject.principal);
 	if (subject.target) {
 		const target = subject.target;
@@ -238,9 +297,8 @@ export const changeCommands: KeyCommand[] = [
 		hint: 'grant',
 		hintOrder: 30,
 		group: 'Actions',
-		views: CHANGE_VIEWS,
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: viewGuard('grant', CHANGE_VIEWS),
 		run: grant,
 	},
 	{
@@ -250,9 +308,8 @@ export const changeCommands: KeyCommand[] = [
 		hint: 'revoke',
 		hintOrder: 31,
 		group: 'Actions',
-		views: CHANGE_VIEWS,
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: viewGuard('revoke', CHANGE_VIEWS),
 		run: revoke,
 	},
 	{
@@ -260,9 +317,8 @@ export const changeCommands: KeyCommand[] = [
 		keys: ['m'],
 		description: 'Add a person to a group',
 		group: 'Actions',
-		views: ['person', 'group'],
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: viewGuard('add to group', GROUP_VIEWS),
 		run: addToGroup,
 	},
 	{
@@ -270,9 +326,8 @@ export const changeCommands: KeyCommand[] = [
 		keys: ['M'],
 		description: 'Remove a person from a group',
 		group: 'Actions',
-		views: ['person', 'group'],
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: viewGuard('remove from group', GROUP_VIEWS),
 		run: removeFromGroup,
 	},
 	{
@@ -280,9 +335,8 @@ export const changeCommands: KeyCommand[] = [
 		keys: ['O'],
 		description: 'Offboard a person: remove every explicit grant and group membership (typed confirmation)',
 		group: 'Actions',
-		views: CHANGE_VIEWS,
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: viewGuard('offboard', CHANGE_VIEWS),
 		run: offboard,
 	},
 	{

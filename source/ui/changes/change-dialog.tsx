@@ -144,7 +144,9 @@ export function ChangeDialog(props: ChangeDialogProps) {
 						return true;
 					}
 					if (name === 'esc') {
-						cancel();
+						// A plan with nothing to send was not cancelled: it just closes.
+						if (plan.actionable) cancel();
+						else onClose();
 						return true;
 					}
 					if (!plan.actionable) {

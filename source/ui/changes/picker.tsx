@@ -9,6 +9,7 @@ import {useKeypress} from '../keys/keypress.js';
 import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme} from '../theme.js';
 import {editText} from '../wizard/text-input.js';
+import {displayWidth, fitToWidth} from '../components/text-width.js';
 
 export interface PickItem<T> {
 	key: string;
@@ -17,6 +18,8 @@ export interface PickItem<T> {
 	detail?: string;
 	/** Extra text the filter matches (uuids, ids). */
 	search?: string;
+	/** Why this item cannot be picked (shown instead of picking it, e.g. workspace owners cannot get grants). */
+	disabled?: string;
 	value: T;
 }
 
@@ -45,6 +48,7 @@ export function Picker<T>(props: PickerProps<T>) {
 	const theme = useTheme();
 	const [filter, setFilter] = useState('');
 	const [cursor, setCursor] = useState(props.initial ?? 0);
+	const [refusal, setRefusal] = useState<string | undefined>();
 	// Once done, let keys pass: the key handler is unregistered only after the next paint.
 	const done = useRef(false);
 	const shown = filterItems(props.items, filter);
@@ -62,6 +66,10 @@ export function Picker<T>(props: PickerProps<T>) {
 					return true;
 				case 'enter': {
 					const item = shown[index];
+					if (item?.disabled) {
+						setRefusal(`${item.label}: ${item.disabled}`);
+						return true;
+					}
 					if (item) {
 						done.current = true;
 						props.onPick(item);
@@ -69,9 +77,11 @@ export function Picker<T>(props: PickerProps<T>) {
 					return true;
 				}
 				case 'up':
+					setRefusal(undefined);
 					setCursor(Math.max(0, index - 1));
 					return true;
 				case 'down':
+					setRefusal(undefined);
 					setCursor(Math.min(shown.length - 1, index + 1));
 					return true;
 				case 'pageup':
@@ -85,6 +95,7 @@ export function Picker<T>(props: PickerProps<T>) {
 					if (next !== undefined) {
 						setFilter(next);
 						setCursor(0);
+						setRefusal(undefined);
 					}
 					return true; // a modal swallows every key
 				}
@@ -93,8 +104,10 @@ export function Picker<T>(props: PickerProps<T>) {
 		{priority: 'modal'},
 	);
 
+	// The label is a column: details (role, kind) line up.
+	const labelWidth = Math.min(Math.floor((props.width - 6) * 0.6), Math.max(0, ...shown.slice(top, top + listHeight).map(item => displayWidth(item.label))));
 	return (
-		<ModalFrame title={props.title} width={props.width} height={props.height} hint={`${shown.length} of ${props.items.length} · type to filter · ↑↓ move · Enter pick · Esc cancel`}>
+		<ModalFrame title={props.title} width={props.width} height={props.height} hint={refusal ?? `${shown.length} of ${props.items.length} · type to filter · ↑↓ move · Enter pick · Esc cancel`} tone={refusal ? 'warn' : undefined}>
 			<Text wrap="truncate">
 				<Text color={theme.text.secondary}>Filter: </Text>
 				{filter}
@@ -107,10 +120,11 @@ export function Picker<T>(props: PickerProps<T>) {
 					shown.slice(top, top + listHeight).map((item, offset) => {
 						const selected = top + offset === index;
 						return (
-							<Text key={item.key} wrap="truncate" color={selected ? theme.selection.foreground : undefined} backgroundColor={selected ? theme.selection.background : undefined}>
+							<Text key={item.key} wrap="truncate" dimColor={item.disabled !== undefined && !selected} color={selected ? theme.selection.foreground : undefined} backgroundColor={selected ? theme.selection.background : undefined}>
 								{selected ? '› ' : '  '}
-								{item.label}
+								{item.detail || item.disabled ? fitToWidth(item.label, labelWidth) : item.label}
 								{item.detail ? <Text color={selected ? undefined : theme.text.secondary}>{`  ${item.detail}`}</Text> : null}
+								{item.disabled ? <Text color={selected ? undefined : theme.text.muted}>{`  — ${item.disabled}`}</Text> : null}
 							</Text>
 						);
 					})

@@ -68,6 +68,14 @@ export function workspacesFor(graph: AccessGraph, subject: ChangeSubject): strin
 	return graph.workspaces().map(ws => ws.slug);
 }
 
+/** Why a workspace owner cannot be granted to (Bitbucket answers 400). */
+export const OWNER_GRANT_REFUSAL = 'workspace owner: admin everywhere, cannot receive explicit grants';
+
+/** People and groups to grant to: owners are listed but disabled, with the reason. */
+export function grantPrincipalItems(graph: AccessGraph, workspace: string): PickItem<Principal>[] {
+	return principalItems(graph, workspace).map(item => (item.detail === 'owner' ? {...item, disabled: OWNER_GRANT_REFUSAL} : item));
+}
+
 /** People (members of the workspace) and groups to grant to. */
 export function principalItems(graph: AccessGraph, workspace: string): PickItem<Principal>[] {
 	const people = graph.members(workspace).map(({user, role}) => ({

@@ -90,14 +90,22 @@ export function naturalWidths(columns: readonly ColumnSpec[], rows: readonly Tab
 }
 
 /**
- * Fit columns into `width` cells: drop the highest-priority-number columns until the minimum
- * widths fit, then give each column its natural width as far as room allows, then share what is
+ * Fit columns into `width` cells: drop the highest-priority-number columns until the always-shown
+ * columns fit at their content width and the others at their minimum, then give each column its natural width as far as room allows, then share what is
  * left by `grow`.
  */
 export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<string, number>, width: number): LaidOutColumn[] {
 	const room = Math.max(0, width - MARKER_WIDTH);
 	let kept = columns.filter(column => natural[column.id] !== 0);
 	const needed = (list: readonly ColumnSpec[]) => list.reduce((sum, c) => sum + c.min, 0) + COLUMN_GAP * Math.max(0, list.length - 1);
+	// Columns that are always shown (priority 0) keep their content width before optional columns
+	// are added: a name is not cut to make room for a count.
+	const essential = (list: readonly ColumnSpec[]) =>
+		needed(list) + list.filter(c => c.priority === 0).reduce((sum, c) => sum + Math.max(0, (natural[c.id] ?? c.min) - c.min), 0);
+	while (kept.length > 1 && essential(kept) > room && kept.some(c => c.priority > 0)) {
+		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));
+		kept = kept.filter(c => c !== drop);
+	}
 	while (kept.length > 1 && needed(kept) > room) {
 		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));
 		if (drop.priority === 0) break;

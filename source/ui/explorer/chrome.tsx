@@ -11,33 +11,49 @@ import {displayKey} from '../keys/key-names.js';
 import {useTheme, type Theme, type ThemeColor} from '../theme.js';
 import type {Flash} from './explorer-state.js';
 import type {Notice} from './screens/index.js';
+import {headerStatusParts, type StatusPart} from './header-status.js';
 
-function statusColor(theme: Theme, state: BackendStatus['state']): ThemeColor {
-	switch (state) {
-		case 'connected':
-			return theme.status.ok;
-		case 'syncing':
-			return theme.status.info;
-		case 'partial':
-			return theme.status.warn;
-		case 'offline':
-		case 'error':
-			return theme.status.error;
-	}
+function partColor(theme: Theme, tone: StatusPart['tone']): ThemeColor {
+	return tone === 'ok' ? theme.status.ok : tone === 'info' ? theme.status.info : tone === 'warn' ? theme.status.warn : theme.status.error;
 }
 
-export const Header = memo(function Header(props: {crumbs: string[]; status: BackendStatus; width: number}) {
+/** Re-render every `ms` so "synced 3 min ago" stays true. */
+function useNow(ms: number): number {
+	const [now, setNow] = useState(() => Date.now());
+	useEffect(() => {
+		const timer = setInterval(() => setNow(Date.now()), ms);
+		timer.unref?.();
+		return () => clearInterval(timer);
+	}, [ms]);
+	return now;
+}
+
+/** Fit the status parts into `room` cells: the problems marker goes first, then the sync text shrinks, the budget last. */
+export function fitStatusParts(parts: StatusPart[], room: number): StatusPart[] {
+	const joined = (list: StatusPart[]) => displayWidth(list.map(part => part.text).join(' · '));
+	let list = [...parts];
+	if (joined(list) > room) list = list.filter(part => part.keep !== 2);
+	for (const keep of [1, 0]) {
+		const over = joined(list) - room;
+		if (over <= 0) break;
+		list = list.map(part => (part.keep === keep ? {...part, text: truncateToWidth(part.text, Math.max(keep === 1 ? 8 : 6, displayWidth(part.text) - over))} : part));
+	}
+	return list;
+}
+
+export const Header = memo(function Header(props: {crumbs: string[]; status: BackendStatus; width: number; problems?: number}) {
 	const theme = useTheme();
 	const {status, width} = props;
+	const now = useNow(15_000);
 	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'READ-ONLY' : undefined].filter((b): b is string => !!b);
 	// Badges come first and are never truncated: a long status message must not hide that this is the demo.
 	const badgeText = badges.map(badge => `[${badge}]`).join(' ');
-	const requests = status.requestsUsed > 0 ? ` · ${status.requestsUsed.toLocaleString('en-US')} req${status.budgetLeft !== undefined ? ` (${status.budgetLeft.toLocaleString('en-US')} left)` : ''}` : '';
-	const maxRight = Math.max(10, Math.floor(width * 0.5));
+	const crumbText = props.crumbs.join(' › ');
+	const maxRight = Math.max(10, width - Math.min(displayWidth(crumbText), Math.floor(width * 0.3)) - 2);
 	const badgeRoom = badgeText ? displayWidth(badgeText) + 1 : 0;
-	const message = truncateToWidth(`${status.message}${requests}`, Math.max(1, maxRight - badgeRoom));
-	const rightWidth = badgeRoom + displayWidth(message);
-	const crumbs = truncateToWidth(props.crumbs.join(' › '), Math.max(1, width - rightWidth - 3));
+	const parts = fitStatusParts(headerStatusParts(status, now, props.problems ?? 0), Math.max(1, maxRight - badgeRoom));
+	const rightWidth = badgeRoom + displayWidth(parts.map(part => part.text).join(' · '));
+	const crumbs = truncateStart(crumbText, Math.max(1, width - rightWidth - 2));
 	const gap = Math.max(1, width - displayWidth(crumbs) - rightWidth);
 	return (
 		<Text wrap="truncate">
@@ -50,35 +66,62 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 					{badgeText}{' '}
 				</Text>
 			) : null}
-			<Text color={statusColor(theme, status.state)}>{message}</Text>
+			{parts.map((part, index) => (
+				<Text key={part.text}>
+					{index > 0 ? ' · ' : ''}
+					<Text color={partColor(theme, part.tone)}>{part.text}</Text>
+				</Text>
+			))}
 		</Text>
 	);
 });
+
+/** Keep the end of a path (the current view) when it does not fit: "…› acme › api-gateway". */
+function truncateStart(text: string, width: number): string {
+	if (displayWidth(text) <= width) return text;
+	const chars = [...text];
+	while (chars.length > 0 && displayWidth(chars.join('')) > width - 1) chars.shift();
+	return `…${chars.join('')}`;
+}
 
 export interface TabInfo {
 	title: string;
 	count: number;
 }
 
+/**
+ * The tab labels that fit `room`: full ("2 Repositories 12"), then shortened ("2 Repo… 12"),
+ * then the active one in full and the others as numbers, then numbers only. Never dropped.
+ */
+export function tabLabels(tabs: readonly TabInfo[], index: number, room: number): string[] {
+	if (tabs.length <= 1) return tabs.map(tab => `${tab.title} ${formatCount(tab.count)}`);
+	const fits = (labels: string[]) => displayWidth(labels.join('  ')) <= room;
+	const short = (title: string) => ([...title].length > 6 ? `${[...title].slice(0, 4).join('')}…` : title);
+	const candidates = [
+		tabs.map((tab, i) => `${i + 1} ${tab.title} ${formatCount(tab.count)}`),
+		tabs.map((tab, i) => `${i + 1} ${short(tab.title)} ${formatCount(tab.count)}`),
+		tabs.map((tab, i) => (i === index ? `${i + 1} ${tab.title} ${formatCount(tab.count)}` : `${i + 1}`)),
+		tabs.map((tab, i) => (i === index ? `${i + 1} ${short(tab.title)}` : `${i + 1}`)),
+	];
+	return candidates.find(fits) ?? tabs.map((_tab, i) => `${i + 1}`);
+}
+
 export const Tabs = memo(function Tabs(props: {tabs: TabInfo[]; index: number; indicator: string; width: number}) {
 	const theme = useTheme();
-	const {tabs, index, indicator, width} = props;
-	const room = Math.max(0, width - displayWidth(indicator) - 1);
-	const parts = tabs.map((tab, i) => (tabs.length > 1 ? `${i + 1} ${tab.title} ${formatCount(tab.count)}` : `${tab.title} ${formatCount(tab.count)}`));
-	// Narrow: show only the active tab's label (still numbered).
-	const full = parts.join('  ');
-	const compact = displayWidth(full) + 2 > room;
-	const gap = Math.max(1, width - (compact ? displayWidth(parts[index] ?? '') : displayWidth(full)) - displayWidth(indicator));
+	const {tabs, index, width} = props;
+	const labels = tabLabels(tabs, index, Math.max(8, width - Math.min(displayWidth(props.indicator), Math.floor(width / 2)) - 2));
+	const tabsWidth = displayWidth(labels.join('  '));
+	const indicator = truncateToWidth(props.indicator, Math.max(0, width - tabsWidth - 2));
+	const gap = Math.max(1, width - tabsWidth - displayWidth(indicator));
 	return (
 		<Text wrap="truncate">
-			{parts.map((part, i) => {
-				if (compact && i !== index) return null;
+			{labels.map((label, i) => {
 				const active = i === index;
 				return (
-					<Text key={part}>
-						{!compact && i > 0 ? '  ' : ''}
+					<Text key={`${i}:${label}`}>
+						{i > 0 ? '  ' : ''}
 						<Text bold={active} underline={active && tabs.length > 1} color={active ? theme.accent : theme.text.secondary}>
-							{compact ? truncateToWidth(part, room) : part}
+							{label}
 						</Text>
 					</Text>
 				);

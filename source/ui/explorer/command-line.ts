@@ -4,6 +4,7 @@
  * and Tab completion are pure functions here; the prompt component only calls them.
  */
 import type {AccessGraph, SearchKind} from '../../core/graph/index.js';
+import {foldText} from '../../core/graph/sources.js';
 import type {ViewRef, WorkspaceSection} from './view-ref.js';
 
 export type CommandKind = 'user' | 'repo' | 'group' | 'project' | 'ws' | 'log' | 'help' | 'quit';
@@ -49,6 +50,8 @@ export type CommandResult =
 	| {type: 'view'; ref: ViewRef}
 	| {type: 'help'}
 	| {type: 'quit'}
+	/** Several things match: the admin picks (never a silent first pick). */
+	| {type: 'choose'; title: string; options: {ref: ViewRef; label: string; detail: string}[]}
 	| {type: 'error'; message: string};
 
 export function parseCommandLine(text: string): {kind: CommandKind | undefined; word: string; arg: string} {
@@ -84,9 +87,49 @@ export function resolveCommand(graph: AccessGraph, text: string, workspace?: str
 		if (!ws) return {type: 'error', message: `Name a ${kind}: e.g. ":${kind} ${example(kind)}" (Tab completes).`};
 		return {type: 'view', ref: {view: 'workspace', workspace: ws, section: SECTION_OF[kind]}};
 	}
+	if (kind === 'user') {
+		const people = userMatches(graph, arg);
+		if (people.length > 1) {
+			return {type: 'choose', title: `"${arg}" matches ${people.length} people: which one?`, options: people.map(user => ({ref: {view: 'person', uuid: user.uuid}, label: personLabel(user), detail: personDetail(graph, user.uuid)}))};
+		}
+		if (people.length === 1) return {type: 'view', ref: {view: 'person', uuid: people[0]!.uuid}};
+	}
 	const ref = exactMatch(graph, kind, arg, workspace) ?? searchMatch(graph, kind, arg, workspace);
 	if (ref) return {type: 'view', ref};
 	return {type: 'error', message: `No ${kind === 'ws' ? 'workspace' : kind === 'repo' ? 'repository' : kind} matches "${arg}".`};
+}
+
+type User = ReturnType<AccessGraph['users']>[number];
+
+/**
+ * People a `:user` argument names: one by uuid, account id or nickname; else everyone whose display
+ * name is exactly it; else everyone whose name or nickname contains it (accents and case folded). More than one means the admin must choose.
+ */
+export function userMatches(graph: AccessGraph, arg: string): User[] {
+	const lower = arg.toLowerCase();
+	const bare = lower.replace(/^\{|\}$/g, '');
+	const byId = graph.users().find(u => u.uuid.replace(/^\{|\}$/g, '').toLowerCase() === bare || u.accountId === arg || u.nickname?.toLowerCase() === lower);
+	if (byId) return [byId];
+	const byName = graph.users().filter(u => u.displayName.toLowerCase() === lower);
+	if (byName.length > 0) return byName;
+	const folded = foldText(arg);
+	return graph.users().filter(u => foldText(u.displayName).includes(folded) || (u.nickname !== undefined && foldText(u.nickname).includes(folded)));
+}
+
+function personLabel(user: User): string {
+	return user.nickname && user.nickname !== user.displayName ? `${user.displayName} (${user.nickname})` : user.displayName;
+}
+
+/** "acme: member · developers, release-managers" for each workspace the person is in. */
+function personDetail(graph: AccessGraph, uuid: string): string {
+	const parts: string[] = [];
+	for (const ws of graph.workspaces()) {
+		const role = graph.roleOf(ws.slug, uuid);
+		const groups = graph.groupsOf(ws.slug, uuid).map(group => group.slug);
+		if (!role && groups.length === 0) continue;
+		parts.push(`${ws.slug}: ${role ?? 'not a member'}${groups.length > 0 ? ` · ${groups.join(', ')}` : ''}`);
+	}
+	return parts.join('; ') || 'in no synced workspace';
 }
 
 function example(kind: CommandKind): string {

@@ -5,6 +5,7 @@
  */
 import type {ReactNode} from 'react';
 import {sameView, viewKey, type ViewRef} from './view-ref.js';
+import {locationChain} from './breadcrumb.js';
 
 export type FlashLevel = 'info' | 'warn' | 'error';
 
@@ -22,7 +23,10 @@ export interface PaneState {
 	selectedKey?: string;
 	top: number;
 	filter: string;
+	/** Index into the sort choices: the view's default order, then each column (see sorting.ts). */
 	sort: number;
+	/** The sort is reversed (`s`). */
+	reverse?: boolean;
 }
 
 export const EMPTY_PANE: PaneState = {cursor: 0, top: 0, filter: '', sort: 0};
@@ -74,8 +78,12 @@ export type ExplorerAction =
 	| {type: 'flash'; level: FlashLevel; text: string}
 	| {type: 'flash-clear'; seq: number};
 
-export function initialExplorerState(initialView: ViewRef = {view: 'workspaces'}): ExplorerState {
-	const stack: ViewRef[] = initialView.view === 'workspaces' ? [initialView] : [{view: 'workspaces'}, initialView];
+/** History kept for Esc (oldest entries fall off). */
+const MAX_HISTORY = 64;
+
+/** A view opened directly starts with its location as history, so Esc walks up where it lives. */
+export function initialExplorerState(initialView: ViewRef = {view: 'workspaces'}, projectOf?: (fullName: string) => string | undefined): ExplorerState {
+	const stack = locationChain(initialView, projectOf);
 	const sections: Record<string, number> = {};
 	if (initialView.view === 'workspace' && initialView.section) {
 		sections[viewKey(initialView)] = WORKSPACE_SECTION_INDEX[initialView.section];
@@ -124,23 +132,26 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'open': {
 			const current = currentView(state);
 			if (sameView(current, action.ref)) return {...state, sections: withSection(state, action.ref)};
-			return {...state, previous: state.stack, stack: [...state.stack, action.ref], sections: withSection(state, action.ref)};
+			return {...state, flash: undefined, previous: state.stack, stack: [...state.stack, action.ref].slice(-MAX_HISTORY), sections: withSection(state, action.ref)};
 		}
 		case 'jump': {
-			// `:` jumps keep a short path: the workspaces root, then the target.
-			const stack: ViewRef[] = action.ref.view === 'workspaces' ? [action.ref] : [{view: 'workspaces'}, action.ref];
-			return {...state, previous: state.stack, stack, sections: withSection(state, action.ref)};
+			// `:` jumps are history too (like a browser): Esc comes back here.
+			const current = currentView(state);
+			if (sameView(current, action.ref)) return {...state, sections: withSection(state, action.ref)};
+			const stack = [...state.stack, action.ref].slice(-MAX_HISTORY);
+			return {...state, flash: undefined, previous: state.stack, stack, sections: withSection(state, action.ref)};
 		}
 		case 'back': {
 			if (state.stack.length <= 1) return state;
-			return {...state, previous: state.stack, stack: state.stack.slice(0, -1)};
+			return {...state, flash: undefined, previous: state.stack, stack: state.stack.slice(0, -1)};
 		}
 		case 'toggle-previous': {
 			if (!state.previous) return state;
-			return {...state, previous: state.stack, stack: state.previous};
+			return {...state, flash: undefined, previous: state.stack, stack: state.previous};
 		}
 		case 'section':
-			return {...state, sections: {...state.sections, [action.view]: action.index}};
+			// Notes about one list ("Sorted by name") do not follow into another.
+			return {...state, flash: undefined, sections: {...state.sections, [action.view]: action.index}};
 		case 'move': {
 			const pane = paneOf(state, action.pane);
 			const from = selectedIndex(pane, action.rows);

@@ -18,6 +18,10 @@ import {ThemeProvider, useTheme, type Theme} from '../theme.js';
 import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
+import {openJumpPicker} from './modals/jump-picker.js';
+import {problemCount} from './describe.js';
+import {breadcrumb} from './breadcrumb.js';
+import {reversedSort, sortChoices, sortLabel} from './sorting.js';
 import {clampWindow, currentView, explorerReducer, initialExplorerState, paneKey, paneOf, selectedIndex, type PromptState} from './explorer-state.js';
 import {PromptLine, usePromptKeys} from './prompt-bar.js';
 import {buildScreen, type ScreenModel} from './screens/index.js';
@@ -58,9 +62,9 @@ export function Explorer(props: ExplorerProps) {
 	return hasProvider ? root : <KeypressProvider>{root}</KeypressProvider>;
 }
 
-/** Smallest terminal the explorer draws in. */
-const MIN_ROWS = 8;
-const MIN_COLUMNS = 30;
+/** Smallest terminal the explorer draws in; below it, it says so instead of drawing a broken frame. */
+export const MIN_ROWS = 16;
+export const MIN_COLUMNS = 60;
 
 /** Lines the explorer keeps free of the body: header, tabs, table header, footer. */
 const CHROME_LINES = 4;
@@ -71,7 +75,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const size = useTerminalSize();
 	const {stdout} = useStdout();
 	const {graph, revision, status} = useExplorerData(backend);
-	const [state, dispatch] = useReducer(explorerReducer, props.initialView, initialExplorerState);
+	const [state, dispatch] = useReducer(explorerReducer, props.initialView, view => initialExplorerState(view, fullName => backend.graph()?.repository(fullName)?.projectKey));
 	const [completionDetail, setCompletionDetail] = useState<string | undefined>();
 	const completionDetails = useRef<string[]>([]);
 
@@ -93,7 +97,10 @@ function ExplorerRoot(props: ExplorerProps) {
 	const section = screen?.sections[sectionIndex];
 	const pk = section ? paneKey(ref, section.id) : key;
 	const pane = paneOf(state, pk);
-	const sortMode = section?.sorts[pane.sort % Math.max(1, section.sorts.length)];
+	const choices = useMemo(() => (section ? sortChoices(section) : []), [section]);
+	const choice = choices[pane.sort % Math.max(1, choices.length)];
+	const reverse = pane.reverse === true;
+	const sortMode = useMemo(() => (choice ? (reverse ? reversedSort(choice.mode) : choice.mode) : undefined), [choice, reverse]);
 	const sorted = useMemo(() => (section ? sortRows(section.rows, sortMode) : []), [section, sortMode]);
 	const rows = useMemo(() => filterRows(sorted, pane.filter), [sorted, pane.filter]);
 	const natural = useMemo(() => (section ? naturalWidths(section.columns, section.rows) : {}), [section]);
@@ -117,13 +124,21 @@ function ExplorerRoot(props: ExplorerProps) {
 		moveTo: index => dispatch({type: 'move', pane: pk, rows, height: tableHeight, to: index}),
 		moveBy: delta => dispatch({type: 'move', pane: pk, rows, height: tableHeight, by: delta}),
 		selectSection: index => dispatch({type: 'section', view: key, index}),
-		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index}}),
+		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index, reverse: false}}),
+		setSortReverse: value => dispatch({type: 'pane', pane: pk, patch: {reverse: value}}),
 		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0, selectedKey: undefined}}),
 		setPrompt: prompt => dispatch({type: 'prompt', prompt}),
 		flash,
 		openModal: modal => dispatch({type: 'modal-open', modal}),
 		closeModal: id => dispatch({type: 'modal-close', id}),
-		copy: text => (props.clipboard ? props.clipboard(text) : stdout.write(osc52(text))),
+		copy: text => {
+			if (props.clipboard) {
+				props.clipboard(text);
+				return 'copied';
+			}
+			stdout.write(osc52(text));
+			return 'sent';
+		},
 		openUrl: url => (props.opener ?? systemOpener)(url),
 		loadRepositoryGrants: grants.loadOne,
 		loadManyRepositoryGrants: grants.loadMany,
@@ -139,6 +154,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		sectionIndex,
 		filter: pane.filter,
 		sort: pane.sort,
+		sortReverse: reverse,
+		sortChoices: choices,
 		rows,
 		cursor: view.cursor,
 		row: selected,
@@ -200,6 +217,7 @@ function ExplorerRoot(props: ExplorerProps) {
 			if (result.type === 'view') actions.jump(result.ref);
 			else if (result.type === 'help') openHelp(keyContext('?'));
 			else if (result.type === 'quit') props.onQuit();
+			else if (result.type === 'choose') openJumpPicker(actions, {columns: size.columns, rows: tableHeight + 1}, result);
 			else flash('warn', result.message);
 		},
 		onComplete: direction => {
@@ -274,21 +292,24 @@ function ExplorerRoot(props: ExplorerProps) {
 					}),
 		[tabsKey],
 	);
+	const problems = useMemo(() => (graph ? problemCount(graph) : 0), [graph, revision]);
 	const modal = state.modals[state.modals.length - 1];
-	const crumbs = screen?.crumbs ?? ['bbaccess'];
-	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortMode?.label, section.sorts.length) : '';
+	const crumbs = useMemo(() => breadcrumb(graph, state.stack), [graph, revision, state.stack]);
+	// The filter stays visible in the title until cleared (the prompt line shows it while typing).
+	const shownFilter = state.prompt?.kind === 'filter' ? '' : pane.filter;
+	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter) : '';
 
 	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
 		return (
-			<Text wrap="truncate">
-				Terminal too small ({size.columns}×{size.rows}); bbaccess needs {MIN_COLUMNS}×{MIN_ROWS}. q quits.
+			<Text wrap="wrap">
+				Terminal too small (needs {MIN_COLUMNS}×{MIN_ROWS}; this one is {size.columns}×{size.rows}). Enlarge it, or q quits.
 			</Text>
 		);
 	}
 
 	return (
 		<Box flexDirection="column" width={size.columns} height={frameHeight}>
-			<Header crumbs={crumbs} status={status} width={size.columns} />
+			<Header crumbs={crumbs} status={status} width={size.columns} problems={problems} />
 			<Tabs tabs={tabs} index={sectionIndex} indicator={indicator} width={size.columns} />
 			{summary.map(line => (
 				<Text key={line} wrap="truncate" color={theme.text.secondary}>
@@ -325,10 +346,11 @@ function describeCompletion(details: string[], index: number, count: number): st
 	return `${index + 1}/${count}${detail ? ` ${detail}` : ''} (Tab: next)`;
 }
 
-/** "12 of 3,000", "3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
-export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number): string {
+/** "12 of 3,000", "/mobile · 3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
+export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number, shownFilter = filter): string {
+	const filterText = shownFilter ? `/${shownFilter} · ` : '';
 	const position = shown === 0 ? `0 of ${formatCount(total)}` : `${formatCount(cursor + 1)} of ${formatCount(shown)}`;
 	const filtered = filter && shown !== total ? ` (filtered from ${formatCount(total)})` : '';
 	const sort = sortCount > 1 && sortLabel ? ` · sort: ${sortLabel}` : '';
-	return `${position}${filtered}${sort}`;
+	return `${filterText}${position}${filtered}${sort}`;
 }

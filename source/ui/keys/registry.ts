@@ -11,6 +11,7 @@ import type {TableRow} from '../components/table-model.js';
 import type {ExplorerState, FlashLevel, ModalEntry, PromptState} from '../explorer/explorer-state.js';
 import type {ScreenModel, SectionModel} from '../explorer/screens/index.js';
 import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
+import type {SortChoice} from '../explorer/sorting.js';
 
 export type KeyGroup = 'Navigation' | 'Views' | 'Actions' | 'General';
 
@@ -28,13 +29,17 @@ export interface ExplorerActions {
 	moveBy(delta: number): void;
 	selectSection(index: number): void;
 	setSort(index: number): void;
+	setSortReverse(reverse: boolean): void;
 	setFilter(text: string): void;
 	setPrompt(prompt: PromptState | undefined): void;
 	flash(level: FlashLevel, text: string): void;
 	openModal(modal: ModalEntry): void;
 	closeModal(id?: string): void;
-	/** Copy text to the clipboard (OSC 52 by default). */
-	copy(text: string): void;
+	/**
+	 * Copy text to the clipboard: 'copied' when a clipboard confirmed it, 'sent' when it went out as
+	 * an OSC 52 escape that the terminal may ignore (the caller then shows the value).
+	 */
+	copy(text: string): 'copied' | 'sent';
 	/** Try to open a URL in a browser; false when no opener/display is available. */
 	openUrl(url: string): boolean;
 	/** Load a repository's tier-2 grants (spinner in the view; failures are shown). */
@@ -56,6 +61,9 @@ export interface KeyContext {
 	/** Filter text and sort mode index of the current section. */
 	filter: string;
 	sort: number;
+	/** The current sort is reversed; the sort choices (default order, then columns). */
+	sortReverse: boolean;
+	sortChoices: readonly SortChoice[];
 	/** Rows of the current section after sort and filter. */
 	rows: readonly TableRow[];
 	cursor: number;

@@ -27,6 +27,7 @@ export async function runSetupWizard({apiUrl: requested, email, services}: RunSe
 		<SetupWizard
 			apiUrl={apiUrl}
 			email={email ?? config.account(apiUrl)?.email}
+			currentDefault={config.read().apiUrl}
 			services={services}
 			onDone={saved => {
 				outcome = saved;

@@ -17,6 +17,7 @@ import {
 	type VerifyResult,
 } from '../../core/credentials/index.js';
 import {BbError} from '../../core/errors.js';
+import {DEFAULT_API_URL} from '../../core/bitbucket/api-url.js';
 import {useTheme} from '../theme.js';
 import {editText} from './text-input.js';
 import {DoneStep, EmailStep, FailedStep, IntroStep, KeyHints, ScopesStep, TokenStep, VerifyingStep, WorkspacesStep} from './wizard-steps.js';
@@ -33,6 +34,8 @@ export interface SetupWizardProps {
 	apiUrl: string;
 	/** Prefill the email (e.g. from an earlier login). */
 	email?: string;
+	/** The API URL later commands use now (config), so a different non-default one is asked about. */
+	currentDefault?: string;
 	services?: WizardServices;
 	onDone(saved: SavedCredentials): void;
 	/** Ctrl-C (or Esc on the first step): nothing was saved. Not called while saving is under way. */
@@ -74,13 +77,15 @@ function verificationError(error: unknown, apiUrl: string, email: string): {reje
 	return {rejected: false, error: asWizardError(error)};
 }
 
-export function SetupWizard({apiUrl, email = '', services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
+export function SetupWizard({apiUrl, email = '', currentDefault, services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
 	const theme = useTheme();
 	const {isRawModeSupported} = useStdin();
 	// Several input events can arrive before React renders (a paste split into keys, keys typed
 	// fast): the handler must see the state after the previous event, so the reducer runs here
 	// synchronously and the ref always holds the latest state.
-	const stateRef = useRef<WizardState>({...initialWizardState, email});
+	// Saving a non-default API URL as the default is the admin's explicit choice (asked, off at first).
+	const askDefault = apiUrl !== DEFAULT_API_URL && apiUrl !== currentDefault;
+	const stateRef = useRef<WizardState>({...initialWizardState, email, ...(askDefault ? {makeDefault: false} : {})});
 	const [state, setState] = useState<WizardState>(stateRef.current);
 	const dispatch = useCallback((action: WizardAction) => {
 		stateRef.current = wizardReducer(stateRef.current, action);
@@ -114,7 +119,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 		dispatch({type: 'save'});
 		const readOnlyReason = readOnlyReasonOf(current);
 		services
-			.save({apiUrl, email: current.email, token: current.token, workspaces: workspaceFilter(current), readOnly: readOnlyReason !== undefined, readOnlyReason})
+			.save({apiUrl, email: current.email, token: current.token, workspaces: workspaceFilter(current), readOnly: readOnlyReason !== undefined, readOnlyReason, makeDefault: current.makeDefault})
 			.then(
 				saved => {
 					if (mounted.current) dispatch({type: 'saved', saved});
@@ -188,6 +193,7 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 				else if (key.downArrow || input === 'j') dispatch({type: 'cursor', delta: 1});
 				else if (input === ' ') dispatch({type: 'toggle'});
 				else if (input === 'a') dispatch({type: 'toggle-all'});
+				else if (input === 'd') dispatch({type: 'toggle-default'});
 				else if (enter) {
 					if (current.selected.length === 0) dispatch({type: 'invalid', error: {message: 'Choose at least one workspace.', hint: 'Space ticks the current one; a ticks all.'}});
 					else save();
@@ -219,7 +225,13 @@ export function SetupWizard({apiUrl, email = '', services = defaultWizardService
 			<Box marginTop={1} flexDirection="column">
 				<StepBody state={state} apiUrl={apiUrl} />
 			</Box>
-			{isRawModeSupported ? <KeyHints hints={hintsFor(state.step, state.result)} /> : <Text color={theme.status.warn}>This terminal cannot read keys; run `bbaccess login --email E --token-stdin` instead.</Text>}
+			{state.step === 'workspaces' && state.makeDefault !== undefined ? (
+				<Box marginTop={1} flexDirection="column">
+					<Text color={theme.status.warn}>{`${state.makeDefault ? '[x]' : '[ ]'} Make ${apiUrl} the default API URL for later commands (d toggles).`}</Text>
+					<Text color={theme.text.secondary}>{`    ${state.makeDefault ? 'Later commands will use it without --api-url.' : `Off: later commands keep using ${currentDefault ?? DEFAULT_API_URL}; pass --api-url ${apiUrl} to use this login.`}`}</Text>
+				</Box>
+			) : null}
+			{isRawModeSupported ? <KeyHints hints={hintsFor(state.step, state.result, state.makeDefault !== undefined)} /> : <Text color={theme.status.warn}>This terminal cannot read keys; run `bbaccess login --email E --token-stdin` instead.</Text>}
 		</Box>
 	);
 }
@@ -249,7 +261,7 @@ function StepBody({state, apiUrl}: {state: WizardState; apiUrl: string}) {
 	}
 }
 
-function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[string, string]> {
+function hintsFor(step: WizardStep, result: VerifyResult | undefined, askDefault = false): Array<[string, string]> {
 	const quit: [string, string] = ['Ctrl-C', 'quit'];
 	switch (step) {
 		case 'intro':
@@ -270,7 +282,7 @@ function hintsFor(step: WizardStep, result: VerifyResult | undefined): Array<[st
 					: [['Enter', 'continue'], ['r', 'read-only on/off'], ['Esc', 'back'], quit];
 		case 'workspaces':
 			return result && result.workspaces.length > 0
-				? [['↑↓', 'move'], ['Space', 'toggle'], ['a', 'all'], ['Enter', 'save'], ['Esc', 'back'], quit]
+				? [['↑↓', 'move'], ['Space', 'toggle'], ['a', 'all'], ...(askDefault ? [['d', 'default API URL on/off'] as [string, string]] : []), ['Enter', 'save'], ['Esc', 'back'], quit]
 				: [['Esc', 'back'], quit];
 		case 'saving':
 			return [];

@@ -25,6 +25,11 @@ export interface WizardState {
 	cursor: number;
 	/** The admin asked for a read-only setup although the token could make changes. */
 	readOnlyChosen: boolean;
+	/**
+	 * For a non-default API URL: whether to make it the default for later commands (asked on the
+	 * workspaces step, off until chosen). Undefined when there is nothing to ask.
+	 */
+	makeDefault?: boolean;
 	saved?: SavedCredentials;
 }
 
@@ -42,6 +47,7 @@ export type WizardAction =
 	| {type: 'toggle'}
 	| {type: 'toggle-all'}
 	| {type: 'toggle-read-only'}
+	| {type: 'toggle-default'}
 	| {type: 'save'}
 	| {type: 'saved'; saved: SavedCredentials}
 	| {type: 'save-failed'; error: WizardError};
@@ -90,6 +96,8 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
 		}
 		case 'toggle-read-only':
 			return {...state, readOnlyChosen: !state.readOnlyChosen};
+		case 'toggle-default':
+			return state.makeDefault === undefined ? state : {...state, makeDefault: !state.makeDefault};
 		case 'save':
 			return {...state, step: 'saving', error: undefined};
 		case 'saved':

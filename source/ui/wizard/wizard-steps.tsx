@@ -212,6 +212,7 @@ export function DoneStep({state}: {state: WizardState}) {
 			<Text>{`  Settings:   ${saved.configFile}`}</Text>
 			<Text>{`  Workspaces: ${saved.workspaces.length > 0 ? saved.workspaces.join(', ') : 'all you can see'}`}</Text>
 			{saved.readOnly ? <Text color={theme.status.warn}>{`  Read-only:  ${saved.readOnlyReason ?? 'yes'}`}</Text> : null}
+			{saved.isDefault === false ? <Text color={theme.status.warn}>{`  API URL:    ${saved.apiUrl}, not the default: pass --api-url ${saved.apiUrl} to use this login`}</Text> : null}
 			<Box marginTop={1}>
 				<Text>
 					{'Next: run '}

@@ -8,6 +8,7 @@ import type {WebLink} from '../../components/table-model.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {ChoiceModal} from '../modals/choice-modal.js';
 import {workspaceOf} from '../view-ref.js';
+import {notLoaded, scopeRepositories} from '../screens/missing-grants.js';
 
 function errorText(error: unknown): string {
 	if (isBbError(error)) return error.hint ? `${error.message} — ${error.hint}` : error.message;
@@ -25,6 +26,25 @@ function webTarget(link: WebLink): Target | {type: 'workspace'; workspace: strin
 		case 'user':
 			return link.uuid ? {type: 'user', uuid: link.uuid} : undefined;
 	}
+}
+
+/**
+ * What `y` says: "Copied" only when a clipboard confirmed it. An OSC 52 escape cannot be confirmed
+ * (tmux drops it without `set-clipboard on`), so the value comes first and the setting is named.
+ */
+export function copyMessage(copy: {text: string; label: string}, how: 'copied' | 'sent', tmux: boolean): string {
+	if (how === 'copied') return `Copied ${copy.label}: ${copy.text}`;
+	const setting = tmux ? "tmux needs 'set -g set-clipboard on'" : 'the terminal must allow OSC 52 clipboard writes';
+	return `${copy.label}: ${copy.text} — sent to the clipboard via OSC 52 (not confirmed: ${setting})`;
+}
+
+/** `y` and `o` act on the same thing: the selected row's object, or the view's when no row is selected. */
+function copyOf(ctx: KeyContext): {text: string; label: string} | undefined {
+	return ctx.row ? ctx.row.copy : ctx.screen?.copy;
+}
+
+function webOf(ctx: KeyContext): WebLink | undefined {
+	return ctx.row ? ctx.row.web : ctx.screen?.web;
 }
 
 function exportName(ctx: KeyContext): string {
@@ -106,12 +126,12 @@ export const actionCommands: KeyCommand[] = [
 		hint: 'copy id',
 		hintOrder: 70,
 		group: 'Actions',
-		disabledReason: ctx => (ctx.row?.copy ?? ctx.screen?.copy ? undefined : 'Nothing here has an id to copy.'),
+		disabledReason: ctx => (copyOf(ctx) ? undefined : ctx.row ? 'This row has no id to copy.' : 'Nothing here has an id to copy.'),
 		run: ctx => {
-			const copy = ctx.row?.copy ?? ctx.screen?.copy;
+			const copy = copyOf(ctx);
 			if (!copy) return;
-			ctx.actions.copy(copy.text);
-			ctx.actions.flash('info', `Copied ${copy.label}: ${copy.text}`);
+			const how = ctx.actions.copy(copy.text);
+			ctx.actions.flash('info', copyMessage(copy, how, process.env['TMUX'] !== undefined));
 		},
 	},
 	{
@@ -121,9 +141,9 @@ export const actionCommands: KeyCommand[] = [
 		hint: 'browser',
 		hintOrder: 80,
 		group: 'Actions',
-		disabledReason: ctx => (ctx.row?.web ?? ctx.screen?.web ? undefined : 'Nothing here has a Bitbucket page.'),
+		disabledReason: ctx => (webOf(ctx) ? undefined : ctx.row ? 'This row has no Bitbucket page of its own.' : 'Nothing here has a Bitbucket page.'),
 		run: ctx => {
-			const link = ctx.row?.web ?? ctx.screen?.web;
+			const link = webOf(ctx);
 			const target = link ? webTarget(link) : undefined;
 			if (!target) return;
 			const url = ctx.backend.webUrl(target);
@@ -133,38 +153,16 @@ export const actionCommands: KeyCommand[] = [
 	},
 ];
 
-/** Repositories whose grants the current view is missing (not loaded yet), in the view's scope. */
+/**
+ * Repositories whose grants the current view is missing (not loaded yet): on a Repositories tab the
+ * repositories it shows (the filter applies), else the view's scope.
+ */
 export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE_INFINITY): string[] {
 	const graph = ctx.graph;
 	if (!graph) return [];
 	const view = ctx.view;
-	let repositories: string[];
-	switch (view.view) {
-		case 'workspace':
-			repositories = graph.repositories(view.workspace).map(r => r.fullName);
-			break;
-		case 'project':
-			repositories = graph.repositoriesOf(view.workspace, view.key).map(r => r.fullName);
-			break;
-		case 'group':
-			repositories = graph.repositories(view.workspace).map(r => r.fullName);
-			break;
-		case 'person':
-			repositories = graph
-				.workspaces()
-				.filter(ws => graph.roleOf(ws.slug, view.uuid) !== undefined || graph.groupsOf(ws.slug, view.uuid).length > 0)
-				.flatMap(ws => graph.repositories(ws.slug).map(r => r.fullName));
-			break;
-		default:
-			repositories = [];
-	}
-	const missing: string[] = [];
-	for (const name of repositories) {
-		if (graph.repositoryGrantsState(name).state !== 'not-loaded') continue;
-		missing.push(name);
-		if (missing.length >= limit) break;
-	}
-	return missing;
+	const repositories = ctx.section?.id === 'repositories' ? ctx.rows.flatMap(row => (row.open?.view === 'repository' ? [row.open.fullName] : [])) : scopeRepositories(graph, view);
+	return notLoaded(graph, repositories, limit);
 }
 
 actionCommands.push({

@@ -100,18 +100,26 @@ export const navigationCommands: KeyCommand[] = [
 	},
 	{
 		id: 'view.sort',
-		keys: ['s'],
-		description: 'Cycle the sort order',
+		keys: ['S'],
+		description: 'Sort by the next column (the view’s default order comes first); the title shows it',
 		hint: 'sort',
 		hintOrder: 33,
 		group: 'Views',
-		disabledReason: ctx => ((ctx.section?.sorts.length ?? 0) > 1 ? undefined : 'This list has one order only.'),
+		disabledReason: ctx => (ctx.sortChoices.length > 1 ? undefined : 'This list has one order only.'),
 		run: ctx => {
-			const sorts = ctx.section?.sorts ?? [];
-			const next = (ctx.sort + 1) % Math.max(1, sorts.length);
+			const next = (ctx.sort + 1) % Math.max(1, ctx.sortChoices.length);
 			ctx.actions.setSort(next);
-			ctx.actions.flash('info', `Sorted by ${sorts[next]?.label ?? 'default'}`);
+			const choice = ctx.sortChoices[next];
+			ctx.actions.flash('info', `Sorted by ${choice?.label ?? 'default'}${choice?.column ? ' (s reverses)' : ''}`);
 		},
+	},
+	{
+		id: 'view.sort-reverse',
+		keys: ['s'],
+		description: 'Reverse the sort order',
+		group: 'Views',
+		disabledReason: ctx => (ctx.section && ctx.rows.length > 1 ? undefined : 'Nothing to reverse here.'),
+		run: ctx => ctx.actions.setSortReverse(!ctx.sortReverse),
 	},
 	{
 		id: 'view.request-log',

@@ -29,7 +29,7 @@ function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
 			row.uuid,
 			{user: userLabel(row.displayName, row.nickname), level: levelCell(row.level), via: row.via},
 			{
-				tones: {level: row.level, via: 'muted'},
+				tones: {level: row.level},
 				extraSearch: [row.uuid],
 				sort: {order: index, name: row.displayName, level: levelSort(row.level), via: row.via},
 				open: {view: 'person', uuid: row.uuid},
@@ -52,6 +52,7 @@ function grantTableRows(rows: GrantRow[], workspace: string): TableRow[] {
 				sort: {name: row.principal === row.name ? row.name : row.principal, level: levelSort(row.level), on: row.onType === 'repository' ? 0 : 1},
 				open: row.principalType === 'group' ? {view: 'group', workspace, slug: row.principal} : {view: 'person', uuid: row.principal},
 				copy: {text: row.principalType === 'group' ? `${workspace}:${row.principal}` : row.principal, label: row.principalType === 'group' ? 'group id' : 'user uuid'},
+				web: row.principalType === 'group' ? {kind: 'workspace', workspace} : {kind: 'user', uuid: row.principal, workspace},
 				record: {...row},
 			},
 		),
@@ -85,7 +86,11 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			columns: ACCESS_COLUMNS,
 			rows: accessTableRows(access, ref.workspace),
 			sorts: ACCESS_SORTS,
-			empty: access.complete ? 'Nobody can reach this project (no owners, no grants).' : 'No access known yet: grants are not loaded.',
+			empty: access.complete
+				? 'Nobody can reach this project (no owners, no grants).'
+				: state.state === 'unavailable'
+					? 'Nobody is known to reach it: this account cannot read its grants (see the note above).'
+					: 'No access known yet: grants are not loaded.',
 			notice: stateNotice ?? incompleteNotice(access),
 		},
 		{
@@ -146,7 +151,12 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			columns: ACCESS_COLUMNS,
 			rows: accessTableRows(access, workspace),
 			sorts: ACCESS_SORTS,
-			empty: access.complete ? 'Nobody can reach this repository.' : 'No access known yet: repository grants are not loaded.',
+			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
+			empty: access.complete
+				? 'Nobody can reach this repository.'
+				: state.state === 'unavailable'
+					? 'Nobody is known to reach it: this account cannot read its grants (see the note above).'
+					: 'No access known yet: repository grants are not loaded.',
 			notice,
 		},
 		{

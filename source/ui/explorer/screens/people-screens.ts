@@ -4,7 +4,8 @@
  */
 import {groupGrantRows, groupMemberRows, personGrantRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
 import type {ViewRef} from '../view-ref.js';
-import {levelCell, levelSort, loadingNotice, makeRow, missingText, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+import {notLoaded, scopeRepositories} from './missing-grants.js';
+import {levelCell, levelSort, loadingNotice, makeRow, notFound, personIncompleteText, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 export function groupScreen(ctx: ScreenContext, ref: ViewRef & {view: 'group'}): ScreenModel {
 	const {graph} = ctx;
@@ -93,7 +94,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 				via: row.via,
 			},
 			{
-				tones: {level: row.level, type: 'muted', via: 'muted'},
+				tones: {level: row.level, type: 'muted'},
 				extraSearch: [row.name],
 				sort: {order: index, target: row.id, level: levelSort(row.level), type: row.type},
 				open: row.type === 'project' ? {view: 'project', workspace: row.workspace, key: row.id} : {view: 'repository', fullName: row.id},
@@ -112,6 +113,8 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 					sort: {group: slug, workspace: membership.workspace},
 					open: {view: 'group', workspace: membership.workspace, slug},
 					copy: {text: `${membership.workspace}:${slug}`, label: 'group id'},
+					// Bitbucket has no page per group: its workspace's permission settings list the groups.
+					web: {kind: 'workspace', workspace: membership.workspace},
 					record: {workspace: membership.workspace, group: slug},
 				},
 			),
@@ -131,6 +134,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			},
 		),
 	);
+	const incomplete = personIncompleteText(notLoaded(graph, scopeRepositories(graph, ref)).length, reach.complete ? [] : reach.missing);
 	const roles = memberships.map(m => `${m.workspace}: ${m.role ?? 'not a member'}`).join(' · ');
 	const sections: SectionModel[] = [
 		{
@@ -145,7 +149,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			rows,
 			sorts: [sortBy('level', 'level (highest first)', [{field: 'level', descending: true}, {field: 'order'}]), sortBy('target', 'name', [{field: 'target'}]), sortBy('type', 'type', [{field: 'type'}, {field: 'target'}])],
 			empty: reach.complete ? 'This person cannot reach any project or repository.' : 'Nothing reachable is known yet: some grants are not loaded.',
-			notice: reach.complete ? undefined : loadingNotice(ctx) ?? {tone: 'warn', text: `Incomplete (L loads): ${missingText(reach.missing)}`},
+			notice: incomplete === undefined ? undefined : (loadingNotice(ctx) ?? {tone: 'warn', text: incomplete}),
 		},
 		{
 			id: 'groups',
@@ -179,7 +183,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 		sections,
 		copy: {text: user.uuid, label: 'user uuid'},
 		web: {kind: 'user', uuid: user.uuid},
-		exportName: `access-${user.nickname ?? user.uuid.replace(/[{}]/g, '')}`,
+		exportName: user.nickname ?? user.uuid.replace(/[{}]/g, ''),
 	};
 }
 

@@ -111,11 +111,24 @@ export function plural(count: number, one: string, many = `${one}s`): string {
 	return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
-/** Short text for a list of "missing" reasons: the first, and how many more. */
+/** Short text for a list of "missing" reasons: the first, and how many more reasons (said so). */
 export function missingText(missing: readonly string[]): string {
 	if (missing.length === 0) return '';
 	const first = missing[0]!;
-	return missing.length === 1 ? first : `${first} (+${missing.length - 1} more)`;
+	const more = missing.length - 1;
+	return more === 0 ? first : `${first} (and ${more} more ${more === 1 ? 'reason' : 'reasons'})`;
+}
+
+/**
+ * Why a person's access list may be incomplete, agreeing with `L`: the repositories `L` would load
+ * (counted the same way), then what `L` cannot fix.
+ */
+export function personIncompleteText(loadable: number, missing: readonly string[]): string | undefined {
+	const others = missing.filter(reason => !/^repository grants of .* not loaded$/.test(reason));
+	const parts: string[] = [];
+	if (loadable > 0) parts.push(`grants of ${plural(loadable, 'repository', 'repositories')} not loaded (L loads them)`);
+	if (others.length > 0) parts.push(`${loadable > 0 ? 'also ' : ''}${missingText(others)}${loadable > 0 ? '' : ' (L cannot load this)'}`);
+	return parts.length === 0 ? undefined : `Incomplete: ${parts.join('; ')}`;
 }
 
 export function notFound(ref: ViewRef, what: string): ScreenModel {

@@ -18,7 +18,7 @@ export function workspacesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'work
 				groups: String(row.groups),
 				projects: String(row.projects),
 				repositories: String(row.repositories),
-				partial: row.partial.length > 0 ? `partial: ${row.partial[0]}` : '',
+				partial: row.partial.length > 0 ? '! partial (P)' : '',
 			},
 			{
 				tones: {partial: 'warn', role: row.role === 'owner' ? 'accent' : 'muted'},
@@ -38,7 +38,7 @@ export function workspacesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'work
 		{id: 'groups', title: 'Groups', min: 6, priority: 4, align: 'right'},
 		{id: 'projects', title: 'Projects', min: 8, priority: 4, align: 'right'},
 		{id: 'repositories', title: 'Repos', min: 5, priority: 2, align: 'right'},
-		{id: 'partial', title: 'Partial', min: 8, grow: 1, priority: 1, hideWhenEmpty: true},
+		{id: 'partial', title: 'Visibility', min: 13, priority: 1, hideWhenEmpty: true},
 	];
 	const section: SectionModel = {
 		id: 'workspaces',
@@ -141,7 +141,7 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 		),
 	);
 	const repositories = repositoryTableRows(repositoryRows(graph, ws));
-	const partial = workspace.partial.length > 0 ? {tone: 'warn' as const, text: `Partial: ${workspace.partial.join('; ')}`} : undefined;
+	const partial = workspace.partial.length > 0 ? {tone: 'warn' as const, text: `Partial visibility (P lists it in full): ${workspace.partial.join('; ')}`} : undefined;
 	const sections: SectionModel[] = [
 		{
 			id: 'members',

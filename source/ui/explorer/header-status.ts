@@ -1,0 +1,36 @@
+/**
+ * The header's status slot, as parts (pure): sync state and age, a short problems marker, and the
+ * request budget. Partial visibility never takes the slot: it is a marker here (`P` lists it in
+ * full) and on the workspace it concerns. Renders whatever status fields the backend provides.
+ */
+import type {BackendStatus} from '../../core/backend.js';
+import {formatAge} from '../../core/explorer-snapshot.js';
+import {formatCount} from '../components/text-width.js';
+
+export interface StatusPart {
+	text: string;
+	tone: 'ok' | 'info' | 'warn' | 'error';
+	/** Lower is kept longer when the slot is narrow. */
+	keep: number;
+}
+
+function stateTone(state: BackendStatus['state']): StatusPart['tone'] {
+	return state === 'connected' ? 'ok' : state === 'syncing' ? 'info' : state === 'partial' ? 'warn' : 'error';
+}
+
+export function headerStatusParts(status: BackendStatus, now: number, problemCount: number): StatusPart[] {
+	const parts: StatusPart[] = [];
+	const settled = status.state === 'connected' || (status.state === 'partial' && status.message.startsWith('Partial:'));
+	const syncedAt = status.syncedAt ? Date.parse(status.syncedAt) : Number.NaN;
+	if (settled) {
+		parts.push({text: Number.isFinite(syncedAt) ? `synced ${formatAge(now - syncedAt)}` : 'Connected', tone: 'ok', keep: 1});
+	} else {
+		parts.push({text: status.message, tone: stateTone(status.state), keep: 1});
+	}
+	if (problemCount > 0) parts.push({text: `! ${problemCount} ${problemCount === 1 ? 'problem' : 'problems'} (P)`, tone: 'warn', keep: 2});
+	if (status.requestsUsed > 0 || status.budgetLeft !== undefined) {
+		const left = status.budgetLeft !== undefined ? ` (${formatCount(status.budgetLeft)} left)` : '';
+		parts.push({text: `${formatCount(status.requestsUsed)} req${left}`, tone: status.budgetLeft !== undefined && status.budgetLeft < 100 ? 'warn' : 'info', keep: 0});
+	}
+	return parts;
+}
