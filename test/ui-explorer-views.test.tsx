@@ -246,3 +246,25 @@ test('the VIA column has normal contrast (it is the most important information)'
 		ui.unmount();
 	}
 });
+
+test('a public repository shows Anyone (public) READ as a row and in the summary; the Repositories view marks it (issue 13)', async () => {
+	const snapshot = demoBuilder().build();
+	const gateway = snapshot.repositories.find(repo => repo.fullName === 'acme/api-gateway')!;
+	gateway.isPrivate = false;
+	const ui = renderExplorer(createMemoryBackend(snapshot), {columns: 100, rows: 24, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Anyone (public)'));
+		assert.match(lineWith(text, 'Anyone (public)'), /Anyone \(public\)\s+READ\s+public repository/);
+		assert.match(text, /3 people with access \+ anyone \(public: everyone can read it\)/);
+		assert.match(text, /1 Access 4/, 'counted in the tab');
+	} finally {
+		ui.unmount();
+	}
+	const list = renderExplorer(createMemoryBackend(snapshot), {columns: 100, rows: 24, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		const text = await list.waitFor(t => t.includes('api-gateway'));
+		assert.match(lineWith(text, 'api-gateway'), /public/);
+	} finally {
+		list.unmount();
+	}
+});

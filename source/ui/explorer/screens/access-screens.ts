@@ -8,7 +8,7 @@ import type {Target} from '../../../core/model.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
 import {REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
-import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
 	{id: 'user', title: 'User', min: 12, max: 34, priority: 0},
@@ -38,6 +38,23 @@ function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
 				record: {uuid: row.uuid, user: row.displayName, nickname: row.nickname ?? '', level: row.level, via: row.via},
 			},
 		),
+	);
+}
+
+/** Public repositories: anyone can read them, which no permission listing shows. */
+export const PUBLIC_ROW_KEY = 'public:anyone';
+
+function publicRow(fullName: string): TableRow {
+	return makeRow(
+		PUBLIC_ROW_KEY,
+		{user: 'Anyone (public)', level: 'READ', via: 'public repository'},
+		{
+			tones: {user: 'warn', level: 'read'},
+			sort: {order: -1, name: '', level: levelSort('read'), via: 'public repository'},
+			web: {kind: 'repository', workspace: fullName.split('/')[0]!, fullName},
+			copy: {text: fullName, label: 'repository full name'},
+			record: {uuid: '', user: 'Anyone (public)', nickname: '', level: 'read', via: 'public repository'},
+		},
 	);
 }
 
@@ -149,7 +166,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, workspace),
+			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace)] : accessTableRows(access, workspace),
 			sorts: ACCESS_SORTS,
 			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
 			empty: access.complete
@@ -173,7 +190,9 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 	return {
 		ref,
 		crumbs,
-		summary: [`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''}${repository.isPrivate === false ? ' · public' : ''}`],
+		summary: [
+			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}`,
+		],
 		sections,
 		copy: {text: repository.fullName, label: 'repository full name'},
 		web: {kind: 'repository', workspace, fullName: repository.fullName},
