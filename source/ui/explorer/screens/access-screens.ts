@@ -7,7 +7,7 @@ import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} f
 import type {Target} from '../../../core/model.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
-import {REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
+import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
 import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
@@ -58,11 +58,12 @@ function publicRow(fullName: string): TableRow {
 	);
 }
 
-function grantTableRows(rows: GrantRow[], workspace: string): TableRow[] {
+function grantTableRows(rows: GrantRow[], workspace: string, graph: ScreenContext['graph']): TableRow[] {
 	return rows.map(row =>
 		makeRow(
 			`${row.onType}:${row.principalType}:${row.principal}`,
-			{principal: row.principalType === 'group' ? row.principal : row.name, type: row.principalType, level: levelCell(row.level), on: row.on},
+			// People in the one form used everywhere: "Name (nick)".
+			{principal: row.principalType === 'group' ? row.principal : userLabel(row.name, graph.user(row.principal)?.nickname), type: row.principalType, level: levelCell(row.level), on: row.on},
 			{
 				tones: {level: row.level, type: 'muted'},
 				extraSearch: [row.principal, row.name],
@@ -113,7 +114,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: REPOSITORY_COLUMNS,
+			columns: PROJECT_REPOSITORY_COLUMNS,
 			rows: repositoryTableRows(repositoryRows(graph, ref.workspace, ref.key)),
 			sorts: [sortBy('name', 'name', [{field: 'name'}])],
 			empty: 'No repositories in this project.',
@@ -122,7 +123,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			id: 'grants',
 			title: 'Grants',
 			columns: GRANT_COLUMNS,
-			rows: grantTableRows(grantRows(graph, target), ref.workspace),
+			rows: grantTableRows(grantRows(graph, target), ref.workspace, graph),
 			sorts: GRANT_SORTS,
 			empty: state.state === 'loaded' ? 'No explicit grants on this project.' : 'Project grants are not known yet.',
 			notice: stateNotice,
@@ -180,7 +181,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'grants',
 			title: 'Grants',
 			columns: GRANT_COLUMNS,
-			rows: grantTableRows(grantRows(graph, target), workspace),
+			rows: grantTableRows(grantRows(graph, target), workspace, graph),
 			sorts: GRANT_SORTS,
 			empty: grantsKnown ? 'No explicit grants on this repository or its project.' : 'Explicit grants are not known yet.',
 			notice: grantsKnown ? undefined : notice,
