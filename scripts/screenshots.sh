@@ -90,12 +90,27 @@ tmux_ send-keys -t shots Enter
 wait_for '\(lilei\) +ADMIN'
 shot repository-access 'bbaccess demo — who can reach acme/api-gateway, and why'
 
+# The describe pane (d): every source of Dana Scully's access, and what could change it.
+tmux_ send-keys -t shots /
+wait_for '^/'
+tmux_ send-keys -t shots -l dscully
+wait_for 'filtered from'
+tmux_ send-keys -t shots Enter
+until ! tmux_ capture-pane -p -t shots | grep -q '^/'; do sleep 0.1; done
+tmux_ send-keys -t shots d
+wait_for 'Explicit entries that could be changed'
+shot describe 'bbaccess demo — d describes where access comes from'
+tmux_ send-keys -t shots Escape
+wait_for '/dscully'
+tmux_ send-keys -t shots Escape
+until tmux_ capture-pane -p -t shots | grep -q '1 of '; do sleep 0.1; done
+
 tmux_ send-keys -t shots :
 wait_for '^:'
 tmux_ send-keys -t shots -l 'user lilei'
 wait_for '^:user lilei'
 tmux_ send-keys -t shots Enter
-wait_for '^people › '
+wait_for '› 李雷 \(lilei\)'
 shot person 'bbaccess demo — what 李雷 (lilei) can reach'
 
 tmux_ send-keys -t shots '?'

@@ -170,6 +170,8 @@ describe('change commands (CLI)', () => {
 	test('--yes --json applies, verifies and prints one JSON document; the journal command lists it', async () => {
 		const run = await cli([...revoke, '--yes', '--json']);
 		assert.equal(run.code, EXIT.ok, run.stderr);
+		assert.match(run.stderr, /Confirmed by --yes in place of typing 'acme\/api-gateway' \(removes ADMIN\)/, 'one wording: --yes says it stands in for typing (issue 13)');
+		assert.doesNotMatch(run.stderr, /Typed confirmation required/);
 		const output = JSON.parse(run.stdout) as {outcome: string; plan: {items: {mutation: {method: string}}[]}; result: {items: {outcome: string}[]}};
 		assert.equal(output.outcome, 'applied-verified');
 		assert.equal(output.plan.items[0]!.mutation.method, 'DELETE');

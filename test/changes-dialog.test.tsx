@@ -68,6 +68,7 @@ describe('change dialog in the explorer', () => {
 			assert.match(text, /DELETE \/2\.0\/repositories\/acme\/api-gateway\/permissions-config\/users\//);
 			assert.match(text, /%7B[0-9a-f-]+%7D/, 'the whole path is shown (wrapped), not cut off');
 			assert.match(text, /removes ADMIN/);
+			assert.match(text, /Type 'acme\/api-gateway', Enter confirms · Esc cancels/, 'the hint uses the same wording and word as the prompt (issue 13)');
 			await ui.press(keys.escape);
 			await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'Esc cancels');
 			assert.equal(await mutations(demo), 0, 'Esc sent nothing');

@@ -69,8 +69,8 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 		assert.ok(cacheFiles.some(name => name.startsWith('budget-')), `budget ledger persisted: ${cacheFiles.join(', ')}`);
 
 		assert.equal(human.code, 0, human.stderr);
-		assert.match(human.stdout, /^Synced 1 workspace in [\d.]+ s: \d+ members, \d+ groups, \d+ projects, \d+ repositories\./);
-		assert.match(human.stdout, /Requests: \d+ \(\d+ of \d+ left this hour\)/);
+		assert.match(human.stdout, /^Synced 1 workspace in [\d.]+ s: \d+ people, \d+ groups, \d+ projects, \d+ repositories\./, 'people, not memberships (issue 13)');
+		assert.match(human.stdout, /Requests: \d+ \([\d,]+ of [\d,]+ left this hour\)/);
 		assert.match(human.stdout, /Snapshot not saved \(--no-cache\)/);
 		assert.ok(!existsSync(path.join(otherHome, 'cache', 'bbaccess')) || !readdirSync(path.join(otherHome, 'cache', 'bbaccess')).some(name => name.startsWith('snapshot-')));
 	});
@@ -126,4 +126,15 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 		assert.match(result.stdout, /Snapshot not saved: could not write .*snapshot-[0-9a-f]+\.json \((ENOTDIR|EEXIST)\)/);
 		assert.doesNotMatch(result.stderr, /unexpected error|at .*\.ts:\d+/);
 	});
+});
+
+test('sync says people and memberships, and groups numbers like the explorer (2,002) (issue 13)', async () => {
+	const {describeReport} = await import('../source/commands/sync.js');
+	const text = describeReport({
+		workspaces: 2, members: 56, people: 44, groups: 9, projects: 7, repositories: 2002, repositoriesWithGrantsLoaded: 0, repositoriesWithGrantsInSnapshot: 0,
+		problems: [], requests: 1234, wallMs: 1500, partial: false, snapshotSaved: false, budgetLeft: 1100, budgetPerHour: 2000,
+	} as Parameters<typeof describeReport>[0]);
+	assert.match(text, /44 people \(56 workspace memberships\), 9 groups, 7 projects, 2,002 repositories\./);
+	assert.match(text, /Repository grants loaded for 0 of 2,002/);
+	assert.match(text, /Requests: 1,234 \(1,100 of 2,000 left this hour\)/);
 });

@@ -141,3 +141,33 @@ describe('grant picker', () => {
 		}
 	});
 });
+
+describe('dialogs at the smallest size (60×16)', () => {
+	let demo: DemoBackend;
+	before(async () => {
+		demo = await startDemoBackend();
+		await demo.backend.refresh();
+		attachChanges(demo);
+	});
+	after(async () => demo.close());
+
+	test('the change dialog wraps cleanly and fits; Esc on a no-op closes without saying "Cancelled" (issue 13)', async () => {
+		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'}, {columns: 60, rows: 16});
+		try {
+			await ui.waitFor(t => t.includes('李雷'), 'the access list');
+			await grantsLoaded(demo, ui, 'acme/api-gateway');
+			await ui.press('/', ...'lilei', keys.enter);
+			await ui.waitFor(t => /1 of 1/.test(t));
+			await ui.press('x');
+			const text = await ui.waitFor(t => t.includes('Type ') && t.includes('to confirm'), 'the confirm dialog');
+			for (const line of text.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
+			assert.ok(text.split('\n').length <= 16);
+			assert.match(text, /│ .*│/, 'a drawn frame');
+			assert.doesNotMatch(text, /\)[a-z]+: NONE/, 'no garbled joins');
+			await ui.press(keys.escape);
+			await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'a real cancel says so');
+		} finally {
+			ui.unmount();
+		}
+	});
+});

@@ -419,3 +419,20 @@ test('L loads what the view shows: a filtered Repositories tab offers the filter
 		ui.unmount();
 	}
 });
+
+test('notes do not follow into other views (issue 13)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 100, flashMs: 60_000, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('api-gateway'));
+		await ui.press('S');
+		await ui.waitFor(t => t.includes('Sorted by repository'), 'the note');
+		await ui.press(keys.enter);
+		await ui.waitFor(t => t.includes('Access') && !t.includes('Sorted by'), 'gone in the next view');
+		await ui.press('S');
+		await ui.waitFor(t => t.includes('Sorted by'), 'a note here');
+		await ui.press(keys.escape);
+		await ui.waitFor(t => t.includes('REPOSITORY') && !t.includes('Sorted by'), 'gone after going back');
+	} finally {
+		ui.unmount();
+	}
+});

@@ -246,3 +246,63 @@ test('the VIA column has normal contrast (it is the most important information)'
 		ui.unmount();
 	}
 });
+
+test('a public repository shows Anyone (public) READ as a row and in the summary; the Repositories view marks it (issue 13)', async () => {
+	const snapshot = demoBuilder().build();
+	const gateway = snapshot.repositories.find(repo => repo.fullName === 'acme/api-gateway')!;
+	gateway.isPrivate = false;
+	const ui = renderExplorer(createMemoryBackend(snapshot), {columns: 100, rows: 24, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Anyone (public)'));
+		assert.match(lineWith(text, 'Anyone (public)'), /Anyone \(public\)\s+READ\s+public repository/);
+		assert.match(text, /3 people with access \+ anyone \(public: everyone can read it\)/);
+		assert.match(text, /1 Access 4/, 'counted in the tab');
+	} finally {
+		ui.unmount();
+	}
+	const list = renderExplorer(createMemoryBackend(snapshot), {columns: 100, rows: 24, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		const text = await list.waitFor(t => t.includes('api-gateway'));
+		assert.match(lineWith(text, 'api-gateway'), /public/);
+	} finally {
+		list.unmount();
+	}
+});
+
+test('density: columns sized by content, one "Name (nick)" form, no redundant columns (issue 13)', async () => {
+	const repos = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 24, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		const text = await repos.waitFor(t => t.includes('REPOSITORY'));
+		const header = frameLines(text).find(line => line.includes('REPOSITORY')) ?? '';
+		assert.ok(header.indexOf('PROJECT') < 40, `PROJECT follows the names, not the edge: ${header}`);
+	} finally {
+		repos.unmount();
+	}
+	const grants = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 24, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		await grants.waitFor(t => t.includes('Dana Scully'));
+		await grants.press('2');
+		const text = await grants.waitFor(t => t.includes('GRANTED TO'));
+		assert.match(lineWith(text, 'lilei'), /李雷 \(lilei\)/, 'the Grants tab names people like the Access tab');
+	} finally {
+		grants.unmount();
+	}
+	const person = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 24, initialView: {view: 'person', uuid: '{lilei}'}});
+	try {
+		await person.waitFor(t => t.includes('acme/api-gateway'));
+		await person.press('3');
+		const text = await person.waitFor(t => t.includes('GRANTED ON'));
+		assert.doesNotMatch(frameLines(text).find(line => line.includes('GRANTED ON')) ?? '', /NAME/);
+	} finally {
+		person.unmount();
+	}
+	const project = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 24, initialView: {view: 'project', workspace: 'acme', key: 'PLAT'}});
+	try {
+		await project.waitFor(t => t.includes('Access'));
+		await project.press('2');
+		const text = await project.waitFor(t => t.includes('REPOSITORY'));
+		assert.doesNotMatch(frameLines(text).find(line => line.includes('REPOSITORY')) ?? '', /PROJECT/);
+	} finally {
+		project.unmount();
+	}
+});

@@ -93,26 +93,33 @@ function progressPrinter(): (progress: SyncProgress) => void {
 	};
 }
 
-function plural(count: number, word: string): string {
-	return `${count} ${word}${count === 1 ? '' : 's'}`;
+/** "2,002 repositories": the same grouping as the explorer. */
+function plural(count: number, word: string, many = `${word}s`): string {
+	return `${count.toLocaleString('en-US')} ${count === 1 ? word : many}`;
+}
+
+/** "44 people (56 workspace memberships)": a person in two workspaces is one person, two memberships. */
+function peopleText(report: SyncReport): string {
+	if (report.people === undefined || report.people === report.members) return plural(report.people ?? report.members, 'person', 'people');
+	return `${plural(report.people, 'person', 'people')} (${plural(report.members, 'workspace membership')})`;
 }
 
 export function describeReport(report: SyncReport): string {
 	const lines: string[] = [];
 	lines.push(
-		`Synced ${plural(report.workspaces, 'workspace')} in ${(report.wallMs / 1000).toFixed(1)} s: ${plural(report.members, 'member')}, ${plural(report.groups, 'group')}, ${plural(report.projects, 'project')}, ${plural(report.repositories, 'repository').replace(/ys$/, 'ies')}.`,
+		`Synced ${plural(report.workspaces, 'workspace')} in ${(report.wallMs / 1000).toFixed(1)} s: ${peopleText(report)}, ${plural(report.groups, 'group')}, ${plural(report.projects, 'project')}, ${plural(report.repositories, 'repository', 'repositories')}.`,
 	);
 	const loaded = report.repositoriesWithGrantsInSnapshot;
 	const earlier = loaded - report.repositoriesWithGrantsLoaded;
 	const kept = earlier > 0 ? `; ${earlier} kept from an earlier sync` : '';
 	lines.push(
 		loaded >= report.repositories
-			? `Repository grants loaded for all ${report.repositories}${kept}.`
-			: `Repository grants loaded for ${loaded} of ${report.repositories}${kept} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
+			? `Repository grants loaded for all ${report.repositories.toLocaleString('en-US')}${kept}.`
+			: `Repository grants loaded for ${loaded.toLocaleString('en-US')} of ${report.repositories.toLocaleString('en-US')}${kept} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
 	);
 	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
-	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft} of ${report.budgetPerHour} left this hour)`;
-	lines.push(`Requests: ${report.requests}${budget}.`);
+	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft.toLocaleString('en-US')} of ${report.budgetPerHour?.toLocaleString('en-US')} left this hour)`;
+	lines.push(`Requests: ${report.requests.toLocaleString('en-US')}${budget}.`);
 	if (report.problems.length > 0) {
 		lines.push(report.partial ? 'Not everything was visible:' : 'Problems:');
 		for (const problem of report.problems) lines.push(`  ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}`);

@@ -11,7 +11,7 @@ import {scopeProblem} from '../explorer-snapshot.js';
 import type {AccessSnapshot} from '../model.js';
 import {createSession, type Session} from '../session.js';
 import {loadRepositoryGrants, loadSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
-import {formatPlan, formatResult} from './format.js';
+import {confirmationLine, formatPlan, formatResult} from './format.js';
 import {Journal} from './journal.js';
 import {ChangeService} from './service.js';
 import type {ChangePlan, ChangeResult} from './types.js';
@@ -136,7 +136,7 @@ async function ask(io: IO, question: string): Promise<string> {
 /** Ask for confirmation; undefined = declined. Returns what was typed for typed confirmations. */
 async function confirm(io: IO, plan: ChangePlan): Promise<string | undefined> {
 	if (plan.typedConfirmation) {
-		const answer = await ask(io, `Type '${plan.typedConfirmation}' to confirm (${plan.typedConfirmationReason}), anything else cancels: `);
+		const answer = await ask(io, `${confirmationLine(plan)}, anything else cancels: `);
 		return answer.trim() === plan.typedConfirmation ? answer.trim() : undefined;
 	}
 	const answer = await ask(io, 'Apply this change? [y/N] ');
@@ -168,7 +168,7 @@ export async function runChange(
 			return EXIT.refused;
 		}
 		const plan = await makePlan(context);
-		human.write(`${formatPlan(plan).join('\n')}\n`);
+		human.write(`${formatPlan(plan, {yes: flags.yes === true}).join('\n')}\n`);
 		let typed: string | undefined;
 		if (plan.actionable && !plan.dryRun && !flags.yes) {
 			if (!io.isTTY) {

@@ -27,7 +27,22 @@ function itemLines(item: PlanItem, indent: string): string[] {
 	return lines;
 }
 
-export function formatPlan(plan: ChangePlan): string[] {
+/**
+ * The one wording of typed confirmation, used by the dialog, its hint, the CLI and docs/changes.md:
+ * "Type 'acme/api-gateway' to confirm" — always the exact text to type.
+ */
+export function confirmationWords(text: string): string {
+	return `Type '${text}'`;
+}
+
+/** The plan's confirmation line: what must be typed and why; with --yes, that --yes stands in for it. */
+export function confirmationLine(plan: ChangePlan, yes = false): string | undefined {
+	if (!plan.actionable || plan.dryRun || !plan.typedConfirmation) return undefined;
+	const why = plan.typedConfirmationReason ?? 'required';
+	return yes ? `Confirmed by --yes in place of typing '${plan.typedConfirmation}' (${why})` : `${confirmationWords(plan.typedConfirmation)} to confirm (${why})`;
+}
+
+export function formatPlan(plan: ChangePlan, options: {yes?: boolean} = {}): string[] {
 	const lines: string[] = [plan.dryRun ? `${plan.title} (dry run)` : plan.title];
 	if (plan.items.length === 1) {
 		lines.push(...itemLines(plan.items[0]!, '  '));
@@ -40,7 +55,10 @@ export function formatPlan(plan: ChangePlan): string[] {
 	for (const note of plan.notes) lines.push(`  note: ${note}`);
 	lines.push(`  affects ${plural(plan.affectedUsers, 'person', 'people')}`);
 	if (!plan.actionable) lines.push('  Nothing will be sent.');
-	else if (plan.typedConfirmation && !plan.dryRun) lines.push(`  Typed confirmation required (${plan.typedConfirmationReason}): '${plan.typedConfirmation}'`);
+	else {
+		const confirmation = confirmationLine(plan, options.yes);
+		if (confirmation) lines.push(`  ${confirmation}`);
+	}
 	return lines;
 }
 

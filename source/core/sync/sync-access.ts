@@ -90,6 +90,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 	const summary: SyncSummary = {
 		workspaces: snapshot.workspaces.length,
 		members: snapshot.memberships.length,
+		people: new Set(snapshot.memberships.map(edge => edge.user)).size,
 		groups: snapshot.groups.length,
 		projects: snapshot.projects.length,
 		repositories: snapshot.repositories.length,

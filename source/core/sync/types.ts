@@ -31,7 +31,10 @@ export interface DeepSyncEstimate {
 
 export interface SyncSummary {
 	workspaces: number;
+	/** Workspace memberships (a person in two workspaces counts twice). */
 	members: number;
+	/** Distinct people with a membership. */
+	people?: number;
 	groups: number;
 	projects: number;
 	repositories: number;

@@ -13,6 +13,7 @@ import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
+import {PUBLIC_ROW_KEY} from '../explorer/screens/access-screens.js';
 import {OWNER_GRANT_REFUSAL, grantPrincipalItems, levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
@@ -191,6 +192,10 @@ export function runRemoval(ctx: KeyContext, option: RemovalOption): void {
 /** `x` on an Access or Grants row: act where the access really comes from. False when the row is not such a row. */
 function revokeFromRow(ctx: KeyContext, run: (target: Target, principal: Principal) => void): boolean {
 	const graph = ctx.graph!;
+	if (ctx.row?.key === PUBLIC_ROW_KEY) {
+		ctx.actions.flash('warn', 'Anyone can read a public repository: that is its visibility, not a permission (change it in the repository settings in Bitbucket). Nothing was sent.');
+		return true;
+	}
 	const removals = rowRemovals(graph, ctx.view, ctx.section?.id, ctx.row);
 	if (!removals) return false;
 	if (removals.direct) {

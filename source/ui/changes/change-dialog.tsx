@@ -13,6 +13,7 @@ import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme, type Theme} from '../theme.js';
 import {toneColor} from '../components/table.js';
 import {editText, TextField} from '../wizard/text-input.js';
+import {confirmationLine, confirmationWords} from '../../core/changes/format.js';
 import {firstJump, planLines, resultLines, wrapLines, type LineTone, type PlanLine} from './plan-lines.js';
 
 export type JumpTarget = NonNullable<ReturnType<typeof firstJump>>;
@@ -194,7 +195,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
 					: !state.plan.actionable
 						? `Nothing will be sent · Enter/Esc close${jump ? ' · Tab: go to where access remains' : ''}`
 						: state.plan.typedConfirmation !== undefined
-							? `Type the name, Enter confirm · Esc cancel${jump ? ' · Tab: go to where access remains' : ''}`
+							? `${confirmationWords(state.plan.typedConfirmation)}, Enter confirms · Esc cancels${jump ? ' · Tab: go to where access remains' : ''}`
 							: `y apply · N/Esc cancel (default No)${jump ? ' · Tab: go to where access remains' : ''}`;
 
 	return (
@@ -210,7 +211,7 @@ export function ChangeDialog(props: ChangeDialogProps) {
 				state.plan.typedConfirmation !== undefined ? (
 					<Text wrap="truncate">
 						<Text color={state.mismatch ? theme.status.error : theme.status.warn}>
-							{state.mismatch ? `Does not match. Type '${state.plan.typedConfirmation}' (${state.plan.typedConfirmationReason}): ` : `Type '${state.plan.typedConfirmation}' to confirm (${state.plan.typedConfirmationReason}): `}
+							{`${state.mismatch ? 'Does not match. ' : ''}${confirmationLine(state.plan) ?? ''}: `}
 						</Text>
 						<TextField value={state.typed} />
 					</Text>

@@ -54,29 +54,29 @@ function sameEntry(a: {target: Target; principal: Parameters<typeof entryKey>[1]
 
 export function describeLines(graph: AccessGraph, view: ViewRef, section: SectionModel | undefined, row: TableRow): PlanLine[] {
 	const lines: PlanLine[] = [];
-	// The row in full (nothing cut off).
+	const subject = accessSubject(view, section, row);
+	// The row in full (nothing cut off); the provenance chain below replaces the one-line "via".
 	for (const column of section?.columns ?? []) {
 		const value = row.cells[column.id];
-		if (value) lines.push({text: `${column.title}: ${value}`, tone: 'normal'});
+		if (value && !(subject && column.id === 'via')) lines.push({text: `${column.title}: ${value}`, tone: 'normal'});
 	}
-	const subject = accessSubject(view, section, row);
 	if (subject) {
 		const user = graph.user(subject.uuid);
 		const who = user ? (user.nickname ? `${user.displayName} (${user.nickname})` : user.displayName) : subject.uuid;
 		const effective = graph.effectiveLevel(subject.uuid, subject.target);
-		lines.push({text: '', tone: 'normal'});
+		lines.push({text: ' ', tone: 'normal'});
 		lines.push({text: `Why ${who} has ${effective.level ? levelLabel(effective.level) : 'no access'} on ${targetWords(subject.target)}: ${effective.sources.length} source${effective.sources.length === 1 ? '' : 's'}`, tone: 'title'});
 		for (const source of effective.sources) lines.push({text: `  ${sourceLine(source, subject.target)}`, tone: 'normal'});
 		if (!effective.complete) for (const missing of effective.missing) lines.push({text: `  ! not known: ${missing}`, tone: 'warn'});
 	}
 	const removals = rowRemovals(graph, view, section?.id, row);
 	if (removals) {
-		lines.push({text: '', tone: 'normal'});
+		lines.push({text: ' ', tone: 'normal'});
 		lines.push({text: 'Explicit entries that could be changed', tone: 'title'});
 		if (removals.direct) lines.push({text: `  x  revoke the direct entry on ${targetWords(removals.direct.target)} · a  change its level`, tone: 'normal'});
 		for (const option of removals.options) {
 			if (removals.direct && option.kind === 'revoke' && sameEntry(option, removals.direct)) continue;
-			lines.push({text: `  ${option.kind === 'revoke' ? 'x' : 'x/M'}  ${option.label}`, tone: 'normal'});
+			lines.push({text: `  x  ${option.label}`, tone: 'normal'});
 		}
 		for (const fixed of removals.fixed) lines.push({text: `  –  ${fixed}`, tone: 'muted'});
 		if (removals.nothing) lines.push({text: `  –  ${removals.nothing}`, tone: 'muted'});

@@ -7,8 +7,8 @@ import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} f
 import type {Target} from '../../../core/model.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
-import {REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
-import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
+import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
+import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
 	{id: 'user', title: 'User', min: 12, max: 34, priority: 0},
@@ -41,11 +41,29 @@ function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
 	);
 }
 
-function grantTableRows(rows: GrantRow[], workspace: string): TableRow[] {
+/** Public repositories: anyone can read them, which no permission listing shows. */
+export const PUBLIC_ROW_KEY = 'public:anyone';
+
+function publicRow(fullName: string): TableRow {
+	return makeRow(
+		PUBLIC_ROW_KEY,
+		{user: 'Anyone (public)', level: 'READ', via: 'public repository'},
+		{
+			tones: {user: 'warn', level: 'read'},
+			sort: {order: -1, name: '', level: levelSort('read'), via: 'public repository'},
+			web: {kind: 'repository', workspace: fullName.split('/')[0]!, fullName},
+			copy: {text: fullName, label: 'repository full name'},
+			record: {uuid: '', user: 'Anyone (public)', nickname: '', level: 'read', via: 'public repository'},
+		},
+	);
+}
+
+function grantTableRows(rows: GrantRow[], workspace: string, graph: ScreenContext['graph']): TableRow[] {
 	return rows.map(row =>
 		makeRow(
 			`${row.onType}:${row.principalType}:${row.principal}`,
-			{principal: row.principalType === 'group' ? row.principal : row.name, type: row.principalType, level: levelCell(row.level), on: row.on},
+			// People in the one form used everywhere: "Name (nick)".
+			{principal: row.principalType === 'group' ? row.principal : userLabel(row.name, graph.user(row.principal)?.nickname), type: row.principalType, level: levelCell(row.level), on: row.on},
 			{
 				tones: {level: row.level, type: 'muted'},
 				extraSearch: [row.principal, row.name],
@@ -96,7 +114,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: REPOSITORY_COLUMNS,
+			columns: PROJECT_REPOSITORY_COLUMNS,
 			rows: repositoryTableRows(repositoryRows(graph, ref.workspace, ref.key)),
 			sorts: [sortBy('name', 'name', [{field: 'name'}])],
 			empty: 'No repositories in this project.',
@@ -105,7 +123,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			id: 'grants',
 			title: 'Grants',
 			columns: GRANT_COLUMNS,
-			rows: grantTableRows(grantRows(graph, target), ref.workspace),
+			rows: grantTableRows(grantRows(graph, target), ref.workspace, graph),
 			sorts: GRANT_SORTS,
 			empty: state.state === 'loaded' ? 'No explicit grants on this project.' : 'Project grants are not known yet.',
 			notice: stateNotice,
@@ -149,7 +167,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, workspace),
+			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace)] : accessTableRows(access, workspace),
 			sorts: ACCESS_SORTS,
 			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
 			empty: access.complete
@@ -163,7 +181,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'grants',
 			title: 'Grants',
 			columns: GRANT_COLUMNS,
-			rows: grantTableRows(grantRows(graph, target), workspace),
+			rows: grantTableRows(grantRows(graph, target), workspace, graph),
 			sorts: GRANT_SORTS,
 			empty: grantsKnown ? 'No explicit grants on this repository or its project.' : 'Explicit grants are not known yet.',
 			notice: grantsKnown ? undefined : notice,
@@ -173,7 +191,9 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 	return {
 		ref,
 		crumbs,
-		summary: [`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''}${repository.isPrivate === false ? ' · public' : ''}`],
+		summary: [
+			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}`,
+		],
 		sections,
 		copy: {text: repository.fullName, label: 'repository full name'},
 		web: {kind: 'repository', workspace, fullName: repository.fullName},

@@ -169,7 +169,6 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 				{id: 'target', title: 'Granted on', min: 14, max: 40, priority: 0},
 				{id: 'type', title: 'Type', min: 7, priority: 2},
 				{id: 'level', title: 'Level', min: 11, priority: 0},
-				{id: 'name', title: 'Name', min: 10, grow: 1, priority: 3},
 			],
 			rows: explicit,
 			sorts: [sortBy('target', 'name', [{field: 'target'}]), sortBy('level', 'level', [{field: 'level', descending: true}, {field: 'target'}])],

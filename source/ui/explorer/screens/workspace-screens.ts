@@ -4,6 +4,7 @@
 import {groupRows, memberRows, projectRows, repositoryRows, workspaceRows, type RepositoryRow} from '../../../core/selectors/index.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
+import {formatCount} from '../../components/text-width.js';
 import {levelCell, levelSort, makeRow, notFound, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 export function workspacesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'workspaces'}): ScreenModel {
@@ -14,10 +15,10 @@ export function workspacesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'work
 				name: row.name,
 				slug: row.slug,
 				role: row.role ?? (row.administrator ? 'admin' : '—'),
-				members: String(row.members),
-				groups: String(row.groups),
-				projects: String(row.projects),
-				repositories: String(row.repositories),
+				members: formatCount(row.members),
+				groups: formatCount(row.groups),
+				projects: formatCount(row.projects),
+				repositories: formatCount(row.repositories),
 				partial: row.partial.length > 0 ? '! partial (P)' : '',
 			},
 			{
@@ -58,7 +59,7 @@ export function repositoryTableRows(rows: RepositoryRow[]): TableRow[] {
 			{
 				name: row.slug,
 				project: row.project ?? '—',
-				grants: row.grantsState === 'loaded' ? String(row.grants ?? 0) : row.grantsState === 'not-loaded' ? 'not loaded' : 'unavailable',
+				grants: row.grantsState === 'loaded' ? formatCount(row.grants ?? 0) : row.grantsState === 'not-loaded' ? 'not loaded' : 'unavailable',
 				visibility: row.isPrivate === false ? 'public' : row.isPrivate ? 'private' : '',
 			},
 			{
@@ -74,12 +75,16 @@ export function repositoryTableRows(rows: RepositoryRow[]): TableRow[] {
 	);
 }
 
+/** Sized by content (nothing stretches the name to the edge). */
 export const REPOSITORY_COLUMNS: ColumnSpec[] = [
-	{id: 'name', title: 'Repository', min: 10, max: 40, grow: 1, priority: 0},
+	{id: 'name', title: 'Repository', min: 10, max: 40, priority: 0},
 	{id: 'project', title: 'Project', min: 7, max: 12, priority: 1},
 	{id: 'grants', title: 'Explicit grants', min: 10, max: 15, priority: 2},
 	{id: 'visibility', title: 'Visibility', min: 10, priority: 3},
 ];
+
+/** A project's own Repositories tab: the project column would repeat the project on every row. */
+export const PROJECT_REPOSITORY_COLUMNS: ColumnSpec[] = REPOSITORY_COLUMNS.filter(column => column.id !== 'project');
 
 export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'workspace'}): ScreenModel {
 	const {graph} = ctx;
@@ -107,7 +112,7 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 			{
 				name: row.slug,
 				title: row.name,
-				members: String(row.members),
+				members: formatCount(row.members),
 				grants: `${plural(row.projectGrants, 'project')}, ${plural(row.repositoryGrants, 'repo')}`,
 				highest: levelCell(row.highest),
 			},
@@ -127,8 +132,8 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 			{
 				key: row.key,
 				name: row.name,
-				repositories: String(row.repositories),
-				grants: row.grantsState === 'loaded' ? String(row.grants) : row.grantsState === 'not-loaded' ? 'not loaded' : 'unavailable',
+				repositories: formatCount(row.repositories),
+				grants: row.grantsState === 'loaded' ? formatCount(row.grants) : row.grantsState === 'not-loaded' ? 'not loaded' : 'unavailable',
 			},
 			{
 				tones: row.grantsState === 'loaded' ? {} : {grants: 'muted'},
