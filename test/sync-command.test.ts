@@ -70,7 +70,7 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 
 		assert.equal(human.code, 0, human.stderr);
 		assert.match(human.stdout, /^Synced 1 workspace in [\d.]+ s: \d+ members, \d+ groups, \d+ projects, \d+ repositories\./);
-		assert.match(human.stdout, /Requests: \d+ \(\d+ of \d+ left this hour\)/);
+		assert.match(human.stdout, /Requests: \d+ \(\d+ of \d+ left this hour; budget 900\/1h\)/);
 		assert.match(human.stdout, /Snapshot not saved \(--no-cache\)/);
 		assert.ok(!existsSync(path.join(otherHome, 'cache', 'bbaccess')) || !readdirSync(path.join(otherHome, 'cache', 'bbaccess')).some(name => name.startsWith('snapshot-')));
 	});

@@ -92,7 +92,7 @@ export class RequestBudget {
 	 * frees up (wait mode), else throws BudgetExhaustedError without reserving anything.
 	 */
 	async acquire(count = 1, signal?: AbortSignal): Promise<void> {
-		if (count > this.limit) throw this.#exhausted(count);
+		if (count > this.limit) throw this.exhaustedError(count);
 		for (;;) {
 			if (signal?.aborted) throw new BbError('cancelled', 'Cancelled.');
 			const now = this.#now();
@@ -103,7 +103,7 @@ export class RequestBudget {
 				this.#append(now, '-', id);
 				this.#refresh(now);
 			}
-			if (!this.wait) throw this.#exhausted(count);
+			if (!this.wait) throw this.exhaustedError(count);
 			await this.#sleep(Math.max(5, this.freeAt(count) - this.#now()), signal);
 		}
 	}
@@ -156,7 +156,8 @@ export class RequestBudget {
 		return Number.POSITIVE_INFINITY; // Not found (cannot happen): treat as over.
 	}
 
-	#exhausted(count: number): BudgetExhaustedError {
+	/** The error acquire() throws when `count` requests do not fit (with when they will). */
+	exhaustedError(count = 1): BudgetExhaustedError {
 		const now = this.#now();
 		const freeAt = this.freeAt(count);
 		const what = count === 1 ? 'the next request' : `${count} requests`;
