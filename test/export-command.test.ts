@@ -11,7 +11,7 @@ import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {run} from '../source/commands/export.js';
-import {budgetFile} from '../source/core/bitbucket/budget.js';
+import {budgetFile, RequestBudget} from '../source/core/bitbucket/budget.js';
 import {EXIT} from '../source/core/errors.js';
 import type {EffectiveRow, GroupRow, MemberRow} from '../source/core/export/rows.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator, type RunningEmulator} from '../source/emulator/index.js';
@@ -164,10 +164,8 @@ describe('bbaccess export', () => {
 	test('a tier-2 load the request budget cannot pay for is refused up front, pointing to --shallow', async () => {
 		const shared = path.join(root, 'budget-home');
 		const env = envFor(DEMO_ADMIN, shared);
-		const minute = Math.floor(Date.now() / 60_000) * 60_000;
-		// 880 of the default 900 requests/hour already spent by this account.
-		await mkdir(path.join(env.XDG_CACHE_HOME!, 'bbaccess'), {recursive: true});
-		await writeFile(budgetFile(path.join(env.XDG_CACHE_HOME!, 'bbaccess'), emulator.url, DEMO_ADMIN.email), JSON.stringify({version: 1, minutes: [[minute, 880]]}));
+		// 880 of the default 900 requests/hour already spent by this account (by another process).
+		new RequestBudget({file: budgetFile(path.join(env.XDG_CACHE_HOME!, 'bbaccess'), emulator.url, DEMO_ADMIN.email), limitPerHour: 900}).record(880);
 		const before = tierTwoRequests();
 		await assert.rejects(exportIn(['--workspace', 'acme'], DEMO_ADMIN, shared), {
 			name: 'BbError',

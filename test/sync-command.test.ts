@@ -70,7 +70,7 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 
 		assert.equal(human.code, 0, human.stderr);
 		assert.match(human.stdout, /^Synced 1 workspace in [\d.]+ s: \d+ people, \d+ groups, \d+ projects, \d+ repositories\./, 'people, not memberships (issue 13)');
-		assert.match(human.stdout, /Requests: \d+ \([\d,]+ of [\d,]+ left this hour\)/);
+		assert.match(human.stdout, /Requests: \d+ \([\d,]+ of [\d,]+ left this hour; budget 900\/1h\)/);
 		assert.match(human.stdout, /Snapshot not saved \(--no-cache\)/);
 		assert.ok(!existsSync(path.join(otherHome, 'cache', 'bbaccess')) || !readdirSync(path.join(otherHome, 'cache', 'bbaccess')).some(name => name.startsWith('snapshot-')));
 	});
@@ -132,9 +132,9 @@ test('sync says people and memberships, and groups numbers like the explorer (2,
 	const {describeReport} = await import('../source/commands/sync.js');
 	const text = describeReport({
 		workspaces: 2, members: 56, people: 44, groups: 9, projects: 7, repositories: 2002, repositoriesWithGrantsLoaded: 0, repositoriesWithGrantsInSnapshot: 0,
-		problems: [], requests: 1234, wallMs: 1500, partial: false, snapshotSaved: false, budgetLeft: 1100, budgetPerHour: 2000,
+		problems: [], requests: 1234, wallMs: 1500, partial: false, snapshotSaved: false, budgetLeft: 1100, budgetPerHour: 2000, budget: '2000/1h', budgetWindowMs: 3_600_000,
 	} as Parameters<typeof describeReport>[0]);
 	assert.match(text, /44 people \(56 workspace memberships\), 9 groups, 7 projects, 2,002 repositories\./);
 	assert.match(text, /Repository grants loaded for 0 of 2,002/);
-	assert.match(text, /Requests: 1,234 \(1,100 of 2,000 left this hour\)/);
+	assert.match(text, /Requests: 1,234 \(1,100 of 2,000 left this hour; budget 2000\/1h\)/);
 });

@@ -100,6 +100,8 @@ export const EXIT = {
 	refused: 3,
 	/** Credentials missing or rejected. */
 	auth: 4,
+	/** Incomplete but resumable: progress was saved (budget spent, rate-limited, interrupted); run the same command again. */
+	incomplete: 5,
 } as const;
 
 export function exitCodeFor(error: BbError): number {

@@ -142,7 +142,7 @@ export interface RepositoryGrant {
 export type GrantsState =
 	| {state: 'loaded'; at: string}
 	| {state: 'not-loaded'}
-	| {state: 'unavailable'; reason: string};
+	| {state: 'unavailable'; reason: string; /** When it was last tried (ISO), if known. */ at?: string};
 
 export interface SyncProblem {
 	workspace?: string;
@@ -182,6 +182,18 @@ export interface AccessSnapshot {
 	/** Keyed by repository full name. Missing = not-loaded. */
 	repositoryGrantStatus: Record<string, GrantsState>;
 	problems: SyncProblem[];
+	/**
+	 * The deep sync (every repository's grants) in progress or last finished: a `sync --deep` that
+	 * stopped (budget, kill, Ctrl-C) resumes it, and never re-fetches a repository tried since `startedAt`.
+	 */
+	deepPass?: DeepPassState;
+}
+
+export interface DeepPassState {
+	/** ISO time the pass began; repositories whose grants state is this recent are done. */
+	startedAt: string;
+	/** ISO time every repository had been tried; absent while the pass is incomplete. */
+	completedAt?: string;
 }
 
 // ---- effective access (answers of the graph) --------------------------------

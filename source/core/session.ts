@@ -6,9 +6,10 @@ import path from 'node:path';
 import {BitbucketClient, type CallOptions, type ClientOptions, type Query} from './bitbucket/client.js';
 import {budgetFile, RequestBudget} from './bitbucket/budget.js';
 import {RequestLog} from './bitbucket/request-log.js';
-import {DEFAULT_CONCURRENCY, DEFAULT_REQUESTS_PER_HOUR, openConfig, type AppConfig} from './credentials/config.js';
+import {DEFAULT_CONCURRENCY, DEFAULT_REFRESH_AFTER_MS, DEFAULT_REQUESTS_PER_HOUR, openConfig, type AppConfig} from './credentials/config.js';
 import {resolveApiUrl, resolveCredentials, type CredentialSource} from './credentials/resolve.js';
 import {BbError} from './errors.js';
+import {HOUR_MS, parseBudget, parseDuration, probeIntervalMs, type BudgetPolicy} from './budget/policy.js';
 import {appPaths, type AppPaths} from './paths.js';
 
 export interface SessionOptions {
@@ -24,6 +25,10 @@ export interface SessionOptions {
 	concurrency?: number;
 	/** --read-only: refuse changes even when the token could make them. */
 	readOnly?: boolean;
+	/** --budget N/W: the request budget (else the config's `budget`, else `requestsPerHour` per hour). */
+	budget?: string;
+	/** --wait: pace requests to the budget and wait out 429s instead of stopping. */
+	wait?: boolean;
 }
 
 export interface SessionCredentials {
@@ -37,6 +42,10 @@ export interface Session {
 	credentials: SessionCredentials;
 	config: AppConfig;
 	budget: RequestBudget;
+	/** The budget's limit and window. */
+	budgetPolicy: BudgetPolicy;
+	/** A snapshot younger than this opens without a request (config `refreshAfter`, default 15 min). */
+	refreshAfterMs: number;
 	requestLog: RequestLog;
 	paths: AppPaths;
 	/** Workspace slugs to work on; empty = every workspace the account can see. */
@@ -149,9 +158,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
 		debugLogFile = path.join(paths.logDir, `requests-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`);
 		requestLog.writeTo(debugLogFile);
 	}
+	const budgetPolicy = resolveBudgetPolicy(options.budget, config);
+	const refreshAfterMs = config.refreshAfter === undefined ? DEFAULT_REFRESH_AFTER_MS : parseDuration(config.refreshAfter, `"refreshAfter" in ${store.file}`);
 	const budget = new RequestBudget({
 		file: budgetFile(paths.cacheDir, apiUrl, resolved.email),
-		limitPerHour: config.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR,
+		policy: budgetPolicy,
+		wait: options.wait === true,
 	});
 	const client = new SessionClient(
 		{
@@ -161,6 +173,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
 			concurrency: options.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
 			requestLog,
 			budget,
+			waitOutRateLimitsProbeMs: options.wait ? probeIntervalMs(budgetPolicy) : undefined,
 		},
 		credentials,
 	);
@@ -171,6 +184,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
 		credentials,
 		config,
 		budget,
+		budgetPolicy,
+		refreshAfterMs,
 		requestLog,
 		paths,
 		workspaces,
@@ -185,4 +200,17 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
 			requestLog.close();
 		},
 	};
+}
+
+/** `--budget` (usage error when malformed), else the config's `budget`, else `requestsPerHour` per hour. */
+export function resolveBudgetPolicy(flag: string | undefined, config: Pick<AppConfig, 'budget' | 'requestsPerHour'>): BudgetPolicy {
+	if (flag !== undefined) return parseBudget(flag, '--budget');
+	if (config.budget !== undefined) {
+		try {
+			return parseBudget(config.budget, '"budget" in the config');
+		} catch (error) {
+			throw new BbError('config', (error as Error).message);
+		}
+	}
+	return {limit: config.requestsPerHour ?? DEFAULT_REQUESTS_PER_HOUR, windowMs: HOUR_MS};
 }

@@ -20,7 +20,9 @@ export async function emulatorState(emulator: Pick<RunningEmulator, 'url'>): Pro
 }
 
 function withoutTime(state: GrantsState): GrantsState {
-	return state.state === 'loaded' ? {state: 'loaded', at: ''} : state;
+	if (state.state === 'loaded') return {state: 'loaded', at: ''};
+	if (state.state === 'unavailable' && state.at !== undefined) return {...state, at: ''};
+	return state;
 }
 
 /** The snapshot without times (syncedAt, loaded-at) and the emulator's port, for "same content" comparisons. */

@@ -6,6 +6,7 @@ import type {RequestBudget} from './budget.js';
 import {cancelled, Limiter, sleep} from './concurrency.js';
 import {errorFromStatus, isRetryableNetworkError, networkError, parseRetryAfter, RETRYABLE_STATUS} from './http-errors.js';
 import {createDispatcher, sendOnce, type RawResponse} from './http-transport.js';
+import {RateLimitWaiter, type RateLimitReport} from './rate-limit-wait.js';
 import {loggablePath, type RequestLog} from './request-log.js';
 
 export type Query = Record<string, string | number | undefined>;
@@ -39,6 +40,11 @@ export interface ClientOptions {
 	signal?: AbortSignal;
 	retry?: Partial<RetryPolicy>;
 	userAgent?: string;
+	/**
+	 * Wait out 429s however long they last (`--wait`): Retry-After when sent, else one probe per
+	 * this many ms. Without it a 429 is retried a few times and then fails as rate-limited.
+	 */
+	waitOutRateLimitsProbeMs?: number;
 }
 
 export interface CallOptions {
@@ -76,6 +82,7 @@ export class BitbucketClient {
 	readonly #budget?: RequestBudget;
 	readonly #signal?: AbortSignal;
 	readonly #userAgent: string;
+	readonly #waiter?: RateLimitWaiter;
 	#sent = 0;
 	/** While rate-limited, no request starts before this time (shared by all callers). */
 	#notBefore = 0;
@@ -100,6 +107,7 @@ export class BitbucketClient {
 		this.#budget = options.budget;
 		this.#signal = options.signal;
 		this.#userAgent = options.userAgent ?? 'bbaccess';
+		if (options.waitOutRateLimitsProbeMs !== undefined) this.#waiter = new RateLimitWaiter(options.waitOutRateLimitsProbeMs, this.#retry.sleep);
 	}
 
 	/** HTTP attempts sent by this client (retries included). */
@@ -109,6 +117,11 @@ export class BitbucketClient {
 
 	get budget(): RequestBudget | undefined {
 		return this.#budget;
+	}
+
+	/** Waiting out 429s (`--wait`), with the count of 429s seen; undefined when 429s fail. */
+	get rateLimitWaiter(): RateLimitWaiter | undefined {
+		return this.#waiter;
 	}
 
 	get requestLog(): RequestLog | undefined {
@@ -248,11 +261,16 @@ export class BitbucketClient {
 			this.#checkRateLimitPause(endpoint);
 			const wait = this.#notBefore - Date.now();
 			if (wait > 0) await this.#retry.sleep(wait, signal);
-			const release = await this.#limiter.acquire(signal);
+			const report: RateLimitReport | undefined = await this.#waiter?.before(signal);
+			let release: (() => void) | undefined;
 			try {
+				release = await this.#limiter.acquire(signal);
 				this.#checkRateLimitPause(endpoint);
+				// Reserved in the shared ledger before it is sent: waits (or fails) when the budget is spent.
+				await this.#budget?.acquire(1, signal);
 			} catch (error) {
-				release();
+				release?.();
+				report?.(undefined, undefined);
 				throw error;
 			}
 			const started = performance.now();
@@ -265,8 +283,9 @@ export class BitbucketClient {
 			} finally {
 				release();
 			}
+			const retryAfter = response ? parseRetryAfter(response.headers['retry-after']) : undefined;
+			report?.(response?.status, retryAfter);
 			this.#sent++;
-			this.#budget?.record();
 			this.#log?.add({
 				at: Date.now(),
 				method,
@@ -285,12 +304,16 @@ export class BitbucketClient {
 				throw networkError(failure, parsed.host, endpoint);
 			}
 			const status = response!.status;
+			if (status === 429 && this.#waiter) {
+				attempt = 0; // Waited out however long it lasts: the waiter paces the probes.
+				continue;
+			}
 			this.#consecutive429 = status === 429 ? this.#consecutive429 + 1 : 0;
 			// Many requests waiting out one limit would each try maxAttempts times: stop the whole client instead.
 			const limitPersists = this.#consecutive429 >= this.#maxAttempts * this.concurrency;
 			// Redirects are not followed: credentials stay with the API host.
 			if (status < 300) return response!;
-			const retryAfterMs = parseRetryAfter(response!.headers['retry-after']);
+			const retryAfterMs = retryAfter;
 			if (RETRYABLE_STATUS.has(status) && attempt < this.#maxAttempts && !limitPersists && (retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs)) {
 				const delay = retryAfterMs ?? this.#backoff(attempt);
 				if (status === 429) this.#notBefore = Math.max(this.#notBefore, Date.now() + delay);

@@ -27,14 +27,19 @@ export interface AppConfig {
 	apiUrl?: string;
 	/** Keyed by normalised API URL. */
 	accounts?: Record<string, SavedAccount>;
-	/** Request budget per rolling hour (Bitbucket allows about 1,000 per user). */
+	/** Request budget per rolling hour (Bitbucket allows about 1,000 per user); `budget` wins when both are set. */
 	requestsPerHour?: number;
+	/** Request budget as requests per rolling window: `1000/1h`, `600/1h`, `40/5s` (`--budget` wins). */
+	budget?: string;
+	/** A cached snapshot younger than this opens without any request (`15m`, `1h`, `0` = always refresh). */
+	refreshAfter?: string;
 	/** Parallel requests during sync. */
 	concurrency?: number;
 }
 
 export const DEFAULT_REQUESTS_PER_HOUR = 900;
 export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_REFRESH_AFTER_MS = 15 * 60_000;
 
 const accountSchema = {
 	type: 'object',
@@ -54,6 +59,8 @@ const schema = {
 	apiUrl: {type: 'string', pattern: '^https?://'},
 	accounts: {type: 'object', additionalProperties: accountSchema},
 	requestsPerHour: {type: 'integer', minimum: 1, maximum: 100_000},
+	budget: {type: 'string', pattern: '^\\s*\\d+\\s*/\\s*\\d*\\s*(ms|s|m|h)\\s*$'},
+	refreshAfter: {type: 'string', pattern: '^\\s*\\d+\\s*(ms|s|m|h)?\\s*$'},
 	concurrency: {type: 'integer', minimum: 1, maximum: 32},
 } as const;
 

@@ -42,7 +42,7 @@ export async function fetchRepositoryGrants(client: BitbucketClient, repository:
 	} catch (error) {
 		if (isFatal(error)) throw error;
 		const failure = toBbError(error);
-		if (isVisibilityProblem(failure.kind)) return {grants: [], users: [], state: {state: 'unavailable', reason: reasonOf(failure)}, failure};
+		if (isVisibilityProblem(failure.kind)) return {grants: [], users: [], state: {state: 'unavailable', reason: reasonOf(failure), at: new Date().toISOString()}, failure};
 		return {grants: [], users: [], state: {state: 'not-loaded'}, error: failure};
 	}
 }

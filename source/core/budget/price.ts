@@ -1,0 +1,33 @@
+/**
+ * What a piece of work costs in requests, priced from what the snapshot knows before anything is
+ * sent: one request per listing page (pagelen 100), two listings per project or repository grants.
+ */
+import type {AccessSnapshot} from '../model.js';
+
+const pages = (count: number) => Math.max(1, Math.ceil(count / 100));
+
+function selected(snapshot: AccessSnapshot, workspaces: string[]): Set<string> {
+	const wanted = new Set(workspaces.map(slug => slug.toLowerCase()));
+	return new Set(snapshot.workspaces.map(workspace => workspace.slug).filter(slug => wanted.size === 0 || wanted.has(slug.toLowerCase())));
+}
+
+/** Tier 1 of one workspace: members with roles, groups (v1), projects, repositories, and every project's two grant listings. */
+export function workspaceTier1Price(snapshot: AccessSnapshot, slug: string): number {
+	const members = snapshot.memberships.filter(edge => edge.workspace === slug).length;
+	const projects = snapshot.projects.filter(project => project.workspace === slug).length;
+	const repositories = snapshot.repositories.filter(repository => repository.workspace === slug).length;
+	return pages(members) + 1 + pages(projects) + pages(repositories) + 2 * projects;
+}
+
+/** Tier 1 of the account: who am I, the workspace list, and each workspace's tier 1. Undefined without a snapshot. */
+export function tier1Price(snapshot: AccessSnapshot | undefined, workspaces: string[] = []): number | undefined {
+	if (!snapshot) return undefined;
+	let total = 1 + pages(snapshot.workspaces.length);
+	for (const slug of selected(snapshot, workspaces)) total += workspaceTier1Price(snapshot, slug);
+	return total;
+}
+
+/** Two listings (users, groups) per repository. */
+export function repositoryGrantsPrice(repositories: number): number {
+	return 2 * repositories;
+}
