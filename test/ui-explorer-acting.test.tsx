@@ -139,4 +139,25 @@ describe('acting on the right thing (one emulator for all)', () => {
 			}
 		});
 	});
+
+	test('Esc on a plan that sends nothing closes without saying "Cancelled" (issue 13)', async () => {
+		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
+		try {
+			await ui.waitFor(t => t.includes('李雷'), 'the access list');
+			await grantsLoaded(demo, ui, 'acme/api-gateway');
+			await ui.press('/', ...'lilei', keys.enter);
+			await ui.waitFor(t => /1 of 1/.test(t));
+			await ui.press('a');
+			await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'principal picker, lilei preselected');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('Level for lilei'), 'level picker, current level preselected');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('Nothing will be sent'), 'a no-op plan');
+			await ui.press(keys.escape);
+			const text = await ui.waitFor(t => !t.includes('Nothing will be sent'), 'closed');
+			assert.doesNotMatch(text, /Cancelled/);
+		} finally {
+			ui.unmount();
+		}
+	});
 });
