@@ -161,8 +161,15 @@ export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE
 	const graph = ctx.graph;
 	if (!graph) return [];
 	const view = ctx.view;
-	const repositories = ctx.section?.id === 'repositories' ? ctx.rows.flatMap(row => (row.open?.view === 'repository' ? [row.open.fullName] : [])) : scopeRepositories(graph, view);
-	return notLoaded(graph, repositories, limit);
+	if (ctx.section?.id !== 'repositories') return notLoaded(graph, scopeRepositories(graph, view), limit);
+	// The rows shown (filter applied); stops at `limit` (the footer asks for one on every frame).
+	const missing: string[] = [];
+	for (const row of ctx.rows) {
+		if (row.open?.view !== 'repository' || graph.repositoryGrantsState(row.open.fullName).state !== 'not-loaded') continue;
+		missing.push(row.open.fullName);
+		if (missing.length >= limit) break;
+	}
+	return missing;
 }
 
 actionCommands.push({
