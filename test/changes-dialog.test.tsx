@@ -5,13 +5,11 @@
  * the view shows the verified state, undo restores it; read-only disables the keys with the reason.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {ChangeService, Journal} from '../source/core/changes/index.js';
 import {Explorer} from '../source/ui/explorer/explorer.js';
 import {changeCommands} from '../source/ui/changes/change-commands.js';
 import {explorerCommands} from '../source/ui/keys/command-sets.js';
-import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
+import {attachChanges, startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {keys, renderAt, type Rendered} from './helpers/render.js';
 import {repoUserLevel, groupHas} from './helpers/changes-env.js';
 import type {EmulatorStats, ExportedState} from '../source/emulator/index.js';
@@ -26,19 +24,6 @@ async function mutations(demo: DemoBackend): Promise<number> {
 
 async function state(demo: DemoBackend): Promise<ExportedState> {
 	return (await fetch(`${demo.emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
-}
-
-function attachChanges(demo: DemoBackend): ChangeService {
-	const service = new ChangeService({
-		client: demo.client,
-		graph: () => demo.backend.graph(),
-		journal: new Journal(path.join(demo.root, 'state', 'journal.jsonl')),
-		account: {email: 'admin@acme.test', apiUrl: demo.emulator.url},
-		readOnlyReason: () => (demo.backend.status().readOnly ? demo.backend.status().readOnlyReason : undefined),
-		ensureRepositoryGrants: fullName => demo.backend.ensureRepositoryGrants(fullName),
-	});
-	demo.backend.changes ??= service;
-	return demo.backend.changes;
 }
 
 function mount(demo: DemoBackend, initialView: Parameters<typeof Explorer>[0]['initialView']): Rendered {

@@ -4,23 +4,10 @@
  * cannot act in every view. Real backend on the emulator (loopback HTTP).
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
-import {ChangeService, Journal} from '../source/core/changes/index.js';
 import {Explorer} from '../source/ui/explorer/explorer.js';
-import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
+import {attachChanges, startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {keys, renderAt, type Rendered} from './helpers/render.js';
-
-function attachChanges(demo: DemoBackend): void {
-	demo.backend.changes ??= new ChangeService({
-		client: demo.client,
-		graph: () => demo.backend.graph(),
-		journal: new Journal(path.join(demo.root, 'state', 'journal.jsonl')),
-		account: {email: 'admin@acme.test', apiUrl: demo.emulator.url},
-		readOnlyReason: () => undefined,
-		ensureRepositoryGrants: fullName => demo.backend.ensureRepositoryGrants(fullName),
-	});
-}
 
 /** The repository view loads its grants on open (two GETs); request counts start after that. */
 async function grantsLoaded(demo: DemoBackend, ui: Rendered, fullName: string): Promise<void> {
@@ -31,7 +18,7 @@ function mount(demo: DemoBackend, initialView: Parameters<typeof Explorer>[0]['i
 	return renderAt(<Explorer backend={demo.backend} initialView={initialView} onQuit={() => undefined} flashMs={60_000} />, size);
 }
 
-describe('x acts where the access comes from', () => {
+describe('acting on the right thing (one emulator for all)', () => {
 	let demo: DemoBackend;
 	before(async () => {
 		demo = await startDemoBackend();
@@ -40,132 +27,135 @@ describe('x acts where the access comes from', () => {
 	});
 	after(async () => demo.close());
 
-	test('Grants tab, group security READ from project PLAT: x offers revoking it on PLAT with its reach, and sends nothing', async () => {
-		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
-		try {
-			await ui.waitFor(t => t.includes('Access'), 'the repository view');
-			await grantsLoaded(demo, ui, 'acme/api-gateway');
-			await ui.press('2');
-			await ui.waitFor(t => /security\s+group\s+READ\s+project PLAT/.test(t), 'the grants tab');
-			await ui.press('/', ...'security', keys.enter);
-			await ui.waitFor(t => /1 of 1/.test(t), 'filtered to security');
-			const before = demo.backend.requestLog().length;
-			await ui.press('x');
-			const text = await ui.waitFor(t => t.includes('revoke group security on project PLAT'), 'the real source offered');
-			assert.match(text, /revoke group security on project PLAT \(affects 12 repositories, 3 people\)/);
-			assert.doesNotMatch(text, /nothing to revoke/);
-			assert.equal(demo.backend.requestLog().length, before, 'x sent no request');
-			await ui.press(keys.escape);
-		} finally {
-			ui.unmount();
-		}
-	});
+	describe('x acts where the access comes from', () => {
 
-	test('Access tab, dscully via group developers on PLAT: x offers the group grant and leaving the group', async () => {
-		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
-		try {
-			await ui.waitFor(t => t.includes('Dana Scully'), 'the access list');
-			await grantsLoaded(demo, ui, 'acme/api-gateway');
-			await ui.press('/', ...'dscully', keys.enter);
-			await ui.waitFor(t => /1 of 1/.test(t), 'filtered to dscully');
-			const before = demo.backend.requestLog().length;
-			await ui.press('x');
-			const text = await ui.waitFor(t => t.includes('What would remove it'), 'the picker');
-			assert.match(text, /revoke group developers on project PLAT \(affects 12 repositories, \d+ people\)/);
-			assert.match(text, /remove dscully from group developers \(affects \d+ repositories\)/);
-			assert.equal(demo.backend.requestLog().length, before, 'x sent no request');
-			await ui.press(keys.escape);
-		} finally {
-			ui.unmount();
-		}
-	});
-});
-
-describe('change keys say why they cannot act', () => {
-	let demo: DemoBackend;
-	before(async () => {
-		demo = await startDemoBackend();
-		await demo.backend.refresh();
-		attachChanges(demo);
-	});
-	after(async () => demo.close());
-
-	for (const [name, view] of [
-		['workspace list', {view: 'workspaces'}],
-		['workspace Repositories', {view: 'workspace', workspace: 'acme', section: 'repositories'}],
-		['request log', {view: 'request-log'}],
-	] as const) {
-		test(`${name}: a x m M O each flash a reason`, async () => {
-			const ui = mount(demo, view);
+		test('Grants tab, group security READ from project PLAT: x offers revoking it on PLAT with its reach, and sends nothing', async () => {
+			const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
 			try {
-				await ui.waitFor(t => t.includes(' of '), 'the view');
-				for (const key of ['a', 'x', 'm', 'M', 'O']) {
-					await ui.press(key);
-					await ui.waitFor(t => t.includes(`Note: ${key} (`) && /acts in a .* view, not in/.test(t), `a reason for ${key}`);
-					await ui.press(keys.escape);
-				}
+				await ui.waitFor(t => t.includes('Access'), 'the repository view');
+				await grantsLoaded(demo, ui, 'acme/api-gateway');
+				await ui.press('2');
+				await ui.waitFor(t => /security\s+group\s+READ\s+project PLAT/.test(t), 'the grants tab');
+				await ui.press('/', ...'security', keys.enter);
+				await ui.waitFor(t => /1 of 1/.test(t), 'filtered to security');
+				const before = demo.backend.requestLog().length;
+				await ui.press('x');
+				const text = await ui.waitFor(t => t.includes('revoke group security on project PLAT'), 'the real source offered');
+				assert.match(text, /revoke group security on project PLAT \(affects 12 repositories, 3 people\)/);
+				assert.doesNotMatch(text, /nothing to revoke/);
+				assert.equal(demo.backend.requestLog().length, before, 'x sent no request');
+				await ui.press(keys.escape);
 			} finally {
 				ui.unmount();
 			}
 		});
-	}
-});
 
-describe('grant picker', () => {
-	let demo: DemoBackend;
-	before(async () => {
-		demo = await startDemoBackend();
-		await demo.backend.refresh();
-		attachChanges(demo);
+		test('Access tab, dscully via group developers on PLAT: x offers the group grant and leaving the group', async () => {
+			const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
+			try {
+				await ui.waitFor(t => t.includes('Dana Scully'), 'the access list');
+				await grantsLoaded(demo, ui, 'acme/api-gateway');
+				await ui.press('/', ...'dscully', keys.enter);
+				await ui.waitFor(t => /1 of 1/.test(t), 'filtered to dscully');
+				const before = demo.backend.requestLog().length;
+				await ui.press('x');
+				const text = await ui.waitFor(t => t.includes('What would remove it'), 'the picker');
+				assert.match(text, /revoke group developers on project PLAT \(affects 12 repositories, \d+ people\)/);
+				assert.match(text, /remove dscully from group developers \(affects \d+ repositories\)/);
+				assert.equal(demo.backend.requestLog().length, before, 'x sent no request');
+				await ui.press(keys.escape);
+			} finally {
+				ui.unmount();
+			}
+		});
 	});
-	after(async () => demo.close());
 
-	test('workspace owners are shown disabled with the reason; the role is a column (issue 13 item 4)', async () => {
-		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
-		try {
-			await ui.waitFor(t => t.includes('ADMIN') && t.includes('workspace owner'), 'the access list, owner first');
-			await grantsLoaded(demo, ui, 'acme/api-gateway');
-			await ui.press('a');
-			let text = await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'the principal picker');
-			assert.match(text, /owner {2}— workspace owner: admin everywhere, cannot receive explicit grants/);
-			const details = text.split('\n').filter(line => /\s(member|owner)\s/.test(line)).map(line => line.search(/\s(member|owner)(\s|$)/));
-			assert.ok(details.length >= 2 && details.every(at => at === details[0]), `the role column lines up: ${details.join(',')}`);
-			const before = demo.backend.requestLog().length;
-			await ui.press(keys.enter);
-			text = await ui.waitFor(t => /: workspace owner: admin everywhere, cannot receive explicit grants/.test(t), 'the refusal');
-			assert.doesNotMatch(text, /Level for/);
-			assert.equal(demo.backend.requestLog().length, before);
-			await ui.press(keys.escape);
-		} finally {
-			ui.unmount();
+	describe('change keys say why they cannot act', () => {
+
+		for (const [name, view] of [
+			['workspace list', {view: 'workspaces'}],
+			['workspace Repositories', {view: 'workspace', workspace: 'acme', section: 'repositories'}],
+			['request log', {view: 'request-log'}],
+		] as const) {
+			test(`${name}: a x m M O each flash a reason`, async () => {
+				const ui = mount(demo, view);
+				try {
+					await ui.waitFor(t => t.includes(' of '), 'the view');
+					for (const key of ['a', 'x', 'm', 'M', 'O']) {
+						await ui.press(key);
+						await ui.waitFor(t => t.includes(`Note: ${key} (`) && /acts in a .* view, not in/.test(t), `a reason for ${key}`);
+						await ui.press(keys.escape);
+					}
+				} finally {
+					ui.unmount();
+				}
+			});
 		}
 	});
-});
 
-describe('dialogs at the smallest size (60×16)', () => {
-	let demo: DemoBackend;
-	before(async () => {
-		demo = await startDemoBackend();
-		await demo.backend.refresh();
-		attachChanges(demo);
+	describe('grant picker', () => {
+
+		test('workspace owners are shown disabled with the reason; the role is a column (issue 13 item 4)', async () => {
+			const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
+			try {
+				await ui.waitFor(t => t.includes('ADMIN') && t.includes('workspace owner'), 'the access list, owner first');
+				await grantsLoaded(demo, ui, 'acme/api-gateway');
+				await ui.press('a');
+				let text = await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'the principal picker');
+				assert.match(text, /owner {2}— workspace owner: admin everywhere, cannot receive explicit grants/);
+				const details = text.split('\n').filter(line => /\s(member|owner)\s/.test(line)).map(line => line.search(/\s(member|owner)(\s|$)/));
+				assert.ok(details.length >= 2 && details.every(at => at === details[0]), `the role column lines up: ${details.join(',')}`);
+				const before = demo.backend.requestLog().length;
+				await ui.press(keys.enter);
+				text = await ui.waitFor(t => /: workspace owner: admin everywhere, cannot receive explicit grants/.test(t), 'the refusal');
+				assert.doesNotMatch(text, /Level for/);
+				assert.equal(demo.backend.requestLog().length, before);
+				await ui.press(keys.escape);
+			} finally {
+				ui.unmount();
+			}
+		});
 	});
-	after(async () => demo.close());
 
-	test('the change dialog wraps cleanly and fits; Esc on a no-op closes without saying "Cancelled" (issue 13)', async () => {
-		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'}, {columns: 60, rows: 16});
+	describe('dialogs at the smallest size (60×16)', () => {
+
+		test('the change dialog wraps cleanly and fits; Esc on a no-op closes without saying "Cancelled" (issue 13)', async () => {
+			const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'}, {columns: 60, rows: 16});
+			try {
+				await ui.waitFor(t => t.includes('李雷'), 'the access list');
+				await grantsLoaded(demo, ui, 'acme/api-gateway');
+				await ui.press('/', ...'lilei', keys.enter);
+				await ui.waitFor(t => /1 of 1/.test(t));
+				await ui.press('x');
+				const text = await ui.waitFor(t => t.includes('Type ') && t.includes('to confirm'), 'the confirm dialog');
+				for (const line of text.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
+				assert.ok(text.split('\n').length <= 16);
+				assert.match(text, /│ .*│/, 'a drawn frame');
+				assert.doesNotMatch(text, /\)[a-z]+: NONE/, 'no garbled joins');
+				await ui.press(keys.escape);
+				await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'a real cancel says so');
+			} finally {
+				ui.unmount();
+			}
+		});
+	});
+
+	test('Esc on a plan that sends nothing closes without saying "Cancelled" (issue 13)', async () => {
+		const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'});
 		try {
 			await ui.waitFor(t => t.includes('李雷'), 'the access list');
 			await grantsLoaded(demo, ui, 'acme/api-gateway');
 			await ui.press('/', ...'lilei', keys.enter);
 			await ui.waitFor(t => /1 of 1/.test(t));
-			await ui.press('x');
-			const text = await ui.waitFor(t => t.includes('Type ') && t.includes('to confirm'), 'the confirm dialog');
-			for (const line of text.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
-			assert.ok(text.split('\n').length <= 16);
-			assert.match(text, /│ .*│/, 'a drawn frame');
-			assert.doesNotMatch(text, /\)[a-z]+: NONE/, 'no garbled joins');
+			await ui.press('a');
+			await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'principal picker, lilei preselected');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('Level for lilei'), 'level picker, current level preselected');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('Nothing will be sent'), 'a no-op plan');
 			await ui.press(keys.escape);
-			await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'a real cancel says so');
+			const text = await ui.waitFor(t => !t.includes('Nothing will be sent'), 'closed');
+			assert.doesNotMatch(text, /Cancelled/);
 		} finally {
 			ui.unmount();
 		}

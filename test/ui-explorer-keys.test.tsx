@@ -338,7 +338,7 @@ test('the help overlay filters its keys with /', async () => {
 		await ui.waitFor(t => t.includes('Acme Corp'));
 		await ui.press('?', '/', ...'copy');
 		let text = await ui.waitFor(t => t.includes('Keys  /copy'), 'typing a filter');
-		assert.match(text, /Copy the id of the selection/);
+		assert.match(text, /Copy the id of the selected row/);
 		assert.doesNotMatch(text, /Move down/);
 		await ui.press(keys.enter);
 		text = await ui.waitFor(t => t.includes('Esc clear filter'), 'filter kept');

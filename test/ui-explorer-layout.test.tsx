@@ -4,7 +4,7 @@ import {displayWidth} from '../source/ui/components/text-width.js';
 import {defaultTheme, noColorTheme, themeFromEnv} from '../source/ui/theme.js';
 import {createMemoryBackend, largeSnapshot} from './helpers/demo-graph.js';
 import {frameLines, keys, renderExplorer} from './helpers/render.js';
-import {demoSnapshot} from './helpers/snapshot-builder.js';
+import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 const bigRepos = {view: 'workspace', workspace: 'bigco', section: 'repositories'} as const;
 
@@ -194,6 +194,21 @@ test('tabs never vanish: full, then shortened labels, then numbers (issue 13)', 
 		const text = await ui.waitFor(t => t.includes('? help'));
 		const tabLine = frameLines(text)[1] ?? '';
 		assert.match(tabLine, /1 Access \d+ {2}2 Repo\S* \d+ {2}3 Grants \d+/, tabLine);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('choice dialogs wrap their message at 60×16 instead of cutting it (issue 13)', async () => {
+	const snapshot = demoBuilder().repository('acme/mobile-ios', {project: 'DATA', grants: 'not-loaded'}).repository('acme/mobile-android', {project: 'DATA', grants: 'not-loaded'}).build();
+	const ui = renderExplorer(createMemoryBackend(snapshot, {status: {budgetLeft: 123_456}}), {columns: 60, rows: 16, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('mobile-ios'));
+		await ui.press('L');
+		const text = await ui.waitFor(t => t.includes('Load repository grants'), 'the dialog');
+		assertFits(text, 60, 16);
+		const joined = frameLines(text).map(line => line.replace(/^[│\s]+|[│\s]+$/g, '')).join(' ');
+		assert.match(joined, /3 repositories: about 6 requests \(123,456 left +this hour\)\./);
 	} finally {
 		ui.unmount();
 	}

@@ -6,6 +6,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {BitbucketClient} from '../../source/core/bitbucket/client.js';
+import {ChangeService, Journal} from '../../source/core/changes/index.js';
 import {RequestLog} from '../../source/core/bitbucket/request-log.js';
 import {createExplorerBackend, type AppExplorerBackend, type ExplorerBackendOptions} from '../../source/core/explorer-backend.js';
 import {appPaths, type AppPaths} from '../../source/core/paths.js';
@@ -78,4 +79,18 @@ export function waitForStatus(backend: AppExplorerBackend, predicate: () => bool
 			resolve();
 		});
 	});
+}
+
+/** Give the demo backend a change service (journal in its temp dir), as the explorer app does. */
+export function attachChanges(demo: DemoBackend): ChangeService {
+	const service = new ChangeService({
+		client: demo.client,
+		graph: () => demo.backend.graph(),
+		journal: new Journal(path.join(demo.root, 'state', 'journal.jsonl')),
+		account: {email: 'admin@acme.test', apiUrl: demo.emulator.url},
+		readOnlyReason: () => (demo.backend.status().readOnly ? demo.backend.status().readOnlyReason : undefined),
+		ensureRepositoryGrants: fullName => demo.backend.ensureRepositoryGrants(fullName),
+	});
+	demo.backend.changes ??= service;
+	return demo.backend.changes;
 }

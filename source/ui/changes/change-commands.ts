@@ -309,7 +309,7 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.revoke',
 		keys: ['x'],
-		description: 'Revoke an explicit permission (says what access remains and why)',
+		description: 'Revoke an explicit permission (says what access remains and why); on inherited access, offers what would really remove it, with its reach',
 		hint: 'revoke',
 		hintOrder: 31,
 		group: 'Actions',

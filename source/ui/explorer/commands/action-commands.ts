@@ -92,7 +92,7 @@ export const actionCommands: KeyCommand[] = [
 	{
 		id: 'act.export',
 		keys: ['e'],
-		description: 'Export the current list as shown (filter and sort applied) to CSV or JSON',
+		description: 'Export the current list as shown (filter and sort applied) to CSV or JSON in ~/.local/state/bbaccess/exports (or $BBACCESS_EXPORT_DIR)',
 		hint: 'export',
 		hintOrder: 60,
 		group: 'Actions',
@@ -122,7 +122,7 @@ export const actionCommands: KeyCommand[] = [
 	{
 		id: 'act.copy',
 		keys: ['y'],
-		description: 'Copy the id of the selection (clipboard via OSC 52)',
+		description: 'Copy the id of the selected row (OSC 52: shows the value and what was sent)',
 		hint: 'copy id',
 		hintOrder: 70,
 		group: 'Actions',
@@ -137,7 +137,7 @@ export const actionCommands: KeyCommand[] = [
 	{
 		id: 'act.browse',
 		keys: ['o'],
-		description: 'Open the Bitbucket page of the selection in a browser (or show its URL)',
+		description: 'Open the Bitbucket page of the selected row (the same thing y copies) in a browser, or show its URL',
 		hint: 'browser',
 		hintOrder: 80,
 		group: 'Actions',
@@ -161,14 +161,21 @@ export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE
 	const graph = ctx.graph;
 	if (!graph) return [];
 	const view = ctx.view;
-	const repositories = ctx.section?.id === 'repositories' ? ctx.rows.flatMap(row => (row.open?.view === 'repository' ? [row.open.fullName] : [])) : scopeRepositories(graph, view);
-	return notLoaded(graph, repositories, limit);
+	if (ctx.section?.id !== 'repositories') return notLoaded(graph, scopeRepositories(graph, view), limit);
+	// The rows shown (filter applied); stops at `limit` (the footer asks for one on every frame).
+	const missing: string[] = [];
+	for (const row of ctx.rows) {
+		if (row.open?.view !== 'repository' || graph.repositoryGrantsState(row.open.fullName).state !== 'not-loaded') continue;
+		missing.push(row.open.fullName);
+		if (missing.length >= limit) break;
+	}
+	return missing;
 }
 
 actionCommands.push({
 	id: 'act.load-grants',
 	keys: ['L'],
-	description: 'Load the repository grants this view is missing (asks first: two requests per repository)',
+	description: 'Load the repository grants this view is missing — on a Repositories tab, the ones shown (asks first: two requests per repository)',
 	hint: 'load grants',
 	hintOrder: 25,
 	group: 'Actions',

@@ -37,7 +37,7 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'nav.back',
 		keys: ['esc'],
-		description: 'Clear the filter, or go back one view',
+		description: 'Clear the filter, or go back along the path taken (the breadcrumb; `:` jumps included)',
 		hint: 'back',
 		hintOrder: 45,
 		group: 'Navigation',

@@ -6,6 +6,7 @@ import {Text} from 'ink';
 import {useKeypress} from '../../keys/keypress.js';
 import {useTheme} from '../../theme.js';
 import {ModalFrame} from './modal-frame.js';
+import {wrapLines} from '../../changes/plan-lines.js';
 
 export interface Choice {
 	key: string;
@@ -27,10 +28,17 @@ export function ChoiceModal(props: {title: string; message?: string; choices: Ch
 		},
 		{priority: 'modal'},
 	);
-	const height = 4 + (props.message ? 1 : 0) + props.choices.length;
+	const width = Math.min(props.width, 60);
+	// The message wraps inside the frame (border and padding take 4 columns): never cut off.
+	const message = props.message ? wrapLines([{text: props.message, tone: 'normal'}], width - 4) : [];
+	const height = 4 + message.length + props.choices.length;
 	return (
-		<ModalFrame title={props.title} width={Math.min(props.width, 60)} height={height} hint="Esc cancel">
-			{props.message ? <Text wrap="truncate">{props.message}</Text> : null}
+		<ModalFrame title={props.title} width={width} height={height} hint="Esc cancel">
+			{message.map((line, index) => (
+				<Text key={`m${index}`} wrap="truncate">
+					{line.text}
+				</Text>
+			))}
 			{props.choices.map(choice => (
 				<Text key={choice.key} wrap="truncate">
 					<Text bold color={theme.key}>
