@@ -32,7 +32,8 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'READ-ONLY' : undefined].filter((b): b is string => !!b);
 	// Badges come first and are never truncated: a long status message must not hide that this is the demo.
 	const badgeText = badges.map(badge => `[${badge}]`).join(' ');
-	const requests = status.requestsUsed > 0 ? ` · ${status.requestsUsed.toLocaleString('en-US')} req${status.budgetLeft !== undefined ? ` (${status.budgetLeft.toLocaleString('en-US')} left)` : ''}` : '';
+	const left = status.budgetLeft !== undefined ? status.budgetLeft.toLocaleString('en-US') : undefined;
+	const requests = status.requestsUsed > 0 ? ` · ${status.requestsUsed.toLocaleString('en-US')} req${left !== undefined ? ` (${left} left)` : ''}` : left !== undefined ? ` · ${left} req left` : '';
 	const maxRight = Math.max(10, Math.floor(width * 0.5));
 	const badgeRoom = badgeText ? displayWidth(badgeText) + 1 : 0;
 	const message = truncateToWidth(`${status.message}${requests}`, Math.max(1, maxRight - badgeRoom));
