@@ -12,6 +12,8 @@ import {BitbucketClient} from '../source/core/bitbucket/client.js';
 import {AccessGraph} from '../source/core/graph/index.js';
 import {syncAccess} from '../source/core/sync/index.js';
 import type {ExportedState} from '../source/emulator/index.js';
+import {minimumRequests, pages} from './bench-minimum.js';
+import {pacedBench} from './bench-budget.js';
 
 const {values: flags} = parseArgs({
 	options: {
@@ -20,6 +22,11 @@ const {values: flags} = parseArgs({
 		concurrency: {type: 'string', default: '8'},
 		seed: {type: 'string', default: '1'},
 		'tier1-only': {type: 'boolean', default: false},
+		/** The budget benchmark: the scaled window W (1,000 requests per W), its latency, skip it or run only it. */
+		'window-ms': {type: 'string', default: '4000'},
+		'paced-latency-ms': {type: 'string', default: '2'},
+		'skip-paced': {type: 'boolean', default: false},
+		'paced-only': {type: 'boolean', default: false},
 	},
 });
 const scenario = flags.scenario!;
@@ -43,22 +50,6 @@ async function startChildEmulator(): Promise<{url: string; child: ChildProcess}>
 		});
 	});
 	return {url, child};
-}
-
-const pages = (count: number, pagelen: number) => Math.max(1, Math.ceil(count / pagelen));
-
-/** Requests the data needs at pagelen 100 (tier 1 and tier 2), for the workspaces the admin can see. */
-function minimumRequests(state: ExportedState, visible: Set<string>) {
-	let tier1 = 1 + pages(state.workspaces.length, 100); // /2.0/user + /2.0/user/workspaces
-	let tier2 = 0;
-	for (const workspace of state.workspaces) {
-		tier1 += 1 + pages(workspace.members.length, 100) + 1 + pages(workspace.projects.length, 100); // details, permissions, v1 groups, projects
-		for (const project of workspace.projects) tier1 += pages(project.users.length, 100) + pages(project.groups.length, 100);
-		const repositories = workspace.repositories.filter(repository => visible.has(repository.fullName));
-		tier1 += pages(repositories.length, 100);
-		for (const repository of repositories) tier2 += pages(repository.users.length, 100) + pages(repository.groups.length, 100);
-	}
-	return {tier1, full: tier1 + tier2};
 }
 
 /**
@@ -142,7 +133,14 @@ function round(value: number): number {
 	return Math.round(value * 1000) / 1000;
 }
 
-main().catch((error: unknown) => {
+async function all(): Promise<void> {
+	if (!flags['paced-only']) await main();
+	if (flags['skip-paced']) return;
+	const line = await pacedBench({scenario, seed: flags.seed!, windowMs: Number(flags['window-ms']), latencyMs: Number(flags['paced-latency-ms']), concurrency});
+	process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+all().catch((error: unknown) => {
 	process.stderr.write(`bench-sync: ${error instanceof Error ? error.message : String(error)}\n`);
 	process.exitCode = 1;
 });

@@ -7,10 +7,11 @@ import {BbError, EXIT, isBbError} from '../core/errors.js';
 import {createExplorerBackend} from '../core/explorer-backend.js';
 import {NO_CREDENTIALS_MESSAGE} from '../core/credentials/index.js';
 import {createSession, type Session} from '../core/session.js';
+import {startFromCache} from '../core/budget/cached-start.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
 
 export const EXPLORE_USAGE =
-	'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--read-only] [--deep] [--debug] [--concurrency N]';
+	'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--offline] [--budget N/W] [--read-only] [--deep] [--debug] [--concurrency N]';
 
 const OPTIONS = {
 	'api-url': {type: 'string'},
@@ -20,6 +21,8 @@ const OPTIONS = {
 	deep: {type: 'boolean'},
 	debug: {type: 'boolean'},
 	concurrency: {type: 'string'},
+	offline: {type: 'boolean'},
+	budget: {type: 'string'},
 } as const;
 
 export const NOT_A_TTY_MESSAGE =
@@ -37,6 +40,8 @@ export interface LaunchOptions {
 	cache: boolean;
 	deep?: boolean;
 	demo?: boolean;
+	/** --offline: open the saved snapshot and never send a request. */
+	offline?: boolean;
 }
 
 /**
@@ -58,10 +63,17 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 		demo: options.demo,
 		exportDir: process.env['BBACCESS_EXPORT_DIR'] || undefined,
 	});
-	await backend.loadCachedSnapshot();
-	// Start syncing now: the requests overlap with loading Ink and React. Errors are reported
-	// through the backend's status, never thrown.
-	void backend.refresh();
+	// A fresh snapshot opens without a request; an older one refreshes in the background (priced),
+	// overlapping with loading Ink and React. Errors are reported through the backend's status.
+	await startFromCache({
+		backend,
+		budget: options.session.budget,
+		refreshAfterMs: options.demo ? 0 : options.session.refreshAfterMs,
+		cache: options.cache,
+		offline: options.offline,
+		workspaces: options.session.workspaces,
+		account: {apiUrl: options.apiUrl, email: options.session.credentials.email, paths: options.session.paths},
+	});
 	// No echo of keys typed while the UI loads (they would scroll the first frame).
 	if (process.stdin.isTTY) process.stdin.setRawMode(true);
 	let code: number;
@@ -92,6 +104,7 @@ export async function run(argv: string[]): Promise<number> {
 		debug: values.debug,
 		concurrency,
 		readOnly: values['read-only'],
+		budget: values.budget,
 	};
 	let session: Session;
 	try {
@@ -104,5 +117,5 @@ export async function run(argv: string[]): Promise<number> {
 		// The token is in the keychain now; the session reads it from there like on every later start.
 		session = await createSession({...sessionOptions, apiUrl: saved.apiUrl});
 	}
-	return launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: !values['no-cache'], deep: values.deep});
+	return launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: !values['no-cache'], deep: values.deep, offline: values.offline});
 }

@@ -17,7 +17,7 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'explore',
 		summary: 'open the explorer (default)',
-		usage: 'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--read-only] [--deep] [--debug] [--concurrency N]',
+		usage: 'bbaccess [explore] [--workspace W]… [--api-url URL] [--no-cache] [--offline] [--budget N/W] [--read-only] [--deep] [--debug] [--concurrency N]',
 		load: () => import('./explore.js'),
 	},
 	{
@@ -29,7 +29,7 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'sync',
 		summary: 'read access from Bitbucket, print a summary and save the snapshot',
-		usage: 'bbaccess sync [--workspace W]… [--deep] [--json] [--no-cache] [--api-url URL] [--concurrency N] [--debug]',
+		usage: 'bbaccess sync [--workspace W]… [--deep] [--wait] [--budget N/W] [--json] [--no-cache] [--api-url URL] [--concurrency N] [--debug]',
 		load: () => import('./sync.js'),
 	},
 	{

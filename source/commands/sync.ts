@@ -116,7 +116,7 @@ export async function run(argv: string[]): Promise<number> {
 				report.repositoriesWithGrantsInSnapshot = loadedCount(base);
 			}
 			const limited = summary.problems.find(problem => problem.kind === 'rate-limited');
-			if (limited) report.incomplete = `stopped by the rate limit: ${limited.message}`;
+			if (limited) report.incomplete = limited.message.startsWith('Request budget') ? 'the request budget was spent before the refresh was done' : "Bitbucket's rate limit was reached (429; another tool may have spent this account's hour)";
 		}
 		if (session.debugLogFile) report.debugLog = session.debugLogFile;
 

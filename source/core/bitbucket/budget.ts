@@ -62,6 +62,8 @@ export class RequestBudget {
 	/** Added to the window: a request reserved here reaches Bitbucket a little later. */
 	readonly marginMs: number;
 	wait: boolean;
+	/** `--offline`: no request is ever sent (acquire refuses every one). */
+	offline = false;
 	#file: string | undefined;
 	readonly #now: () => number;
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -92,6 +94,7 @@ export class RequestBudget {
 	 * frees up (wait mode), else throws BudgetExhaustedError without reserving anything.
 	 */
 	async acquire(count = 1, signal?: AbortSignal): Promise<void> {
+		if (this.offline) throw new BbError('cancelled', 'Not sent: offline (--offline); the explorer shows the saved snapshot only.');
 		if (count > this.limit) throw this.exhaustedError(count);
 		for (;;) {
 			if (signal?.aborted) throw new BbError('cancelled', 'Cancelled.');

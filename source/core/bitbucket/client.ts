@@ -330,7 +330,7 @@ export class BitbucketClient {
 		const left = this.#rateLimitedUntil - Date.now();
 		if (left <= 0) return;
 		const budget = this.#budget ? `; this account used ${this.#budget.used()} of about ${this.#budget.limitPerHour} requests in the last hour` : '';
-		throw new BbError('rate-limited', `Not sent: ${endpoint}. Bitbucket's rate limit was reached (429)${budget}; pausing requests for ${Math.ceil(left / 1000)} s.`, {
+		throw new BbError('rate-limited', `Not sent: ${endpoint}. Bitbucket's rate limit was reached (429)${budget}; no more requests for ${Math.ceil(left / 1000)} s (run again later, or wait it out with --wait).`, {
 			endpoint,
 			retryAfterMs: left,
 			hint: 'Wait a few minutes and retry; sync only the workspaces you need with --workspace.',

@@ -204,7 +204,7 @@ export async function runDeepPass(snapshot: AccessSnapshot, options: DeepPassOpt
 	await mapConcurrent(pending, client.concurrency, async repository => {
 		if (stop) return;
 		if (!options.wait && budget && budget.remaining() - inFlight * 2 < 2) {
-			stopFor(budget.exhaustedError(2));
+			stopFor(budget.exhaustedError(Math.min(budget.limit, 2 + inFlight * 2)));
 			return;
 		}
 		const lane = gates.get(repository.workspace)!;
