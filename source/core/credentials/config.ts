@@ -31,6 +31,10 @@ export interface AppConfig {
 	requestsPerHour?: number;
 	/** Parallel requests during sync. */
 	concurrency?: number;
+	/** Snapshot history: how many snapshots to keep per account (default 50). */
+	historyMaxSnapshots?: number;
+	/** Snapshot history: drop snapshots older than this many days (default 180). */
+	historyMaxAgeDays?: number;
 }
 
 export const DEFAULT_REQUESTS_PER_HOUR = 900;
@@ -55,6 +59,8 @@ const schema = {
 	accounts: {type: 'object', additionalProperties: accountSchema},
 	requestsPerHour: {type: 'integer', minimum: 1, maximum: 100_000},
 	concurrency: {type: 'integer', minimum: 1, maximum: 32},
+	historyMaxSnapshots: {type: 'integer', minimum: 1, maximum: 10_000},
+	historyMaxAgeDays: {type: 'integer', minimum: 1, maximum: 36_500},
 } as const;
 
 /** Keys that are allowed in the file; anything else (a token above all) is refused. */
