@@ -13,6 +13,8 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | {[key: 
 export interface LocatedValue {
 	value: JsonValue;
 	at: Located;
+	/** For a value inside an object: where its key starts. */
+	keyAt?: Located;
 	/** For objects: each key's value with its location. */
 	fields?: Map<string, LocatedValue>;
 	/** For arrays: each item with its location. */
@@ -99,7 +101,7 @@ export function parseLocatedJson(text: string): LocatedValue {
 				skip();
 				if (text[index] !== ':') fail(`expected ':' after key "${key}", found ${describe(index)}`);
 				index++;
-				const item = parseValue();
+				const item = {...parseValue(), keyAt: where(keyAt)};
 				fields.set(key, item);
 				value[key] = item.value;
 				skip();

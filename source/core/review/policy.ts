@@ -52,7 +52,7 @@ export function parsePolicy(text: string, file: string): Policy {
 	}
 	const rulesValue = root.fields?.get('rules');
 	if (!root.fields) refuse(file, root.at, 'the file must hold a JSON object {"rules": […]}');
-	for (const [key, value] of root.fields) if (key !== 'rules') refuse(file, value.at, `unknown key "${key}" (only "rules")`);
+	for (const [key, value] of root.fields) if (key !== 'rules') refuse(file, value.keyAt ?? value.at, `unknown key "${key}" (only "rules")`);
 	if (!rulesValue?.items) refuse(file, rulesValue?.at ?? root.at, '"rules" must be a list of rules');
 	const rules: PolicyRule[] = [];
 	for (const item of rulesValue.items) {
@@ -63,7 +63,7 @@ export function parsePolicy(text: string, file: string): Policy {
 		const spec = FIELDS[kind];
 		if (!spec) refuse(file, name.at, `unknown rule "${name.value}" (known: ${Object.keys(FIELDS).join(', ')})`);
 		const allowed = new Set(['rule', 'severity', 'workspace', ...spec.required, ...spec.optional]);
-		for (const [key, value] of item.fields) if (!allowed.has(key)) refuse(file, value.at, `rule ${kind} has no key "${key}" (it takes ${[...allowed].join(', ')})`);
+		for (const [key, value] of item.fields) if (!allowed.has(key)) refuse(file, value.keyAt ?? value.at, `rule ${kind} has no key "${key}" (it takes ${[...allowed].join(', ')})`);
 		for (const key of spec.required) if (!item.fields.has(key)) refuse(file, item.at, `rule ${kind} needs "${key}"`);
 		const text = (key: string): string | undefined => {
 			const value = item.fields!.get(key);
