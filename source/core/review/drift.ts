@@ -97,8 +97,56 @@ function side(label: string, reason: string): string {
 	return `${label}: ${reason}`;
 }
 
+/** What a target's effective access depends on, besides the owners and the groups' members. */
+function grantSignature(graph: AccessGraph, target: Target): {text: string; groups: string[]} {
+	const parts: string[] = [];
+	const groups: string[] = [];
+	const add = (prefix: string, grants: {principal: Principal; level: Level}[], state: string) => {
+		parts.push(`${prefix}#${state}`);
+		for (const grant of grants) {
+			parts.push(`${prefix}:${principalKey(grant.principal)}=${grant.level}`);
+			if (grant.principal.type === 'group') groups.push(grant.principal.slug);
+		}
+	};
+	if (target.type === 'project') add('p', graph.projectGrants(target.workspace, target.key), graph.projectGrantsState(target.workspace, target.key).state);
+	else {
+		add('r', graph.repositoryGrants(target.fullName), graph.repositoryGrantsState(target.fullName).state);
+		const key = graph.repository(target.fullName)?.projectKey;
+		if (key !== undefined) add('p', graph.projectGrants(target.workspace, key), graph.projectGrantsState(target.workspace, key).state);
+	}
+	return {text: parts.sort().join(','), groups};
+}
+
+/** Per workspace: what changed that every target depends on (owners, group members, visibility). */
+interface WorkspaceChanges {
+	ownersOrPartialChanged: boolean;
+	changedGroups: Set<string>;
+}
+
+function workspaceChanges(before: AccessGraph, after: AccessGraph, workspace: string): WorkspaceChanges {
+	const owners = (graph: AccessGraph) => graph.members(workspace).filter(member => member.role === 'owner').map(member => member.user.uuid).sort().join(',');
+	const partial = (graph: AccessGraph) => (graph.workspace(workspace)?.partial ?? []).join(';');
+	const changedGroups = new Set<string>();
+	const members = (graph: AccessGraph, slug: string) => graph.group(workspace, slug)?.members.slice().sort().join(',');
+	for (const group of [...before.groups(workspace), ...after.groups(workspace)]) {
+		if (members(before, group.slug) !== members(after, group.slug)) changedGroups.add(group.slug);
+	}
+	return {ownersOrPartialChanged: owners(before) !== owners(after) || partial(before) !== partial(after), changedGroups};
+}
+
+/** True when nothing the target's effective access depends on changed and both sides are complete without asking. */
+function unchangedAndComplete(before: AccessGraph, after: AccessGraph, target: Target, changes: WorkspaceChanges): boolean {
+	if (changes.ownersOrPartialChanged || (before.workspace(target.workspace)?.partial.length ?? 0) > 0) return false;
+	const a = grantSignature(before, target);
+	if (a.text.includes('#not-loaded') || a.text.includes('#unavailable')) return false;
+	const b = grantSignature(after, target);
+	if (a.text !== b.text) return false;
+	return a.groups.every(slug => !changes.changedGroups.has(slug) && before.group(target.workspace, slug) !== undefined);
+}
+
 /** Effective access changes on one target present in both snapshots. */
-function diffTarget(before: AccessGraph, after: AccessGraph, target: Target, report: DriftReport): void {
+function diffTarget(before: AccessGraph, after: AccessGraph, target: Target, report: DriftReport, changes: WorkspaceChanges): void {
+	if (unchangedAndComplete(before, after, target, changes)) return;
 	const a = before.effectiveAccess(target);
 	const b = after.effectiveAccess(target);
 	if (!a.complete || !b.complete) {
@@ -227,10 +275,11 @@ export function diffSnapshots(before: AccessSnapshot | AccessGraph, after: Acces
 			continue;
 		}
 		diffWorkspace(a, b, workspace, report);
+		const changes = workspaceChanges(a, b, workspace);
 		for (const target of targetsOf(a, workspace)) {
 			if (!sameTarget(b, target)) continue;
 			diffGrants(a, b, target, report);
-			diffTarget(a, b, target, report);
+			diffTarget(a, b, target, report, changes);
 		}
 	}
 	return report;

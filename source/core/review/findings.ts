@@ -111,17 +111,20 @@ function redundantGrants(graph: AccessGraph, workspace: string, findings: Findin
 				});
 			});
 			if (!candidate) continue;
-			// The proof: the graph with the grant removed answers the same levels for everyone.
+			// The proof, on a copy of the graph with the grant removed: everyone it covers (nobody else
+			// depends on it) has the same level, with a complete answer, on every target it reaches.
 			scratch ??= AccessGraph.fromSnapshot(graph.toSnapshot());
-			const levelsOf = (g: AccessGraph, item: Target) => g.effectiveAccess(item).entries.map(entry => `${entry.user.uuid}=${entry.level}`).join(',');
-			const beforeLevels = reached.map(item => levelsOf(scratch!, item));
 			if (target.type === 'project') scratch.setProjectGrant(workspace, target.key, grant.principal, undefined);
 			else scratch.setRepositoryGrant(target.fullName, grant.principal, undefined);
-			const afterLevels = reached.map(item => levelsOf(scratch!, item));
-			const complete = reached.every(item => scratch!.effectiveAccess(item).complete);
+			const unchanged = reached.every(item =>
+				users.every(uuid => {
+					const without = scratch!.effectiveLevel(uuid, item);
+					return without.complete && without.level === graph.effectiveLevel(uuid, item).level;
+				}),
+			);
 			if (target.type === 'project') scratch.setProjectGrant(workspace, target.key, grant.principal, grant.level);
 			else scratch.setRepositoryGrant(target.fullName, grant.principal, grant.level as never);
-			if (!complete || beforeLevels.some((levels, index) => levels !== afterLevels[index])) continue;
+			if (!unchanged) continue;
 			const who = principalName(graph, grant.principal);
 			const name = targetName(target);
 			const keeps = users.slice(0, 5).map(uuid => {
@@ -164,25 +167,36 @@ function directUserGrants(graph: AccessGraph, workspace: string, findings: Findi
 	}
 }
 
+/**
+ * ADMIN held through an explicit grant on the target itself (a repository that is ADMIN only
+ * through its project is reported once, on the project). Walks the explicit ADMIN grants only.
+ */
 function adminsOutsideOwners(graph: AccessGraph, workspace: string, findings: Finding[]): void {
 	for (const target of targetsOf(graph, workspace)) {
-		for (const entry of graph.whoCanAdmin(target)) {
-			if (graph.roleOf(workspace, entry.user.uuid) === 'owner') continue;
-			const own = entry.sources.filter(source => source.level === 'admin' && source.kind === (target.type === 'project' ? 'project' : 'repository'));
-			// A repository that is ADMIN only through its project is reported once, on the project.
-			if (own.length === 0) continue;
-			const name = targetName(target);
-			const who = userName(entry.user, entry.user.uuid);
-			const changes: ChangeRequest[] = own.filter(source => source.principal === 'user').map(() => ({type: 'permission', target, principal: {type: 'user', uuid: entry.user.uuid}, level: 'write'}));
-			const groups = own.filter(source => source.principal === 'group').map(source => source.group!);
+		const holders = new Map<string, {direct: boolean; groups: string[]}>();
+		for (const grant of grantsOn(graph, target)) {
+			if (grant.level !== 'admin') continue;
+			for (const uuid of coveredUsers(graph, workspace, grant.principal)) {
+				if (graph.roleOf(workspace, uuid) === 'owner') continue;
+				const holder = holders.get(uuid) ?? {direct: false, groups: []};
+				if (grant.principal.type === 'user') holder.direct = true;
+				else holder.groups.push(grant.principal.slug);
+				holders.set(uuid, holder);
+			}
+		}
+		const name = targetName(target);
+		for (const [uuid, holder] of holders) {
+			const who = userName(graph.user(uuid), uuid);
+			const groups = holder.groups.sort();
+			const changes: ChangeRequest[] = holder.direct ? [{type: 'permission', target, principal: {type: 'user', uuid}, level: 'write'}] : [];
 			findings.push({
-				id: `admin-outside-owners:${name}:u:${entry.user.uuid}`,
+				id: `admin-outside-owners:${name}:u:${uuid}`,
 				rule: 'admin-outside-owners',
 				severity: RULE_SEVERITY.get('admin-outside-owners')!,
 				workspace,
 				title: `${who} is ADMIN on ${name} but not an owner of ${workspace}`,
-				paths: own.map(source => `${who} → ${source.principal === 'group' ? `group ${source.group} → ` : ''}ADMIN on ${name}`),
-				objects: [target, {type: 'user', workspace, uuid: entry.user.uuid}, ...groups.map((slug): FindingObject => ({type: 'group', workspace, slug}))],
+				paths: [...(holder.direct ? [`${who} → ADMIN on ${name}`] : []), ...groups.map(slug => `${who} → group ${slug} → ADMIN on ${name}`)],
+				objects: [target, {type: 'user', workspace, uuid}, ...groups.map((slug): FindingObject => ({type: 'group', workspace, slug}))],
 				fix:
 					changes.length > 0
 						? {summary: `lower ${who}'s direct grant on ${name} to WRITE${groups.length > 0 ? ` (ADMIN via group ${groups.join(', ')} stays)` : ''}`, changes}
@@ -252,11 +266,15 @@ function groupRules(graph: AccessGraph, workspace: string, findings: Finding[]):
 
 function membersWithoutAccess(graph: AccessGraph, workspace: string, findings: Finding[]): void {
 	if (!allGrantsLoaded(graph, workspace)) return;
+	// Everyone some grant reaches a repository through: repository grants, and project grants of projects with repositories.
+	const reaching = new Set<string>();
+	for (const target of targetsOf(graph, workspace)) {
+		if (target.type === 'project' && graph.repositoriesOf(workspace, target.key).length === 0) continue;
+		for (const grant of grantsOn(graph, target)) for (const uuid of coveredUsers(graph, workspace, grant.principal)) reaching.add(uuid);
+	}
+	const hasRepositories = graph.repositories(workspace).length > 0;
 	for (const member of graph.members(workspace)) {
-		if (member.role === 'owner') continue;
-		const reach = graph.reachableBy(member.user.uuid);
-		const here = reach.entries.filter(entry => entry.workspace === workspace && entry.target.type === 'repository');
-		if (here.length > 0) continue;
+		if ((member.role === 'owner' && hasRepositories) || reaching.has(member.user.uuid)) continue;
 		const who = userName(member.user, member.user.uuid);
 		findings.push({
 			id: `member-without-access:${workspace}:${member.user.uuid}`,
@@ -295,7 +313,8 @@ export interface AuditOptions {
 
 export type RuleCheck = (graph: AccessGraph, workspace: string, findings: Finding[]) => void;
 
-const CHECKS: RuleCheck[] = [redundantGrants, directUserGrants, adminsOutsideOwners, publicRepositories, groupRules, membersWithoutAccess, blindSpots];
+export const CHECK_BY_NAME: Record<string, RuleCheck> = {redundantGrants, directUserGrants, adminsOutsideOwners, publicRepositories, groupRules, membersWithoutAccess, blindSpots};
+const CHECKS: RuleCheck[] = Object.values(CHECK_BY_NAME);
 
 /** Every built-in finding in the chosen workspaces, highest severity first, then rule, then id. */
 export function builtInFindings(graph: AccessGraph, options: AuditOptions = {}): Finding[] {
