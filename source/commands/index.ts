@@ -63,6 +63,30 @@ export const COMMANDS: CommandEntry[] = [
 		load: () => import('./offboard.js'),
 	},
 	{
+		name: 'snapshots',
+		summary: 'list the kept snapshots of past syncs (time, account, workspaces, completeness, size)',
+		usage: 'bbaccess snapshots [--all] [--json] [--api-url URL]',
+		load: () => import('./snapshots.js'),
+	},
+	{
+		name: 'diff',
+		summary: 'what changed between two snapshots: effective access and the explicit state behind it',
+		usage: 'bbaccess diff [--since 7d | --from ID [--to ID]] [--workspace W]… [--format text|json|csv] [--api-url URL]',
+		load: () => import('./diff.js'),
+	},
+	{
+		name: 'audit',
+		summary: 'findings on the synced access data (built-in rules and a policy file); --fix plans their fixes',
+		usage: 'bbaccess audit [--workspace W]… [--policy FILE] [--format text|json|csv] [--fail-on SEVERITY] [--snapshot ID] [--fix FINDING-ID… [--yes] [--dry-run]]',
+		load: () => import('./audit.js'),
+	},
+	{
+		name: 'report',
+		summary: 'write the evidence report of an access review (Markdown or self-contained HTML)',
+		usage: 'bbaccess report --out FILE [--format md|html] [--workspace W]… [--snapshot ID] [--since 7d | --from ID] [--policy FILE] [--project KEY | --group G]',
+		load: () => import('./report.js'),
+	},
+	{
 		name: 'journal',
 		summary: 'show the journal of access changes',
 		usage: 'bbaccess journal [--json] [--limit N]',

@@ -35,6 +35,10 @@ export interface AppConfig {
 	refreshAfter?: string;
 	/** Parallel requests during sync. */
 	concurrency?: number;
+	/** Snapshot history: how many snapshots to keep per account (default 50). */
+	historyMaxSnapshots?: number;
+	/** Snapshot history: drop snapshots older than this many days (default 180). */
+	historyMaxAgeDays?: number;
 }
 
 export const DEFAULT_REQUESTS_PER_HOUR = 900;
@@ -62,6 +66,8 @@ const schema = {
 	budget: {type: 'string', pattern: '^\\s*\\d+\\s*/\\s*\\d*\\s*(ms|s|m|h)\\s*$'},
 	refreshAfter: {type: 'string', pattern: '^\\s*\\d+\\s*(ms|s|m|h)?\\s*$'},
 	concurrency: {type: 'integer', minimum: 1, maximum: 32},
+	historyMaxSnapshots: {type: 'integer', minimum: 1, maximum: 10_000},
+	historyMaxAgeDays: {type: 'integer', minimum: 1, maximum: 36_500},
 } as const;
 
 /** Keys that are allowed in the file; anything else (a token above all) is refused. */

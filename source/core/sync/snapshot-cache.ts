@@ -4,6 +4,7 @@ import {normalizeApiUrl} from '../bitbucket/api-url.js';
 import {accountHash} from '../bitbucket/budget.js';
 import {SNAPSHOT_FORMAT_VERSION, type AccessSnapshot} from '../model.js';
 import {appPaths, type AppPaths} from '../paths.js';
+import {keepInHistory} from '../review/history.js';
 
 /**
  * The last good snapshot per account (API URL + email), in the XDG cache dir:
@@ -53,6 +54,7 @@ export async function saveSnapshot(snapshot: AccessSnapshot, paths?: Pick<AppPat
 		await unlink(temporary).catch(() => undefined);
 		throw error;
 	}
+	await keepInHistory(snapshot, paths);
 	return file;
 }
 

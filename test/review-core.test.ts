@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import {test} from 'node:test';
+import {AccessGraph} from '../source/core/graph/index.js';
+import {diffSnapshots, formatAccessChange} from '../source/core/review/drift.js';
+import {builtInFindings} from '../source/core/review/findings.js';
+import {SnapshotBuilder} from './helpers/snapshot-builder.js';
+
+/** acme, every grant loaded: the findings of each rule are known in advance. */
+function scenario(): SnapshotBuilder {
+	return new SnapshotBuilder()
+		.workspace('acme')
+		.user('wskinner', 'Walter Skinner')
+		.user('dscully', 'Dana Scully')
+		.user('lilei', 'Li Lei')
+		.user('fmulder', 'Fox Mulder')
+		.user('jalvarez', 'Jose Alvarez')
+		.member('acme', 'wskinner', 'owner')
+		.member('acme', 'dscully')
+		.member('acme', 'lilei')
+		.member('acme', 'fmulder')
+		.member('acme', 'jalvarez')
+		.group('acme', 'developers', ['dscully', 'lilei'])
+		.group('acme', 'ghosts', [])
+		.group('acme', 'idle', ['fmulder'])
+		.project('acme', 'PLAT')
+		.repository('acme/api-gateway', {project: 'PLAT'})
+		.repository('acme/site', {project: 'PLAT'})
+		.projectGrant('acme', 'PLAT', {group: 'developers'}, 'write')
+		.repositoryGrant('acme/api-gateway', {user: 'lilei'}, 'admin')
+		.repositoryGrant('acme/api-gateway', {user: 'dscully'}, 'read')
+		.repositoryGrant('acme/site', {group: 'ghosts'}, 'read')
+		.repositoryGrant('acme/site', {user: 'fmulder'}, 'read');
+}
+
+function build(builder: SnapshotBuilder) {
+	const snapshot = builder.build();
+	snapshot.repositories.find(repository => repository.fullName === 'acme/site')!.isPrivate = false;
+	snapshot.repositories.find(repository => repository.fullName === 'acme/api-gateway')!.isPrivate = true;
+	return snapshot;
+}
+
+test('built-in findings on a hand-made scenario are exactly the expected ones', () => {
+	const findings = builtInFindings(AccessGraph.fromSnapshot(build(scenario())));
+	assert.deepEqual(findings.map(finding => finding.id).sort(), [
+		'admin-outside-owners:acme/api-gateway:u:{lilei}',
+		'blind-spot:acme:tokens-and-keys',
+		'direct-user-grant:acme/api-gateway:u:{dscully}',
+		'direct-user-grant:acme/api-gateway:u:{lilei}',
+		'direct-user-grant:acme/site:u:{fmulder}',
+		'empty-group-with-grants:acme:ghosts',
+		'member-without-access:acme:{jalvarez}',
+		'public-repository:acme/site',
+		'redundant-grant:acme/api-gateway:u:{dscully}',
+		'unused-group:acme:idle',
+	]);
+	const redundant = findings.find(finding => finding.rule === 'redundant-grant')!;
+	assert.deepEqual(redundant.fix?.changes, [{type: 'permission', target: {type: 'repository', workspace: 'acme', fullName: 'acme/api-gateway'}, principal: {type: 'user', uuid: '{dscully}'}, level: undefined}]);
+	assert.match(redundant.proof!, /unchanged for all 1 person it covers; Dana Scully \(dscully\) keeps WRITE \(via group developers on project PLAT\)/);
+	const admin = findings.find(finding => finding.rule === 'admin-outside-owners')!;
+	assert.equal(admin.fix?.changes[0]?.type === 'permission' && admin.fix.changes[0].level, 'write');
+	assert.equal(findings[0]!.severity, 'medium', 'highest severity first');
+});
+
+test('grants not loaded: no unused-group or member-without-access claims, and a blind-spot says why', () => {
+	const builder = scenario().repository('acme/legacy', {project: 'PLAT', grants: 'not-loaded'});
+	const ids = builtInFindings(AccessGraph.fromSnapshot(build(builder))).map(finding => finding.id);
+	assert.ok(!ids.includes('unused-group:acme:idle'));
+	assert.ok(!ids.includes('member-without-access:acme:{jalvarez}'));
+	assert.ok(ids.includes('blind-spot:acme:not-loaded'));
+});
+
+test('drift lists every effective and explicit change, and not-comparable targets with the reason', () => {
+	const before = build(scenario().repository('acme/legacy', {project: 'PLAT', grants: 'not-loaded'}));
+	const after = build(
+		scenario()
+			.repository('acme/legacy', {project: 'PLAT', grants: 'not-loaded'})
+			.repository('acme/new-thing', {project: 'PLAT'})
+			.user('mkrycek', 'Alex Krycek')
+			.member('acme', 'mkrycek')
+			.repositoryGrant('acme/site', {user: 'mkrycek'}, 'write'),
+	);
+	// lilei leaves developers; fmulder's read on site is raised to write.
+	after.groups.find(group => group.slug === 'developers')!.members = ['{dscully}'];
+	after.repositoryGrants.find(grant => grant.repository === 'acme/site' && grant.principal.type === 'user' && grant.principal.uuid === '{fmulder}')!.level = 'write';
+	const report = diffSnapshots(before, after);
+	assert.deepEqual(report.access.map(formatAccessChange).sort(), [
+		'+ Alex Krycek (mkrycek) on acme/site: none → WRITE (repository grant)',
+		'~ Li Lei (lilei) on acme/api-gateway: ADMIN → ADMIN (repository grant; via group developers on project PLAT → repository grant)',
+		'↑ Fox Mulder (fmulder) on acme/site: READ → WRITE (repository grant)',
+		'− Li Lei (lilei) on acme/site: WRITE → none (was via group developers on project PLAT)',
+		'− Li Lei (lilei) on acme:PLAT: WRITE → none (was via group developers)',
+	].sort());
+	assert.deepEqual(report.state.map(change => change.text).sort(), [
+		'Alex Krycek (mkrycek) joined acme',
+		'Li Lei (lilei) left group developers',
+		'grant added: Alex Krycek (mkrycek) gets WRITE on acme/site',
+		'grant changed: Fox Mulder (fmulder) on acme/site: READ → WRITE',
+		'repository acme/new-thing appeared',
+	].sort());
+	assert.deepEqual(report.notComparable.map(item => item.what).sort(), ['effective access on repository acme/legacy', 'explicit grants on repository acme/legacy']);
+	assert.match(report.notComparable.find(item => item.what.startsWith("effective"))!.reason, /before: repository grants of acme\/legacy not loaded/);
+});
