@@ -130,7 +130,7 @@ describe('review commands on two syncs of the emulator', () => {
 		const policy = path.join(root, 'policy.json');
 		await writeFile(policy, JSON.stringify({rules: [{rule: 'max-admins', max: 1, severity: 'high'}]}));
 		const strict = await cli(['audit', '--policy', policy, '--fail-on', 'high', '--format', 'json']);
-		assert.equal(strict.code, 5, strict.stderr);
+		assert.equal(strict.code, 6, strict.stderr);
 		const ids = (JSON.parse(strict.stdout) as {id: string}[]).map(finding => finding.id);
 		assert.ok(ids.includes('policy:max-admins:acme/billing-service'), ids.join('\n'));
 		await writeFile(policy, '{"rules": [\n  {"rule": "max-level", "group": "contractors", "level": "OWNER"}\n]}');

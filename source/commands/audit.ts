@@ -1,6 +1,6 @@
 /**
  * `bbaccess audit`: findings on the last synced access data (offline), with the organisation's
- * policy rules; `--fail-on S` exits 5 when a finding at or above S exists. `--fix ID…` plans the
+ * policy rules; `--fail-on S` exits 6 when a finding at or above S exists. `--fix ID…` plans the
  * proposed fixes of those findings as one plan through the change pipeline (plan → confirm →
  * apply → verify → journal), on freshly checked data.
  */

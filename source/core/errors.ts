@@ -102,6 +102,8 @@ export const EXIT = {
 	auth: 4,
 	/** Incomplete but resumable: progress was saved (budget spent, rate-limited, interrupted); run the same command again. */
 	incomplete: 5,
+	/** `audit --fail-on S`: a finding at or above S exists. */
+	findings: 6,
 } as const;
 
 export function exitCodeFor(error: BbError): number {

@@ -3,13 +3,13 @@
  * `--fail-on`.
  */
 import {readFile} from 'node:fs/promises';
-import {BbError} from '../errors.js';
+import {BbError, EXIT} from '../errors.js';
 import type {AccessGraph} from '../graph/index.js';
 import {builtInFindings, isSeverity, severityRank, SEVERITIES, sortFindings, type Finding, type Severity} from './findings.js';
 import {parsePolicy, policyFindings, type Policy} from './policy.js';
 
 /** `bbaccess audit --fail-on S` exits with this code when a finding at or above S exists. */
-export const EXIT_FINDINGS = 5;
+export const EXIT_FINDINGS = EXIT.findings;
 
 export async function loadPolicy(file: string): Promise<Policy> {
 	let text: string;
