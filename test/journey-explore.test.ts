@@ -42,7 +42,7 @@ function start(args: string): TmuxSession {
 	});
 }
 
-test('first start syncs, second start shows the snapshot at once and refreshes', {skip, timeout: 60_000}, async () => {
+test('first start syncs; a second start within refreshAfter shows the snapshot at once and sends nothing', {skip, timeout: 60_000}, async () => {
 	const first = start(`--api-url ${emulator.url}`);
 	try {
 		await first.waitFor(text => text.includes('Syncing…') || text.includes('Acme Corp'), {timeoutMs: 30_000});
@@ -58,13 +58,16 @@ test('first start syncs, second start shows the snapshot at once and refreshes',
 	const cached = (await readdir(path.join(root, 'cache', 'bbaccess'))).filter(name => name.startsWith('snapshot-'));
 	assert.equal(cached.length, 1, 'the first sync wrote one snapshot');
 
+	const sent = emulator.stats().requests;
 	const second = start(`--api-url ${emulator.url} --read-only`);
 	try {
 		const screen = await second.waitFor('Acme Corp', {timeoutMs: 30_000});
 		assert.doesNotMatch(screen, /Syncing…\n/, 'no sync screen with a snapshot');
 		await second.waitFor(/synced [^—\n]*· ! 1 problem \(P\)/, {timeoutMs: 30_000});
+		await second.waitFor(/\b0 req \([\d,]+ left\)/, {timeoutMs: 30_000});
 		second.keys('q');
 		assert.equal(await second.exitCode(), 0);
+		assert.equal(emulator.stats().requests, sent, 'a snapshot younger than refreshAfter costs no request');
 	} finally {
 		second.close();
 	}

@@ -15,6 +15,7 @@ const OPTIONS = {
 	shallow: {type: 'boolean'},
 	'no-cache': {type: 'boolean'},
 	'api-url': {type: 'string'},
+	budget: {type: 'string'},
 } as const;
 
 export function parseExportArgs(argv: string[]): ExportOptions {
@@ -34,6 +35,7 @@ export function parseExportArgs(argv: string[]): ExportOptions {
 		shallow: values.shallow === true,
 		noCache: values['no-cache'] === true,
 		apiUrl: values['api-url'],
+		budget: values.budget,
 	};
 }
 

@@ -35,7 +35,7 @@ export const COMMANDS: CommandEntry[] = [
 	{
 		name: 'export',
 		summary: 'write effective access, explicit grants, members or groups as CSV or JSON',
-		usage: 'bbaccess export [--workspace W]… [--what effective|explicit|members|groups] [--format csv|json] [--out FILE] [--shallow] [--no-cache] [--api-url URL]',
+		usage: 'bbaccess export [--workspace W]… [--what effective|explicit|members|groups] [--format csv|json] [--out FILE] [--shallow] [--budget N/W] [--no-cache] [--api-url URL]',
 		load: () => import('./export.js'),
 	},
 	{

@@ -93,7 +93,7 @@ export class RequestBudget {
 	 * Reserve `count` requests before sending them. When the budget is spent: waits until enough
 	 * frees up (wait mode), else throws BudgetExhaustedError without reserving anything.
 	 */
-	async acquire(count = 1, signal?: AbortSignal): Promise<void> {
+	async acquire(count = 1, signal?: AbortSignal): Promise<string> {
 		if (this.offline) throw new BbError('cancelled', 'Not sent: offline (--offline); the explorer shows the saved snapshot only.');
 		if (count > this.limit) throw this.exhaustedError(count);
 		for (;;) {
@@ -102,13 +102,24 @@ export class RequestBudget {
 			if (this.used() + count <= this.limit) {
 				const id = this.#append(now, String(count));
 				this.#refresh(now);
-				if (this.#position(id, now) <= this.limit) return;
+				if (this.#position(id, now) <= this.limit) return id;
 				this.#append(now, '-', id);
 				this.#refresh(now);
 			}
 			if (!this.wait) throw this.exhaustedError(count);
 			await this.#sleep(Math.max(5, this.freeAt(count) - this.#now()), signal);
 		}
+	}
+
+	/**
+	 * Re-stamp a reservation with the time its answer came: Bitbucket counted the request when it
+	 * arrived, which is no later than that, so the ledger's window always covers the server's.
+	 */
+	settle(id: string | undefined): void {
+		if (id === undefined || !this.#entries.has(id)) return;
+		const now = this.#now();
+		this.#append(now, '~', id);
+		this.#refresh(now);
 	}
 
 	/** Count requests already sent (no check). */
@@ -189,7 +200,10 @@ export class RequestBudget {
 
 	#apply(at: number, id: string, count: string): void {
 		if (count === '-') this.#entries.delete(id);
-		else {
+		else if (count === '~') {
+			const entry = this.#entries.get(id);
+			if (entry && Number.isFinite(at)) entry.at = Math.max(entry.at, at);
+		} else {
 			const n = Number(count);
 			if (Number.isFinite(at) && Number.isInteger(n) && n > 0) this.#entries.set(id, {at, count: n});
 		}

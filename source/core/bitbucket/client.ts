@@ -263,11 +263,12 @@ export class BitbucketClient {
 			if (wait > 0) await this.#retry.sleep(wait, signal);
 			const report: RateLimitReport | undefined = await this.#waiter?.before(signal);
 			let release: (() => void) | undefined;
+			let reservation: string | undefined;
 			try {
 				release = await this.#limiter.acquire(signal);
 				this.#checkRateLimitPause(endpoint);
 				// Reserved in the shared ledger before it is sent: waits (or fails) when the budget is spent.
-				await this.#budget?.acquire(1, signal);
+				reservation = await this.#budget?.acquire(1, signal);
 			} catch (error) {
 				release?.();
 				report?.(undefined, undefined);
@@ -282,6 +283,7 @@ export class BitbucketClient {
 				failure = error;
 			} finally {
 				release();
+				this.#budget?.settle(reservation);
 			}
 			const retryAfter = response ? parseRetryAfter(response.headers['retry-after']) : undefined;
 			report?.(response?.status, retryAfter);

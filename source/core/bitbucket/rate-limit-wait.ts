@@ -9,12 +9,16 @@ export type RateLimitReport = (status: number | undefined, retryAfterMs: number 
  * interval has passed; then exactly one request probes, and the others wait for its answer. So a
  * limit another tool caused costs one request per interval, not one per waiting request.
  */
+const RECOVERY = 8;
+
 export class RateLimitWaiter {
 	readonly probeMs: number;
 	readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 	#until = 0;
 	#limited = false;
 	#probe: Promise<void> | undefined;
+	/** Answers in a row since the last 429: requests go one at a time until there are RECOVERY of them. */
+	#successes = 0;
 	/** 429s answered so far (the probes included). */
 	limitedAnswers = 0;
 
@@ -54,9 +58,12 @@ export class RateLimitWaiter {
 		if (status === 429) {
 			this.limitedAnswers++;
 			this.#limited = true;
+			this.#successes = 0;
 			this.#until = Math.max(this.#until, Date.now() + (retryAfterMs ?? this.probeMs));
 		} else if (status !== undefined && probeDone) {
-			this.#limited = false;
+			// A sliding window frees one request at a time: stay one-at-a-time for a while, so the
+			// first free slot is not met by every waiting request at once.
+			if (++this.#successes >= RECOVERY) this.#limited = false;
 		}
 		if (probeDone) {
 			this.#probe = undefined;

@@ -30,6 +30,8 @@ export interface ExportOptions {
 	shallow: boolean;
 	noCache: boolean;
 	apiUrl?: string;
+	/** --budget N/W (else the config's). */
+	budget?: string;
 }
 
 export interface ExportIO {
@@ -174,7 +176,7 @@ async function writeFileAtomically(file: string, chunks: Iterable<string>, shown
 
 export async function runExport(options: ExportOptions, io: ExportIO): Promise<number> {
 	const file = options.out === undefined ? undefined : await checkOutPath(options.out);
-	const session = await createSession({apiUrl: options.apiUrl, workspaces: options.workspaces, env: io.env});
+	const session = await createSession({apiUrl: options.apiUrl, workspaces: options.workspaces, env: io.env, budget: options.budget});
 	try {
 		const {graph, synced} = await graphFor(session, options, io);
 		const workspaces = selectedWorkspaces(graph, session);
