@@ -1,0 +1,7 @@
+/**
+ * Batches: many changes as one plan, one confirmation, concurrent apply, per-item verify, one journal
+ * batch (docs/changes.md "Batches"). planBatch() / applyBatch() are the API for the CLI, the TUI and audits.
+ */
+export {planBatch, combinedEffects, TYPED_CONFIRMATION_REQUESTS, type BatchPlan, type BatchCost, type BudgetView, type PersonEffect, type PlanBatchOptions} from './plan.js';
+export {applyBatch, batchExitCode, type BatchResult, type FailedItem} from './apply.js';
+export {formatBatchPlan, formatBatchResult} from './format.js';
