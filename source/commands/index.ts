@@ -63,6 +63,12 @@ export const COMMANDS: CommandEntry[] = [
 		load: () => import('./offboard.js'),
 	},
 	{
+		name: 'apply',
+		summary: 'apply a change file (CSV or JSON Lines of desired permissions and memberships) as one batch',
+		usage: 'bbaccess apply FILE [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./apply.js'),
+	},
+	{
 		name: 'journal',
 		summary: 'show the journal of access changes',
 		usage: 'bbaccess journal [--json] [--limit N]',

@@ -5,3 +5,5 @@
 export {planBatch, combinedEffects, TYPED_CONFIRMATION_REQUESTS, type BatchPlan, type BatchCost, type BudgetView, type PersonEffect, type PlanBatchOptions} from './plan.js';
 export {applyBatch, batchExitCode, type BatchResult, type FailedItem} from './apply.js';
 export {formatBatchPlan, formatBatchResult} from './format.js';
+export {parseChangeFile, resolveChangeLines, CHANGE_FILE_COLUMNS, type ChangeLine} from './change-file.js';
+export {runBatch, type BatchRunHooks} from './cli.js';
