@@ -9,6 +9,7 @@ import {confirm, openChangeContext, type ChangeContext, type CommonFlags, type I
 import {applyBatch} from './apply.js';
 import {formatBatchPlan, formatBatchResult} from './format.js';
 import type {BatchPlan} from './plan.js';
+import type {ChangeResult} from '../types.js';
 
 function printJson(io: IO, value: unknown): void {
 	io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -16,7 +17,7 @@ function printJson(io: IO, value: unknown): void {
 
 export interface BatchRunHooks {
 	/** Runs after apply (offboarding writes its report here). */
-	afterApply?: (context: ChangeContext, plan: BatchPlan, applied: boolean) => Promise<void>;
+	afterApply?: (context: ChangeContext, plan: BatchPlan, result: ChangeResult) => Promise<void>;
 }
 
 export async function runBatch(flags: CommonFlags, workspaces: string[], makePlan: (context: ChangeContext) => Promise<BatchPlan>, io: IO, hooks: BatchRunHooks = {}): Promise<number> {
@@ -45,7 +46,7 @@ export async function runBatch(flags: CommonFlags, workspaces: string[], makePla
 		if (context.fromCache && result.items.some(item => item.outcome === 'applied-verified')) {
 			await saveSnapshot(context.graph.toSnapshot(), context.session.paths).catch(() => undefined);
 		}
-		await hooks.afterApply?.(context, plan, true);
+		await hooks.afterApply?.(context, plan, result);
 		if (flags.json) printJson(io, {plan, result, outcome: result.outcome});
 		return exitCode;
 	} catch (error) {

@@ -7,3 +7,7 @@ export {applyBatch, batchExitCode, type BatchResult, type FailedItem} from './ap
 export {formatBatchPlan, formatBatchResult} from './format.js';
 export {parseChangeFile, resolveChangeLines, CHANGE_FILE_COLUMNS, type ChangeLine} from './change-file.js';
 export {runBatch, type BatchRunHooks} from './cli.js';
+export {lookupEmails, EMAILS_PER_REQUEST, type EmailLookup, type EmailMatch} from './email-lookup.js';
+export {planOffboardByEmail, offboardingReport, residualAccess, writeOffboardingReport, type EmailOffboarding, type ResidualEntry} from './offboard-email.js';
+export {mergePlans, toBatchPlan} from './plan.js';
+export {findBatch, journalBatches, planUndoOfBatch, batchWorkspaces, type JournalBatch} from './undo-journal.js';

@@ -127,7 +127,28 @@ function costOf(plan: ChangePlan, budget: BudgetView | undefined): BatchCost {
 export async function planBatch(service: ChangeService, changes: readonly ChangeRequest[], options: PlanBatchOptions = {}): Promise<BatchPlan> {
 	if (changes.length === 0) throw new BbError('usage', 'nothing to change: the batch is empty');
 	const base = await service.plan(changes, {title: options.title ?? `Batch of ${changes.length} changes`, dryRun: options.dryRun});
-	const graph = service.currentGraph();
+	return toBatchPlan(service.currentGraph(), base, options);
+}
+
+/** Several plans (e.g. one offboarding per person) as one batch; items are renumbered in order. */
+export function mergePlans(plans: readonly ChangePlan[], title: string): ChangePlan {
+	if (plans.length === 1) return plans[0]!;
+	const items = plans.flatMap(plan => plan.items).map((item, index) => ({...item, index}));
+	const typed = plans.find(plan => plan.typedConfirmation);
+	return {
+		...plans[0]!,
+		title,
+		items,
+		affectedUsers: plans.reduce((sum, plan) => sum + plan.affectedUsers, 0),
+		actionable: items.some(item => item.mutation),
+		typedConfirmation: typed ? 'yes' : undefined,
+		typedConfirmationReason: typed ? `${typed.typedConfirmationReason ?? 'required'} (and ${plans.length - 1} more)` : undefined,
+		notes: plans.flatMap(plan => plan.notes),
+	};
+}
+
+/** A planned ChangePlan as a batch: combined effects, requests, cost, and the batch's typed-confirmation rules. */
+export function toBatchPlan(graph: AccessGraph, base: ChangePlan, options: PlanBatchOptions = {}): BatchPlan {
 	const people = combinedEffects(graph, base);
 	const requests = base.items.flatMap(item => (item.mutation ? [item.mutation] : []));
 	const plan: BatchPlan = {...base, kind: 'batch', requests, people, cost: costOf(base, options.budget), notes: [...base.notes, ...(options.notes ?? [])]};
@@ -144,6 +165,10 @@ export async function planBatch(service: ChangeService, changes: readonly Change
 			plan.typedConfirmation = 'yes';
 			plan.typedConfirmationReason = reason;
 		}
+	}
+	if (!plan.actionable) {
+		plan.typedConfirmation = undefined;
+		plan.typedConfirmationReason = undefined;
 	}
 	return plan;
 }
