@@ -58,9 +58,21 @@ export const COMMANDS: CommandEntry[] = [
 	},
 	{
 		name: 'offboard',
-		summary: 'remove every explicit grant and group membership of one person',
-		usage: 'bbaccess offboard --user U [--workspace W]… [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
+		summary: 'remove every explicit grant and group membership of a person (by --user or by --email)',
+		usage: 'bbaccess offboard (--user U | --email A [--email B]…) [--workspace W]… [--report FILE.md] [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
 		load: () => import('./offboard.js'),
+	},
+	{
+		name: 'apply',
+		summary: 'apply a change file (CSV or JSON Lines of desired permissions and memberships) as one batch',
+		usage: 'bbaccess apply FILE [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./apply.js'),
+	},
+	{
+		name: 'undo',
+		summary: 'undo a journaled change or batch from any session (re-reads first; conflicts are left alone)',
+		usage: 'bbaccess undo [ID] [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]',
+		load: () => import('./undo.js'),
 	},
 	{
 		name: 'snapshots',

@@ -194,6 +194,28 @@ export function pinnedValue(q: string | null, field: string): string | undefined
 	return find(parse(q));
 }
 
+/**
+ * The values a query filters `field` by (in `field IN (…)` or `field = "…"` terms), or undefined when
+ * the query does not mention the field. Lets the members endpoint apply Bitbucket's e-mail rules
+ * (workspace administrators only; at most 90 addresses a request).
+ */
+export function queriedValues(q: string | null, field: string): string[] | undefined {
+	if (q === null || q.trim() === '') return undefined;
+	const values: string[] = [];
+	let mentioned = false;
+	const walk = (node: Node): void => {
+		if (node.kind === 'and' || node.kind === 'or') {
+			walk(node.left);
+			walk(node.right);
+		} else if (node.field === field) {
+			mentioned = true;
+			for (const value of node.kind === 'in' ? node.values : [node.value]) if (typeof value === 'string') values.push(value);
+		}
+	};
+	walk(parse(q));
+	return mentioned ? values : undefined;
+}
+
 function fieldsOf(node: Node): string[] {
 	if (node.kind === 'and' || node.kind === 'or') return [...fieldsOf(node.left), ...fieldsOf(node.right)];
 	return [node.field];

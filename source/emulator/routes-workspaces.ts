@@ -1,13 +1,16 @@
 /** Account and workspace routes: /2.0/user, /2.0/users, /2.0/user/workspaces, /2.0/workspaces/{ws}/… */
 import {levelRank, isRepoLevel, type RepoLevel} from './levels.js';
 import {badRequest, notFound} from './api-error.js';
-import {compileQuery, pageUrl, paginate, parsePaging, pinnedValue, type Page, type QueryFields} from './query.js';
+import {compileQuery, queriedValues, pageUrl, paginate, parsePaging, pinnedValue, type Page, type QueryFields} from './query.js';
 import {renderAccount, renderMembership, renderRepositoryPermission, renderWorkspace, renderWorkspaceAccess} from './render.js';
 import {byDisplayName, noQuery, repositoryOf, requireWorkspaceAdmin, SCOPE, userOf, workspaceOf} from './route-helpers.js';
 import type {RequestContext, RouteDefinition} from './router.js';
 import type {EmulatorState, RepositoryRecord, UserRecord, WorkspaceRecord, WorkspaceRole} from './state.js';
 
 type Member = {user: UserRecord; role: WorkspaceRole};
+
+/** Bitbucket's documented limit of addresses in one `user.email IN (…)` filter. */
+const MAX_EMAILS = 90;
 
 const MEMBER_FIELDS: QueryFields<Member> = {
 	'user.uuid': m => m.user.uuid,
@@ -176,9 +179,26 @@ export const workspaceRoutes: RouteDefinition[] = [
 		scopes: [SCOPE.readWorkspace],
 		handle: ctx => {
 			const ws = workspaceOf(ctx);
-			const filter = compileQuery(ctx.query.get('q'), MEMBER_FIELDS);
+			const q = ctx.query.get('q');
+			const filter = compileQuery(q, MEMBER_FIELDS);
+			// Documented: filtering by e-mail is for workspace administrators, up to 90 addresses a request;
+			// `fields=+values.user.email` returns the addresses filtered by (and only those).
+			const emails = queriedValues(q, 'user.email');
+			if (emails !== undefined) {
+				requireWorkspaceAdmin(ctx, ws, 'filter its members by email address');
+				if (emails.length > MAX_EMAILS) throw badRequest('Too many email addresses', `You can filter by at most ${MAX_EMAILS} email addresses at a time, got ${emails.length}.`);
+			}
+			const showEmail = emails !== undefined && (ctx.query.get('fields') ?? '').split(',').some(field => field.trim() === '+values.user.email');
+			const asked = new Set(emails ?? []);
 			const list = members(ctx.state, ws).filter(m => !filter || filter(m));
-			return {status: 200, body: paginate(list, parsePaging(ctx.query), ctx.base, ctx.url, m => renderMembership(ctx.base, ws, m.user))};
+			return {
+				status: 200,
+				body: paginate(list, parsePaging(ctx.query), ctx.base, ctx.url, m => {
+					const body = renderMembership(ctx.base, ws, m.user);
+					if (showEmail && m.user.email && asked.has(m.user.email)) (body.user as Record<string, unknown>).email = m.user.email;
+					return body;
+				}),
+			};
 		},
 	},
 	{

@@ -108,8 +108,44 @@ async function applyItem(ctx: ApplyContext, item: PlanItem, planAgeMs: number): 
 	}
 }
 
-/** Apply every actionable item in order; blocked/no-op/dry-run items send nothing. */
+/** A failed item without a verified state gets this many more re-reads, so the journal can say what Bitbucket holds. */
+const RECONCILE_READS = 2;
+
+async function reconcile(ctx: ApplyContext, item: PlanItem, result: ItemResult): Promise<ItemResult> {
+	if (result.outcome !== 'failed' || result.verified) return result;
+	for (let attempt = 0; attempt < RECONCILE_READS; attempt++) {
+		try {
+			const verified = await readState(ctx.client, item.request);
+			result.requests.push({method: 'GET', path: readRequest(item.request).path, status: 200});
+			writeVerified(ctx.graph, item, verified);
+			if (sameState(verified, desiredState(item.request))) return {...result, outcome: 'applied-verified', verified, message: `verified on a later re-read (${result.message ?? 'the first re-read failed'})`};
+			return {...result, verified};
+		} catch {
+			// Try once more; the item stays failed without a verified state if Bitbucket cannot be read.
+		}
+	}
+	return result;
+}
+
+/**
+ * A batch (plan.kind 'batch'): every actionable item is sent at once and the client's limiter bounds
+ * how many are in flight; an item's failure never stops the others; a failed item is re-read again
+ * so its result says what Bitbucket holds.
+ */
+async function applyConcurrently(ctx: ApplyContext, plan: ChangePlan, planAgeMs: number): Promise<ItemResult[]> {
+	return Promise.all(
+		plan.items.map(async (item): Promise<ItemResult> => {
+			if (item.blocked) return {index: item.index, outcome: 'blocked', message: item.blocked.message, errorKind: item.blocked.kind, requests: []};
+			if (item.noop) return {index: item.index, outcome: 'no-op', verified: item.before, message: item.noop, requests: []};
+			if (plan.dryRun) return {index: item.index, outcome: 'dry-run', message: 'dry run: nothing sent', requests: []};
+			return reconcile(ctx, item, await applyItem(ctx, item, planAgeMs));
+		}),
+	);
+}
+
+/** Apply every actionable item in order (a batch: concurrently); blocked/no-op/dry-run items send nothing. */
 export async function applyPlan(ctx: ApplyContext, plan: ChangePlan, now: number = Date.now()): Promise<ItemResult[]> {
+	if (plan.kind === 'batch') return applyConcurrently(ctx, plan, now - Date.parse(plan.createdAt));
 	const results: ItemResult[] = [];
 	const planAgeMs = now - Date.parse(plan.createdAt);
 	let stopped: string | undefined;

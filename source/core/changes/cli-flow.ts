@@ -111,7 +111,7 @@ export async function openChangeContext(flags: CommonFlags, workspaces: string[]
 	}
 }
 
-function exitCodeOf(result: ChangeResult): number {
+export function exitCodeOf(result: ChangeResult): number {
 	switch (result.outcome) {
 		case 'applied-verified':
 		case 'no-op':
@@ -134,7 +134,7 @@ async function ask(io: IO, question: string): Promise<string> {
 }
 
 /** Ask for confirmation; undefined = declined. Returns what was typed for typed confirmations. */
-async function confirm(io: IO, plan: ChangePlan): Promise<string | undefined> {
+export async function confirm(io: IO, plan: ChangePlan): Promise<string | undefined> {
 	if (plan.typedConfirmation) {
 		const answer = await ask(io, `${confirmationLine(plan)}, anything else cancels: `);
 		return answer.trim() === plan.typedConfirmation ? answer.trim() : undefined;

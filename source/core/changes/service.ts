@@ -79,6 +79,11 @@ export class ChangeService {
 		return this.#options.journal;
 	}
 
+	/** The graph plans are made against (throws while there is none yet). */
+	currentGraph(): AccessGraph {
+		return this.#graph();
+	}
+
 	#graph(): AccessGraph {
 		const graph = this.#options.graph();
 		if (!graph) throw new BbError('config', 'no access data yet: wait for the sync to finish');

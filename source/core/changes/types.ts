@@ -102,7 +102,7 @@ export interface PlanItem {
 	notes: string[];
 }
 
-export type PlanKind = 'grant' | 'revoke' | 'group-add' | 'group-remove' | 'offboard' | 'undo';
+export type PlanKind = 'grant' | 'revoke' | 'group-add' | 'group-remove' | 'offboard' | 'undo' | 'batch';
 
 export interface ChangePlan {
 	id: string;

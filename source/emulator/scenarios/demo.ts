@@ -112,7 +112,7 @@ const ACME_REPO_GRANTS: Record<string, {users?: Record<string, 'read' | 'write' 
 };
 
 export function demoScenario(): Scenario {
-	const users: ScenarioUser[] = [ADMIN, READER, ...PEOPLE.map(([nickname, displayName]) => ({nickname, displayName}))].map(user => structuredClone(user));
+	const users: ScenarioUser[] = [ADMIN, READER, ...PEOPLE.map(([nickname, displayName]) => ({nickname, displayName, email: `${nickname}@acme.test`}))].map(user => structuredClone(user));
 	const acmeMembers = PEOPLE.map(([nick]) => nick).filter(nick => !ACME_ONLY.has(nick) && nick !== 'wskinner' && nick !== 'hokoye');
 	return {
 		name: 'demo',
