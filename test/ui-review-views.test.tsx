@@ -66,6 +66,18 @@ for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
 	});
 }
 
+test('access rows carry a marker for what changed since the previous snapshot (↑ raised, + new)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 40, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('↑ ADMIN'), 'the marker');
+		assert.match(lineWith(text, '李雷'), /↑ ADMIN\s+repository grant/);
+		assert.match(lineWith(text, 'Dana Scully'), /\bWRITE\b/);
+		assert.doesNotMatch(lineWith(text, 'Dana Scully'), /[+↑↓] WRITE/, 'unchanged rows have no marker');
+	} finally {
+		ui.unmount();
+	}
+});
+
 test('Findings: space marks two findings and f plans their fixes as one plan; confirm applies and verifies', async () => {
 	const demo = await startDemoBackend();
 	try {

@@ -3,8 +3,8 @@
  * newest kept snapshot of an earlier sync than the graph's), loaded once per account and sync in
  * the background; the findings marked for a batch fix. Listeners are told when either changes.
  */
-import type {AccessGraph} from '../graph/index.js';
-import type {AccessSnapshot} from '../model.js';
+import {AccessGraph} from '../graph/index.js';
+import {levelRank, type AccessSnapshot, type Target} from '../model.js';
 import type {AppPaths} from '../paths.js';
 import {accountHistory, readHistorySnapshot, type HistoryEntry} from './history.js';
 
@@ -71,4 +71,35 @@ export function clearMarks(): void {
 	if (marked.size === 0) return;
 	marked.clear();
 	notify();
+}
+
+const baselineGraphs = new WeakMap<AccessSnapshot, AccessGraph>();
+
+/**
+ * Markers for the access rows of one target, by user uuid: + (no access before), ↑ (higher), ↓
+ * (lower) since the baseline. Empty while the baseline loads, when there is none, or when either
+ * side's answer for this target is incomplete (never a marker on data that was not loaded).
+ */
+export function accessMarkers(graph: AccessGraph, target: Target): Map<string, string> {
+	const markers = new Map<string, string>();
+	const baseline = baselineFor(graph);
+	if (baseline.state !== 'ready') return markers;
+	let before = baselineGraphs.get(baseline.snapshot);
+	if (!before) {
+		before = AccessGraph.fromSnapshot(baseline.snapshot);
+		baselineGraphs.set(baseline.snapshot, before);
+	}
+	const exists = target.type === 'project' ? before.project(target.workspace, target.key) : before.repository(target.fullName);
+	if (!exists) return markers;
+	const was = before.effectiveAccess(target);
+	const now = graph.effectiveAccess(target);
+	if (!was.complete || !now.complete) return markers;
+	const levels = new Map(was.entries.map(entry => [entry.user.uuid, entry.level]));
+	for (const entry of now.entries) {
+		const previous = levels.get(entry.user.uuid);
+		if (previous === undefined) markers.set(entry.user.uuid, '+');
+		else if (levelRank(entry.level) > levelRank(previous)) markers.set(entry.user.uuid, '↑');
+		else if (levelRank(entry.level) < levelRank(previous)) markers.set(entry.user.uuid, '↓');
+	}
+	return markers;
 }

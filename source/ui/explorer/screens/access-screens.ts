@@ -5,6 +5,7 @@
  */
 import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
 import type {Target} from '../../../core/model.js';
+import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
 import {REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
@@ -23,11 +24,12 @@ const GRANT_COLUMNS: ColumnSpec[] = [
 	{id: 'on', title: 'On', min: 10, grow: 1, priority: 1},
 ];
 
-function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
+/** `markers`: + ↑ ↓ since the previous snapshot (see docs/review.md), by user uuid. */
+function accessTableRows(access: AccessRows, workspace: string, markers: ReadonlyMap<string, string> = new Map()): TableRow[] {
 	return access.rows.map((row, index) =>
 		makeRow(
 			row.uuid,
-			{user: userLabel(row.displayName, row.nickname), level: levelCell(row.level), via: row.via},
+			{user: userLabel(row.displayName, row.nickname), level: markers.has(row.uuid) ? `${markers.get(row.uuid)} ${levelCell(row.level)}` : levelCell(row.level), via: row.via},
 			{
 				tones: {level: row.level, via: 'muted'},
 				extraSearch: [row.uuid],
@@ -83,7 +85,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, ref.workspace),
+			rows: accessTableRows(access, ref.workspace, accessMarkers(graph, target)),
 			sorts: ACCESS_SORTS,
 			empty: access.complete ? 'Nobody can reach this project (no owners, no grants).' : 'No access known yet: grants are not loaded.',
 			notice: stateNotice ?? incompleteNotice(access),
@@ -144,7 +146,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, workspace),
+			rows: accessTableRows(access, workspace, accessMarkers(graph, target)),
 			sorts: ACCESS_SORTS,
 			empty: access.complete ? 'Nobody can reach this repository.' : 'No access known yet: repository grants are not loaded.',
 			notice,
