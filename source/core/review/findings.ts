@@ -6,7 +6,7 @@
  */
 import type {ChangeRequest} from '../changes/types.js';
 import {AccessGraph} from '../graph/index.js';
-import {levelLabel, levelRank, type Level, type Principal, type Target} from '../model.js';
+import {levelLabel, levelRank, type AccessSource, type Level, type Principal, type Target} from '../model.js';
 import {principalName, targetName, targetsOf, userName, why} from './targets.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
@@ -89,6 +89,12 @@ function coveredUsers(graph: AccessGraph, workspace: string, principal: Principa
 	return principal.type === 'user' ? [principal.uuid] : (graph.group(workspace, principal.slug)?.members ?? []);
 }
 
+/** The sources other than the explicit grant of `principal` on `target`. */
+function otherSources(sources: readonly AccessSource[], target: Target, principal: Principal): AccessSource[] {
+	const kind = target.type === 'project' ? 'project' : 'repository';
+	return sources.filter(source => !(source.kind === kind && source.principal === principal.type && (principal.type === 'user' || source.group === principal.slug)));
+}
+
 /**
  * redundant-grant, proven on a copy of the graph with the grant removed: every target it reaches
  * has exactly the same effective levels for everyone, and both answers are complete.
@@ -106,7 +112,7 @@ function redundantGrants(graph: AccessGraph, workspace: string, findings: Findin
 				return users.every(uuid => {
 					const answer = graph.effectiveLevel(uuid, item);
 					if (!answer.complete) return false;
-					const others = answer.sources.filter(source => !(source.kind === (target.type === 'project' ? 'project' : 'repository') && source.principal === grant.principal.type && (grant.principal.type === 'user' || source.group === grant.principal.slug)));
+					const others = otherSources(answer.sources, target, grant.principal);
 					return others.length > 0 && levelRank(others[0]!.level) >= levelRank(answer.level!);
 				});
 			});
@@ -129,7 +135,7 @@ function redundantGrants(graph: AccessGraph, workspace: string, findings: Findin
 			const name = targetName(target);
 			const keeps = users.slice(0, 5).map(uuid => {
 				const answer = graph.effectiveLevel(uuid, target);
-				const others = answer.sources.filter(source => !(source.kind === (target.type === 'project' ? 'project' : 'repository') && source.principal === grant.principal.type && (grant.principal.type === 'user' || source.group === grant.principal.slug)));
+				const others = otherSources(answer.sources, target, grant.principal);
 				return `${userName(graph.user(uuid), uuid)} keeps ${levelLabel(answer.level!)} (${why(others, target)})`;
 			});
 			findings.push({

@@ -44,6 +44,8 @@ const VIEW_WORDS: Record<ViewKind, string> = {
 	repository: 'a repository view',
 	person: 'a person view',
 	'request-log': 'the request log',
+	findings: 'the Findings view',
+	changes: 'the Changes view',
 };
 
 /**

@@ -99,9 +99,10 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<st
 	let kept = columns.filter(column => natural[column.id] !== 0);
 	const needed = (list: readonly ColumnSpec[]) => list.reduce((sum, c) => sum + c.min, 0) + COLUMN_GAP * Math.max(0, list.length - 1);
 	// Columns that are always shown (priority 0) keep their content width before optional columns
-	// are added: a name is not cut to make room for a count.
+	// are added: a name is not cut to make room for a count. Growing columns (long free text such
+	// as a finding) share what is left instead of pushing every other column out.
 	const essential = (list: readonly ColumnSpec[]) =>
-		needed(list) + list.filter(c => c.priority === 0).reduce((sum, c) => sum + Math.max(0, (natural[c.id] ?? c.min) - c.min), 0);
+		needed(list) + list.filter(c => c.priority === 0 && !(c.grow ?? 0)).reduce((sum, c) => sum + Math.max(0, (natural[c.id] ?? c.min) - c.min), 0);
 	while (kept.length > 1 && essential(kept) > room && kept.some(c => c.priority > 0)) {
 		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));
 		kept = kept.filter(c => c !== drop);

@@ -25,6 +25,10 @@ export function viewLabel(graph: AccessGraph | undefined, ref: ViewRef): string 
 		}
 		case 'request-log':
 			return 'request log';
+		case 'findings':
+			return 'findings';
+		case 'changes':
+			return 'changes';
 	}
 }
 

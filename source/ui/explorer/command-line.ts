@@ -7,7 +7,7 @@ import type {AccessGraph, SearchKind} from '../../core/graph/index.js';
 import {foldText} from '../../core/graph/sources.js';
 import type {ViewRef, WorkspaceSection} from './view-ref.js';
 
-export type CommandKind = 'user' | 'repo' | 'group' | 'project' | 'ws' | 'log' | 'help' | 'quit';
+export type CommandKind = 'user' | 'repo' | 'group' | 'project' | 'ws' | 'log' | 'findings' | 'changes' | 'help' | 'quit';
 
 const ALIASES: Record<string, CommandKind> = {
 	user: 'user',
@@ -34,13 +34,18 @@ const ALIASES: Record<string, CommandKind> = {
 	w: 'ws',
 	log: 'log',
 	requests: 'log',
+	findings: 'findings',
+	audit: 'findings',
+	changes: 'changes',
+	diff: 'changes',
+	drift: 'changes',
 	help: 'help',
 	q: 'quit',
 	quit: 'quit',
 };
 
 /** The main command words, for completion and help. */
-export const COMMAND_WORDS = ['user', 'repo', 'group', 'project', 'ws', 'log', 'help', 'quit'] as const;
+export const COMMAND_WORDS = ['user', 'repo', 'group', 'project', 'ws', 'log', 'findings', 'changes', 'help', 'quit'] as const;
 
 const SEARCH_KIND: Partial<Record<CommandKind, SearchKind>> = {user: 'user', repo: 'repository', group: 'group', project: 'project', ws: 'workspace'};
 
@@ -78,6 +83,10 @@ export function resolveCommand(graph: AccessGraph, text: string, workspace?: str
 			return {type: 'quit'};
 		case 'log':
 			return {type: 'view', ref: {view: 'request-log'}};
+		case 'findings':
+			return {type: 'view', ref: {view: 'findings'}};
+		case 'changes':
+			return {type: 'view', ref: {view: 'changes'}};
 		default:
 			break;
 	}

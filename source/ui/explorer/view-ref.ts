@@ -12,17 +12,21 @@ export type ViewRef =
 	| {view: 'project'; workspace: string; key: string}
 	| {view: 'repository'; fullName: string}
 	| {view: 'person'; uuid: string}
-	| {view: 'request-log'};
+	| {view: 'request-log'}
+	| {view: 'findings'}
+	| {view: 'changes'};
 
 export type ViewKind = ViewRef['view'];
 
-export const VIEW_KINDS: readonly ViewKind[] = ['workspaces', 'workspace', 'group', 'project', 'repository', 'person', 'request-log'];
+export const VIEW_KINDS: readonly ViewKind[] = ['workspaces', 'workspace', 'group', 'project', 'repository', 'person', 'request-log', 'findings', 'changes'];
 
 /** A stable key per view (selection, filter and sort are remembered per key). */
 export function viewKey(ref: ViewRef): string {
 	switch (ref.view) {
 		case 'workspaces':
 		case 'request-log':
+		case 'findings':
+		case 'changes':
 			return ref.view;
 		case 'workspace':
 			return `workspace:${ref.workspace}`;

@@ -14,6 +14,8 @@ const VIEW_NAMES: Record<ViewKind, string> = {
 	repository: 'Repository',
 	person: 'Person',
 	'request-log': 'Request log',
+	findings: 'Findings',
+	changes: 'Changes',
 };
 
 function cell(text: string): string {

@@ -5,6 +5,7 @@
  */
 import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
 import type {Target} from '../../../core/model.js';
+import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
 import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
@@ -23,11 +24,12 @@ const GRANT_COLUMNS: ColumnSpec[] = [
 	{id: 'on', title: 'On', min: 10, grow: 1, priority: 1},
 ];
 
-function accessTableRows(access: AccessRows, workspace: string): TableRow[] {
+/** `markers`: + ↑ ↓ since the previous snapshot (see docs/review.md), by user uuid. */
+function accessTableRows(access: AccessRows, workspace: string, markers: ReadonlyMap<string, string> = new Map()): TableRow[] {
 	return access.rows.map((row, index) =>
 		makeRow(
 			row.uuid,
-			{user: userLabel(row.displayName, row.nickname), level: levelCell(row.level), via: row.via},
+			{user: userLabel(row.displayName, row.nickname), level: markers.has(row.uuid) ? `${markers.get(row.uuid)} ${levelCell(row.level)}` : levelCell(row.level), via: row.via},
 			{
 				tones: {level: row.level},
 				extraSearch: [row.uuid],
@@ -102,7 +104,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, ref.workspace),
+			rows: accessTableRows(access, ref.workspace, accessMarkers(graph, target)),
 			sorts: ACCESS_SORTS,
 			empty: access.complete
 				? 'Nobody can reach this project (no owners, no grants).'
@@ -167,7 +169,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace)] : accessTableRows(access, workspace),
+			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace, accessMarkers(graph, target))] : accessTableRows(access, workspace, accessMarkers(graph, target)),
 			sorts: ACCESS_SORTS,
 			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
 			empty: access.complete

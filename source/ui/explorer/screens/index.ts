@@ -6,6 +6,7 @@ import {projectScreen, repositoryScreen} from './access-screens.js';
 import {groupScreen, personScreen, requestLogScreen} from './people-screens.js';
 import type {ScreenContext, ScreenModel} from './screen-model.js';
 import {workspaceScreen, workspacesScreen} from './workspace-screens.js';
+import {changesScreen, findingsScreen} from '../../review/review-screens.js';
 
 export type {Notice, ScreenContext, ScreenModel, SectionModel} from './screen-model.js';
 
@@ -25,5 +26,9 @@ export function buildScreen(ctx: ScreenContext, ref: ViewRef): ScreenModel {
 			return personScreen(ctx, ref);
 		case 'request-log':
 			return requestLogScreen(ctx, ref);
+		case 'findings':
+			return findingsScreen(ctx, ref);
+		case 'changes':
+			return changesScreen(ctx, ref);
 	}
 }
