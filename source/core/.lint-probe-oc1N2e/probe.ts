@@ -1,2 +1,0 @@
-import React from 'react';
-export const x = React;
