@@ -12,7 +12,7 @@ import {BbError, EXIT, toBbError} from '../errors.js';
 import {AccessGraph} from '../graph/index.js';
 import {createSession, type Session} from '../session.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
-import {isFatal} from '../sync/problems.js';
+import {isFatal, isVisibilityProblem} from '../sync/problems.js';
 import {csvLines, jsonChunks} from './format.js';
 import {CSV_COLUMNS, iterateRows, type ExportKind, type ExportRow} from './rows.js';
 
@@ -212,8 +212,12 @@ export async function runExport(options: ExportOptions, io: ExportIO): Promise<n
 			if (partial.length > 0) io.stderr.write(`Partial: ${slug}: ${partial.join('; ')}\n`);
 		}
 		if (incomplete > 0) io.stderr.write(`${incomplete} ${incomplete === 1 ? 'row is' : 'rows are'} incomplete (complete=false; the missing column says why).\n`);
-		if (loadFailure) {
-			io.stderr.write(`Some repository grants could not be loaded: ${loadFailure.message}\n`);
+		// Data missing because of an error (not because the account may not see it) fails the export.
+		const failures = graph.problems().filter(problem => !isVisibilityProblem(problem.kind) && (problem.workspace === undefined || workspaces.includes(problem.workspace)));
+		for (const problem of failures) io.stderr.write(`Incomplete: ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}\n`);
+		if (loadFailure) io.stderr.write(`Some repository grants could not be loaded: ${loadFailure.message}\n`);
+		if (failures.length > 0 || loadFailure) {
+			io.stderr.write('The export is incomplete because of the errors above (exit 1); run it again to retry.\n');
 			return EXIT.failed;
 		}
 		return EXIT.ok;
