@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs';
 import {COMMANDS, findCommand} from './commands/index.js';
 import {BbError, EXIT, exitCodeFor, isBbError} from './core/errors.js';
+import {sanitizeOutput} from './core/text/sanitize.js';
 
 function packageVersion(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -80,12 +81,13 @@ async function main(argv: string[]): Promise<number> {
 		return await command.run(args);
 	} catch (error) {
 		if (isBbError(error)) {
-			process.stderr.write(`bbaccess: ${error.describe()}\n`);
+			// Error messages may quote Bitbucket's own text: sanitised like every other output.
+			process.stderr.write(sanitizeOutput(`bbaccess: ${error.describe()}\n`));
 			if (error.kind === 'usage') process.stderr.write(`Usage: ${entry.usage}\n`);
 			return exitCodeFor(error);
 		}
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`bbaccess: unexpected error: ${message}\n`);
+		process.stderr.write(sanitizeOutput(`bbaccess: unexpected error: ${message}\n`));
 		if (process.env.BBACCESS_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
 		return EXIT.failed;
 	}
@@ -96,7 +98,7 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`bbaccess: ${error instanceof BbError ? error.message : String(error)}\n`);
+		process.stderr.write(sanitizeOutput(`bbaccess: ${error instanceof BbError ? error.message : String(error)}\n`));
 		process.exitCode = EXIT.failed;
 	},
 );

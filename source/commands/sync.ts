@@ -8,6 +8,7 @@ import {createSession} from '../core/session.js';
 import {isVisibilityProblem} from '../core/sync/problems.js';
 import {loadSnapshot, refreshedSnapshot, saveSnapshot, snapshotFile, syncAccess, type SyncProgress, type SyncSummary} from '../core/sync/index.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
+import {safeJson, sanitizeText, writeText} from '../core/text/sanitize.js';
 
 const OPTIONS = {
 	workspace: {type: 'string', multiple: true},
@@ -69,7 +70,8 @@ export async function run(argv: string[]): Promise<number> {
 				report.keptBecause = `${decision.keptBecause}; kept the snapshot from ${formatAge(previous!.ageMs)}`;
 			}
 		}
-		process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describeReport(report)}\n`);
+		if (values.json) process.stdout.write(`${safeJson(report)}\n`);
+		else writeText(process.stdout, `${describeReport(report)}\n`);
 		const failed = report.saveError !== undefined || summary.problems.some(problem => !isVisibilityProblem(problem.kind));
 		return failed ? EXIT.failed : EXIT.ok;
 	} catch (error) {
@@ -89,7 +91,7 @@ function progressPrinter(): (progress: SyncProgress) => void {
 		last = now;
 		const where = progress.workspace ? ` ${progress.workspace}` : '';
 		const text = progress.message ?? `${progress.phase}${where} ${progress.done}/${progress.total}`;
-		process.stderr.write(`\r\x1b[K${text} · ${progress.requestsUsed} requests`);
+		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${progress.requestsUsed} requests`);
 	};
 }
 
