@@ -45,7 +45,22 @@ function treatTerminalAsInteractive(): void {
 	}
 }
 
+/**
+ * A reader that goes away (`bbaccess export | head -3`) is how pipes end, not a failure: the first
+ * EPIPE turns further output on that stream into a no-op, and the command ends with its own code
+ * (a change in progress still finishes and is journaled).
+ */
+function quietOnClosedPipe(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'EPIPE') throw error;
+			stream.write = (() => true) as typeof stream.write;
+		});
+	}
+}
+
 async function main(argv: string[]): Promise<number> {
+	quietOnClosedPipe();
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {
 		process.stdout.write(`${packageVersion()}\n`);
@@ -83,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
 		if (isBbError(error)) {
 			// Error messages may quote Bitbucket's own text: sanitised like every other output.
 			process.stderr.write(sanitizeOutput(`bbaccess: ${error.describe()}\n`));
-			if (error.kind === 'usage') process.stderr.write(`Usage: ${entry.usage}\n`);
+			// The usage line helps only with the command line itself (not a bad scenario file or API URL setting).
+			if (error.kind === 'usage' && error.showUsage) process.stderr.write(`Usage: ${entry.usage}\n`);
 			return exitCodeFor(error);
 		}
 		const message = error instanceof Error ? error.message : String(error);

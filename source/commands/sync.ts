@@ -40,8 +40,8 @@ export async function run(argv: string[]): Promise<number> {
 	const abort = new AbortController();
 	const onSignal = () => abort.abort();
 	process.once('SIGINT', onSignal);
+	const showProgress = values.json !== true && process.stderr.isTTY === true;
 	try {
-		const showProgress = values.json !== true && process.stderr.isTTY === true;
 		const {snapshot, summary} = await syncAccess(session.client, {
 			workspaces: session.workspaces,
 			deep: values.deep === true,
@@ -75,6 +75,8 @@ export async function run(argv: string[]): Promise<number> {
 		const failed = report.saveError !== undefined || summary.problems.some(problem => !isVisibilityProblem(problem.kind));
 		return failed ? EXIT.failed : EXIT.ok;
 	} catch (error) {
+		// End the progress line first, so the message starts on a line of its own.
+		if (showProgress) process.stderr.write('\r\x1b[K');
 		if (abort.signal.aborted) throw new BbError('cancelled', 'Sync cancelled; the cached snapshot was left as it was.');
 		throw error;
 	} finally {

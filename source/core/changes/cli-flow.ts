@@ -174,6 +174,8 @@ export async function runChange(
 		if (plan.actionable && !plan.dryRun && !flags.yes) {
 			if (!io.isTTY) {
 				const message = 'refusing to change access without confirmation: not an interactive terminal. Re-run with --yes to confirm the plan above (or --dry-run to only preview it).';
+				// Journaled like a constraint refusal: the journal shows what was asked for and why nothing was sent.
+				await context.service.journalRefusal(plan, 'refused: no confirmation outside a terminal (--yes not given); nothing sent');
 				if (flags.json) printJson(io, {plan, outcome: 'refused', message});
 				else writeText(io.stderr, `bbaccess: ${message}\n`);
 				return EXIT.refused;

@@ -185,6 +185,21 @@ export class ChangeService {
 		return result;
 	}
 
+	/**
+	 * Journal a plan refused before anything was sent (no confirmation outside a terminal), like a
+	 * constraint refusal: blocked items as blocked, no-ops as no-ops, the rest not attempted with `reason`.
+	 */
+	async journalRefusal(plan: ChangePlan, reason: string): Promise<void> {
+		const results: ItemResult[] = plan.items.map(item =>
+			item.blocked
+				? {index: item.index, outcome: 'blocked', message: item.blocked.message, errorKind: item.blocked.kind, requests: []}
+				: item.noop
+					? {index: item.index, outcome: 'no-op', verified: item.before, message: item.noop, requests: []}
+					: {index: item.index, outcome: 'not-attempted', message: reason, errorKind: 'refused', requests: []},
+		);
+		await this.#journalResults(plan, randomUUID(), results);
+	}
+
 	async #journalResults(plan: ChangePlan, batch: string, results: ItemResult[]): Promise<void> {
 		const time = (this.#options.now?.() ?? new Date()).toISOString();
 		const entries: JournalEntry[] = results.map(result => {
