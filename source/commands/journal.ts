@@ -7,6 +7,7 @@ import {EXIT} from '../core/errors.js';
 import {appPaths} from '../core/paths.js';
 import {intFlag, parseCommandArgs} from './args.js';
 import {safeJson, writeText} from '../core/text/sanitize.js';
+import {unsettledEntries} from '../core/changes/settle.js';
 
 export const JOURNAL_USAGE = 'bbaccess journal [--json] [--limit N]';
 
@@ -27,6 +28,10 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
 		io.stdout.write(`No changes journaled yet (${journal.file}).\n`);
 	} else {
 		for (const entry of shown) writeText(io.stdout, `${formatJournalEntry(entry)}\n`);
+	}
+	const unsettled = unsettledEntries(entries).length;
+	if (unsettled > 0 && !values.json) {
+		writeText(io.stderr, `${unsettled} ${unsettled === 1 ? 'change was' : 'changes were'} sent but not confirmed (unverified): run \`bbaccess verify\` to re-read ${unsettled === 1 ? 'it' : 'them'}.\n`);
 	}
 	if (skippedLines > 0) io.stderr.write(`bbaccess: skipped ${skippedLines} unreadable line${skippedLines === 1 ? '' : 's'} in ${journal.file}\n`);
 	return EXIT.ok;

@@ -255,9 +255,11 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 	const blocked = count('blocked');
 	const noop = count('no-op');
 	const dry = count('dry-run');
+	const unverified = count('unverified');
 	let outcome: ChangeResult['outcome'];
 	if (plan.dryRun && dry > 0) outcome = 'dry-run';
-	else if (failed > 0) outcome = applied > 0 ? 'partial' : 'failed';
+	else if (failed > 0) outcome = applied > 0 || unverified > 0 ? 'partial' : 'failed';
+	else if (unverified > 0) outcome = 'unverified';
 	else if (applied > 0) outcome = 'applied-verified';
 	else if (blocked > 0) outcome = 'blocked';
 	else outcome = 'no-op';
@@ -267,6 +269,7 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 	if (dry) parts.push(`${dry} not sent (dry run)`);
 	if (blocked) parts.push(`${blocked} blocked`);
 	if (failed) parts.push(`${failed} failed`);
+	if (unverified) parts.push(`${unverified} sent but not confirmed (run \`bbaccess verify\`)`);
 	if (results.length === 1) {
 		const only = results[0]!;
 		const item = plan.items[0]!;
@@ -277,7 +280,9 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 					? `Nothing to do: ${only.message}`
 					: only.outcome === 'dry-run'
 						? `Dry run: would ${item.summary} (${item.mutation?.method} ${item.mutation?.path}); nothing sent`
-						: `${only.outcome === 'blocked' ? 'Refused' : 'Failed'}: ${only.message ?? item.summary}`;
+						: only.outcome === 'unverified'
+							? `Sent, not confirmed: ${only.message ?? item.summary}`
+							: `${only.outcome === 'blocked' ? 'Refused' : 'Failed'}: ${only.message ?? item.summary}`;
 		return {planId: plan.id, batch, outcome, items: results, message};
 	}
 	return {planId: plan.id, batch, outcome, items: results, message: `${plan.title}: ${parts.join(', ') || 'nothing to do'}`};
