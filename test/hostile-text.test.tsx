@@ -5,6 +5,7 @@
  * they show visibly (␛]0;pwned␇), and JSON export keeps the exact string.
  */
 import {test} from 'node:test';
+import {execFileSync} from 'node:child_process';
 import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import {sendError, startLoopbackServer} from './helpers/loopback-server.js';
 import {keys, renderExplorer} from './helpers/render.js';
 import {runCli} from './helpers/run-cli.js';
 import {ADMIN} from './helpers/sync-harness.js';
+import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
 
 const DAVE = 'Dave \u001b]0;pwned\u0007\u001b[31mRed';
 const GROUP = 'dev\u202eelopers';
@@ -135,4 +137,39 @@ test('CLI: a hostile error message from the server is shown sanitised', async t 
 	assert.equal(result.status, 1, result.stderr);
 	assert.match(result.stderr, /bad ␛\]0;pwned␇ request ⟪U\+202E⟫/);
 	assertNoRawControls(result.stdout + result.stderr, 'error message');
+});
+
+test('tmux: opening a hostile name in the explorer leaves the pane title alone', {skip: tmuxAvailable() ? false : 'tmux not installed'}, async t => {
+	const emulator = await startEmulator({scenario: hostileScenario()});
+	t.after(() => emulator.stop());
+	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-hostile-tmux-'));
+	t.after(() => rmSync(home, {recursive: true, force: true}));
+	const tmux = TmuxSession.start({
+		command: `node --import tsx source/cli.tsx --api-url ${emulator.url}`,
+		cwd: process.cwd(),
+		env: {
+			TERM: 'xterm-256color',
+			HOME: home,
+			XDG_CONFIG_HOME: path.join(home, 'config'),
+			XDG_CACHE_HOME: path.join(home, 'cache'),
+			XDG_STATE_HOME: path.join(home, 'state'),
+			BITBUCKET_EMAIL: ADMIN.email,
+			BITBUCKET_API_TOKEN: ADMIN.token,
+		},
+		columns: 140,
+		rows: 40,
+	});
+	t.after(() => tmux.close());
+	const title = () => execFileSync('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'display-message', '-p', '-t', tmux.target, '#{pane_title}'], {encoding: 'utf8'}).trim();
+	await tmux.waitFor('Acme Corp', {timeoutMs: 30_000});
+	const before = title();
+	tmux.keys(':');
+	await tmux.waitFor(screen => screen.split('\n').some(line => line.startsWith(':')));
+	tmux.type('repo api-gateway');
+	await tmux.waitFor(':repo api-gateway');
+	tmux.keys('Enter');
+	await tmux.waitFor('Dave ␛]0;pwned␇␛[31mRed', {timeoutMs: 30_000});
+	assert.notEqual(title(), 'pwned');
+	assert.equal(title(), before);
+	tmux.keys('q');
 });
