@@ -1,6 +1,7 @@
 // Lint rules that keep the layers honest (see docs/ARCHITECTURE.md):
 // - source/core never imports ink, react or anything from source/ui;
-// - source/ui never reaches the network or the keychain directly (it goes through core).
+// - source/ui never reaches the network or the keychain directly (it goes through core);
+// - source/ui renders text only through components/text.tsx (the sanitiser), never Ink's Text.
 import tseslint from 'typescript-eslint';
 
 const coreBoundary = {
@@ -23,6 +24,7 @@ const uiBoundary = {
 		{name: 'http', message: 'source/ui must not call the network; use a core service.'},
 		{name: 'https', message: 'source/ui must not call the network; use a core service.'},
 		{name: '@napi-rs/keyring', message: 'source/ui must not touch the keychain; use core/credentials.'},
+		{name: 'ink', importNames: ['Text'], message: 'Use Text from source/ui/components/text.tsx: it sanitises server text.'},
 	],
 	patterns: [
 		{group: ['**/core/bitbucket/http*', '**/core/credentials/keychain*'], message: 'source/ui must go through core services, not the HTTP or keychain layer.'},

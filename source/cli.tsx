@@ -7,6 +7,7 @@
 import {readFileSync} from 'node:fs';
 import {COMMANDS, findCommand} from './commands/index.js';
 import {BbError, EXIT, exitCodeFor, isBbError} from './core/errors.js';
+import {sanitizeOutput} from './core/text/sanitize.js';
 
 function packageVersion(): string {
 	const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string};
@@ -44,7 +45,22 @@ function treatTerminalAsInteractive(): void {
 	}
 }
 
+/**
+ * A reader that goes away (`bbaccess export | head -3`) is how pipes end, not a failure: the first
+ * EPIPE turns further output on that stream into a no-op, and the command ends with its own code
+ * (a change in progress still finishes and is journaled).
+ */
+function quietOnClosedPipe(): void {
+	for (const stream of [process.stdout, process.stderr]) {
+		stream.on('error', (error: NodeJS.ErrnoException) => {
+			if (error.code !== 'EPIPE') throw error;
+			stream.write = (() => true) as typeof stream.write;
+		});
+	}
+}
+
 async function main(argv: string[]): Promise<number> {
+	quietOnClosedPipe();
 	const [first, ...rest] = argv;
 	if (first === '--version' || first === '-v') {
 		process.stdout.write(`${packageVersion()}\n`);
@@ -80,12 +96,14 @@ async function main(argv: string[]): Promise<number> {
 		return await command.run(args);
 	} catch (error) {
 		if (isBbError(error)) {
-			process.stderr.write(`bbaccess: ${error.describe()}\n`);
-			if (error.kind === 'usage') process.stderr.write(`Usage: ${entry.usage}\n`);
+			// Error messages may quote Bitbucket's own text: sanitised like every other output.
+			process.stderr.write(sanitizeOutput(`bbaccess: ${error.describe()}\n`));
+			// The usage line helps only with the command line itself (not a bad scenario file or API URL setting).
+			if (error.kind === 'usage' && error.showUsage) process.stderr.write(`Usage: ${entry.usage}\n`);
 			return exitCodeFor(error);
 		}
 		const message = error instanceof Error ? error.message : String(error);
-		process.stderr.write(`bbaccess: unexpected error: ${message}\n`);
+		process.stderr.write(sanitizeOutput(`bbaccess: unexpected error: ${message}\n`));
 		if (process.env.BBACCESS_DEBUG) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
 		return EXIT.failed;
 	}
@@ -96,7 +114,7 @@ main(process.argv.slice(2)).then(
 		process.exitCode = code;
 	},
 	(error: unknown) => {
-		process.stderr.write(`bbaccess: ${error instanceof BbError ? error.message : String(error)}\n`);
+		process.stderr.write(sanitizeOutput(`bbaccess: ${error instanceof BbError ? error.message : String(error)}\n`));
 		process.exitCode = EXIT.failed;
 	},
 );

@@ -28,7 +28,7 @@ test('sends Basic auth with the account email and token, and asks for JSON', asy
 });
 
 test('every interpolated path segment is encoded; slugs cannot change the path', async t => {
-	const server = await startLoopbackServer((_request, response) => sendJson(response, 200, []));
+	const server = await startLoopbackServer((request, response) => sendJson(response, 200, request.rawPath.startsWith('/1.0/') ? [] : {slug: 'x', permission: 'read'}));
 	t.after(() => server.close());
 	const api = client(server.url);
 	t.after(() => api.close());
@@ -120,16 +120,34 @@ test('a connection reset is retried', async t => {
 	assert.equal(server.requests.length, 2);
 });
 
-test('a truncated body is a malformed error naming the endpoint', async t => {
+test('a truncated body is retried like a reset; when it stays broken it is a malformed error naming the endpoint', async t => {
 	const server = await startLoopbackServer((_request, response) => {
 		response.writeHead(200, {'content-type': 'application/json'});
 		response.end('{"values": [1, 2');
 	});
 	t.after(() => server.close());
-	const api = client(server.url);
+	const log = new RequestLog();
+	const api = client(server.url, {maxAttempts: 3, requestLog: log});
 	t.after(() => api.close());
 	await assert.rejects(api.getAll('/2.0/workspaces/acme/projects'), (error: unknown) =>
-		error instanceof BbError && error.kind === 'malformed' && error.message.includes('GET /2.0/workspaces/acme/projects') && /not valid JSON/.test(error.message));
+		error instanceof BbError && error.kind === 'malformed' && error.message.includes('GET /2.0/workspaces/acme/projects') && /Bitbucket sent a response that is not valid JSON/.test(error.message));
+	assert.equal(server.requests.length, 3, 'the same attempt limit as a reset connection');
+	assert.equal(api.requestsSent, 3, 'every attempt is counted');
+});
+
+test('a GET whose body was cut off once succeeds on the retry; a PUT is not re-sent for a bad answer', async t => {
+	const server = await startLoopbackServer((request, response, index) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		if (request.method === 'PUT') response.end('{"permission": "wr');
+		else response.end(index === 0 ? '{"uuid": "{u' : '{"uuid": "{u1}"}');
+	});
+	t.after(() => server.close());
+	const api = client(server.url);
+	t.after(() => api.close());
+	assert.deepEqual(await api.get('/2.0/user'), {uuid: '{u1}'});
+	assert.equal(server.requests.length, 2);
+	await assert.rejects(api.put('/2.0/x', {permission: 'write'}), (error: unknown) => error instanceof BbError && error.kind === 'malformed');
+	assert.equal(server.requests.length, 3, 'the PUT was sent once');
 });
 
 test('a page without values is malformed', async t => {

@@ -119,7 +119,7 @@ test('API URL order: --api-url, then BBACCESS_API_URL, then the config, then api
 	assert.equal(resolveApiUrl(undefined, {}, {apiUrl: 'http://127.0.0.1:7'}), 'http://127.0.0.1:7');
 	assert.equal(resolveApiUrl(undefined, {}, {}), 'https://api.bitbucket.org');
 	assert.throws(() => resolveApiUrl('http://example.com', {}, {}), isBb('usage', /--api-url: refusing plain http/));
-	assert.throws(() => resolveApiUrl(undefined, {BBACCESS_API_URL: 'nonsense'}, {}), isBb('config', /BBACCESS_API_URL/));
+	assert.throws(() => resolveApiUrl(undefined, {BBACCESS_API_URL: 'nonsense'}, {}), isBb('usage', /BBACCESS_API_URL/));
 });
 
 test('a broken config file is a config error naming the file and the problem', async () => {

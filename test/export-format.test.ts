@@ -1,6 +1,7 @@
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import {safeJson, sanitizeText} from '../source/core/text/sanitize.js';
 import {Writable} from 'node:stream';
 import {columnsOf, guardFormula, toCsv, toJson} from '../source/core/export/format.js';
 import {writeChunks} from '../source/core/export/run-export.js';
@@ -56,14 +57,14 @@ test('CSV has a header row, CRLF line ends and quotes only what needs quoting', 
 	]);
 	assert.equal(
 		csv,
-		'name,note,quote,lines,n,ok,missing\r\n' + 'plain,"a, b","say ""hi""","one\ntwo",3,true,\r\n' + 'Ünïcödé 李雷,,,x,-1,false,\r\n',
+		'name,note,quote,lines,n,ok,missing\r\n' + 'plain,"a, b","say ""hi""",one␊two,3,true,\r\n' + 'Ünïcödé 李雷,,,x,-1,false,\r\n',
 	);
 });
 
 test('text cells starting with = + - @ (or tab / CR) are neutralised against formula injection', () => {
 	const csv = toCsv([{a: '=HYPERLINK("http://evil")', b: '+1', c: '-2', d: '@SUM(A1)', e: '\tx', f: 'a=b', g: -5}]);
 	const [, row] = parseCsv(csv);
-	assert.deepEqual(row, [`'=HYPERLINK("http://evil")`, "'+1", "'-2", "'@SUM(A1)", "'\tx", 'a=b', '-5']);
+	assert.deepEqual(row, [`'=HYPERLINK("http://evil")`, "'+1", "'-2", "'@SUM(A1)", '␉x', 'a=b', '-5']);
 	assert.equal(guardFormula('safe'), 'safe');
 });
 
@@ -76,14 +77,14 @@ test('arrays become "; "-joined cells; column specs choose order, headers and fo
 	assert.equal(toCsv([], ['a', 'b']), 'a,b\r\n');
 });
 
-test('any text survives CSV writing and reading back (apart from the formula guard)', () => {
+test('any text survives CSV writing and reading back (apart from the sanitiser and the formula guard)', () => {
 	fc.assert(
 		fc.property(fc.array(fc.record({a: fc.string({unit: 'binary'}), b: fc.string({unit: 'grapheme'}), c: fc.constantFrom('x,y', '"', '\r\n', '=1', '')}), {maxLength: 8}), rows => {
 			const records = parseCsv(toCsv(rows, ['a', 'b', 'c']));
 			assert.deepEqual(records[0], ['a', 'b', 'c']);
 			assert.equal(records.length, rows.length + 1);
 			rows.forEach((row, index) => {
-				assert.deepEqual(records[index + 1], [guardFormula(row.a), guardFormula(row.b), guardFormula(row.c)]);
+				assert.deepEqual(records[index + 1], [guardFormula(sanitizeText(row.a)), guardFormula(sanitizeText(row.b)), guardFormula(sanitizeText(row.c))]);
 			});
 		}),
 		{numRuns: 300},
@@ -96,13 +97,17 @@ test('JSON is a pretty-printed array with a final newline', () => {
 	assert.deepEqual(JSON.parse(text), [{a: 1, b: ['x']}]);
 });
 
-test('streamed JSON pieces join to exactly JSON.stringify(rows, null, 2)', () => {
+test('streamed JSON pieces join to exactly JSON.stringify(rows, null, 2), with C1 and bidi characters escaped', () => {
 	fc.assert(
 		fc.property(fc.array(fc.jsonValue(), {maxLength: 6}), rows => {
-			assert.equal(toJson(rows), `${JSON.stringify(rows, null, 2)}\n`);
+			assert.equal(toJson(rows), `${safeJson(rows, 2)}\n`);
 		}),
 		{numRuns: 200},
 	);
+	const hostile = [{name: 'Dave \u001b]0;pwned\u0007\u001b[31mRed \u202egnp.exe \u009b31m'}];
+	const text = toJson(hostile);
+	assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/, 'no raw control character in the JSON text');
+	assert.deepEqual(JSON.parse(text), hostile, 'JSON keeps the exact value');
 });
 
 test('writeChunks batches pieces, honours back-pressure and rejects when the stream fails', async () => {

@@ -105,12 +105,13 @@ describe('bbaccess sync (independent runs, concurrently)', {concurrency: true}, 
 		const before = readFileSync(saved.snapshotFile, 'utf8');
 
 		// Same API URL (same port), now answering some requests with truncated JSON.
-		const broken = await startEmulator({port, malformedRate: 0.3, seed: 5});
+		// Every answer truncated: retries do not help, so the refresh must fail loudly.
+		const broken = await startEmulator({port, malformedRate: 1, seed: 5});
 		t.after(() => broken.stop());
 		const second = await runCli(['sync', '--api-url', broken.url], environment(home));
 		assert.ok(broken.stats().malformed > 0);
 		assert.equal(second.code, 1, second.stdout + second.stderr);
-		assert.match(second.stdout + second.stderr, /GET \/[12]\.0\/\S+ returned a body that is not valid JSON/);
+		assert.match(second.stdout + second.stderr, /Bitbucket sent a response that is not valid JSON for GET \/[12]\.0\/\S+/);
 		assert.equal(readFileSync(saved.snapshotFile, 'utf8'), before, 'the saved snapshot is untouched');
 		if (second.stdout) assert.match(second.stdout, /Snapshot not replaced/);
 	});

@@ -54,11 +54,11 @@ export async function run(argv: string[]): Promise<number> {
 	try {
 		emulator = await startEmulator(options);
 	} catch (error) {
-		if (error instanceof ScenarioError) throw new BbError('usage', `bad scenario: ${error.message}`);
+		if (error instanceof ScenarioError) throw new BbError('usage', `bad scenario: ${error.message}`, {showUsage: false});
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EADDRINUSE') throw new BbError('usage', `cannot listen on ${options.host}:${options.port}: the port is in use`);
+		if (code === 'EADDRINUSE') throw new BbError('usage', `cannot listen on ${options.host}:${options.port}: the port is in use`, {showUsage: false});
 		if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EACCES') {
-			throw new BbError('usage', `cannot listen on ${options.host}:${options.port} (${code})`);
+			throw new BbError('usage', `cannot listen on ${options.host}:${options.port} (${code})`, {showUsage: false});
 		}
 		throw error;
 	}

@@ -105,6 +105,12 @@ export const COMMANDS: CommandEntry[] = [
 		load: () => import('./journal.js'),
 	},
 	{
+		name: 'verify',
+		summary: 'settle changes the journal marks unverified (sent, not confirmed) by re-reading them',
+		usage: 'bbaccess verify [BATCH] [--json] [--api-url URL]',
+		load: () => import('./verify.js'),
+	},
+	{
 		name: 'login',
 		summary: 'set up or replace the Bitbucket login (wizard; --token-stdin for scripts)',
 		usage: 'bbaccess login [--api-url URL] [--email E --token-stdin] [--workspace W]… [--read-only]',

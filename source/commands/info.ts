@@ -9,6 +9,7 @@ import {keychainAccount, keychainStatus, openConfig, type AppConfig} from '../co
 import {BbError, EXIT} from '../core/errors.js';
 import {appPaths, type AppPaths} from '../core/paths.js';
 import {parseCommandArgs} from './args.js';
+import {safeJson, writeText} from '../core/text/sanitize.js';
 
 export const INFO_USAGE = 'bbaccess info [--json] [--api-url URL]';
 
@@ -120,6 +121,7 @@ export function formatInfo(info: InfoReport): string {
 export async function run(argv: string[]): Promise<number> {
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const info = await collectInfo({apiUrl: values['api-url']});
-	process.stdout.write(values.json ? `${JSON.stringify(info, null, 2)}\n` : formatInfo(info));
+	if (values.json) process.stdout.write(`${safeJson(info, 2)}\n`);
+	else writeText(process.stdout, formatInfo(info));
 	return EXIT.ok;
 }

@@ -17,6 +17,7 @@ import {
 } from '../core/credentials/index.js';
 import {BbError, EXIT} from '../core/errors.js';
 import {list, parseCommandArgs} from './args.js';
+import {writeText} from '../core/text/sanitize.js';
 
 export const LOGIN_USAGE = 'bbaccess login [--api-url URL [--make-default]] [--email E --token-stdin] [--workspace W]… [--read-only]';
 
@@ -88,7 +89,7 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 	});
 	const out = process.stdout;
 	if (result.missingReadScopes.length > 0) {
-		process.stderr.write(`${describeScopes(result).join('\n')}\n`);
+		writeText(process.stderr, `${describeScopes(result).join('\n')}\n`);
 		throw new BbError('missing-scope', `The token lacks ${result.missingReadScopes.join(', ')}; bbaccess cannot work without it. Nothing was saved.`, {
 			requiredScopes: result.missingReadScopes,
 			hint: 'Create a token with the read scopes (scopes are fixed at creation) and log in again; see docs/credentials.md.',
@@ -115,8 +116,8 @@ async function loginFromStdin(options: {apiUrl: string; email: string; workspace
 		makeDefault: options.makeDefault,
 	});
 	const who = result.account ? `${result.account.displayName} <${email}>` : email;
-	out.write(`Logged in as ${who} on ${options.apiUrl}\nScopes:\n${describeScopes(result).join('\n')}\n${describeSaved(saved, visible.size).join('\n')}\n`);
-	if (result.readOnlyReason) process.stderr.write(`warning: read-only setup: ${result.readOnlyReason}; grant and revoke stay disabled.\n`);
+	writeText(out, `Logged in as ${who} on ${options.apiUrl}\nScopes:\n${describeScopes(result).join('\n')}\n${describeSaved(saved, visible.size).join('\n')}\n`);
+	if (result.readOnlyReason) writeText(process.stderr, `warning: read-only setup: ${result.readOnlyReason}; grant and revoke stay disabled.\n`);
 	return EXIT.ok;
 }
 

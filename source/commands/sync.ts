@@ -15,6 +15,7 @@ import {hasUnfinishedDeepPass, pendingRepositories, runDeepPass, withDeepPass, t
 import {deepProgressText, progressBar} from '../core/sync/progress-line.js';
 import type {AccessSnapshot} from '../core/model.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
+import {safeJson, sanitizeText, writeText} from '../core/text/sanitize.js';
 
 const OPTIONS = {
 	workspace: {type: 'string', multiple: true},
@@ -78,11 +79,11 @@ export async function run(argv: string[]): Promise<number> {
 	const onSignal = () => abort.abort();
 	process.once('SIGINT', onSignal);
 	process.once('SIGTERM', onSignal);
+	const showProgress = values.json !== true && process.stderr.isTTY === true;
 	try {
 		const {apiUrl, email} = session.credentials;
 		const previous = useCache ? await loadSnapshot(apiUrl, email, session.paths) : undefined;
 		const resume = deep && hasUnfinishedDeepPass(previous?.snapshot);
-		const showProgress = values.json !== true && process.stderr.isTTY === true;
 		let base: AccessSnapshot;
 		let report: SyncReport;
 		if (resume) {
@@ -142,11 +143,14 @@ export async function run(argv: string[]): Promise<number> {
 			report.budgetLeft = session.budget.remaining();
 			report.budgetPerHour = session.budget.limit;
 		}
-		process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${describeReport(report)}\n`);
+		if (values.json) process.stdout.write(`${safeJson(report)}\n`);
+		else writeText(process.stdout, `${describeReport(report)}\n`);
 		if (report.incomplete) return EXIT.incomplete;
 		const failed = report.saveError !== undefined || report.problems.some(problem => !isVisibilityProblem(problem.kind));
 		return failed ? EXIT.failed : EXIT.ok;
 	} catch (error) {
+		// End the progress line first, so the message starts on a line of its own.
+		if (showProgress) process.stderr.write('\r\x1b[K');
 		if (abort.signal.aborted) throw new BbError('cancelled', 'Sync cancelled; the cached snapshot was left as it was.');
 		throw error;
 	} finally {
@@ -227,7 +231,7 @@ function progressPrinter(): (progress: SyncProgress) => void {
 		last = now;
 		const where = progress.workspace ? ` ${progress.workspace}` : '';
 		const text = progress.message ?? `${progress.phase}${where} ${progress.done}/${progress.total}`;
-		process.stderr.write(`\r\x1b[K${text} · ${progress.requestsUsed} requests`);
+		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${progress.requestsUsed} requests`);
 	};
 }
 

@@ -49,6 +49,8 @@ export interface BbErrorOptions {
 	/** Milliseconds the server asked us to wait (Retry-After), when known. */
 	retryAfterMs?: number;
 	cause?: unknown;
+	/** For 'usage' errors: whether the command's usage line helps (default true; false for a bad file or setting). */
+	showUsage?: boolean;
 }
 
 export class BbError extends Error {
@@ -60,6 +62,7 @@ export class BbError extends Error {
 	readonly grantedScopes?: string[];
 	readonly hint?: string;
 	readonly retryAfterMs?: number;
+	readonly showUsage: boolean;
 
 	constructor(kind: BbErrorKind, message: string, options: BbErrorOptions = {}) {
 		super(message, options.cause === undefined ? undefined : {cause: options.cause});
@@ -70,6 +73,7 @@ export class BbError extends Error {
 		this.grantedScopes = options.grantedScopes;
 		this.hint = options.hint;
 		this.retryAfterMs = options.retryAfterMs;
+		this.showUsage = options.showUsage ?? true;
 	}
 
 	/** Message plus hint, one or two lines, for people. */

@@ -1,3 +1,5 @@
+import {chmodSync, mkdirSync} from 'node:fs';
+import {chmod, mkdir} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -35,4 +37,22 @@ export function appPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
 		journalFile: path.join(stateDir, 'journal.jsonl'),
 		logDir: path.join(stateDir, 'logs'),
 	};
+}
+
+/**
+ * Create a directory bbaccess owns with mode 0700 whatever the umask, and tighten it when it
+ * already exists (an older version, or a tool like conf, may have made it 0755).
+ */
+export function ensurePrivateDirSync(dir: string): void {
+	mkdirSync(dir, {recursive: true, mode: 0o700});
+	try {
+		chmodSync(dir, 0o700);
+	} catch {
+		// Not ours to change (a shared folder given through XDG_*): leave it.
+	}
+}
+
+export async function ensurePrivateDir(dir: string): Promise<void> {
+	await mkdir(dir, {recursive: true, mode: 0o700});
+	await chmod(dir, 0o700).catch(() => undefined);
 }

@@ -129,8 +129,7 @@ export class BitbucketClient {
 	}
 
 	async get<T>(path: string, query?: Query, options?: CallOptions): Promise<T> {
-		const response = await this.#send('GET', this.#url(path, query), undefined, options?.signal);
-		return this.#json<T>(response, 'GET', path);
+		return this.#send('GET', this.#url(path, query), undefined, options?.signal, response => this.#json<T>(response, 'GET', path));
 	}
 
 	/** Like get, but a 404 resolves to undefined. */
@@ -179,12 +178,11 @@ export class BitbucketClient {
 	}
 
 	async put<T>(path: string, body: unknown, options?: CallOptions): Promise<T> {
-		const response = await this.#send('PUT', this.#url(path), JSON.stringify(body ?? {}), options?.signal);
-		return this.#json<T>(response, 'PUT', path);
+		return this.#send('PUT', this.#url(path), JSON.stringify(body ?? {}), options?.signal, response => this.#json<T>(response, 'PUT', path));
 	}
 
 	async delete(path: string, options?: CallOptions): Promise<void> {
-		await this.#send('DELETE', this.#url(path), undefined, options?.signal);
+		await this.#send('DELETE', this.#url(path), undefined, options?.signal, () => undefined);
 	}
 
 	async close(): Promise<void> {
@@ -202,8 +200,7 @@ export class BitbucketClient {
 	}
 
 	async #page<T>(url: string, path: string, signal?: AbortSignal): Promise<PageResult<T>> {
-		const response = await this.#send('GET', url, undefined, signal);
-		const page = this.#json<Page>(response, 'GET', path);
+		const page = await this.#send('GET', url, undefined, signal, response => this.#json<Page>(response, 'GET', path));
 		if (!page || typeof page !== 'object' || !Array.isArray(page.values)) {
 			throw new BbError('malformed', `GET ${path} returned a page without a 'values' list`, {endpoint: `GET ${path}`});
 		}
@@ -238,14 +235,19 @@ export class BitbucketClient {
 			return JSON.parse(response.body) as T;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message : 'invalid JSON';
-			throw new BbError('malformed', `${method} ${path} returned a body that is not valid JSON (${response.bytes} bytes; ${reason})`, {
+			throw new BbError('malformed', `Bitbucket sent a response that is not valid JSON for ${method} ${path} (${response.bytes} bytes, cut off or garbled; ${reason})`, {
 				endpoint: `${method} ${path}`,
 				status: response.status,
 			});
 		}
 	}
 
-	async #send(method: 'GET' | 'PUT' | 'DELETE', url: string, body: string | undefined, callSignal?: AbortSignal): Promise<RawResponse> {
+	/**
+	 * One request with retries; `read` turns a 2xx answer into the result. On GET a body that `read`
+	 * cannot parse (cut off, not JSON) is transient like a reset connection: retried with the same
+	 * budget accounting and attempt limit. A PUT's answer is never re-sent for that reason.
+	 */
+	async #send<R>(method: 'GET' | 'PUT' | 'DELETE', url: string, body: string | undefined, callSignal: AbortSignal | undefined, read: (response: RawResponse) => R): Promise<R> {
 		const signal = combineSignals(this.#signal, callSignal);
 		const parsed = new URL(url);
 		const endpoint = `${method} ${parsed.pathname}`;
@@ -314,7 +316,17 @@ export class BitbucketClient {
 			// Many requests waiting out one limit would each try maxAttempts times: stop the whole client instead.
 			const limitPersists = this.#consecutive429 >= this.#maxAttempts * this.concurrency;
 			// Redirects are not followed: credentials stay with the API host.
-			if (status < 300) return response!;
+			if (status < 300) {
+				try {
+					return read(response!);
+				} catch (error) {
+					if (method === 'GET' && attempt < this.#maxAttempts && error instanceof BbError && error.kind === 'malformed') {
+						await this.#retry.sleep(this.#backoff(attempt), signal);
+						continue;
+					}
+					throw error;
+				}
+			}
 			const retryAfterMs = retryAfter;
 			if (RETRYABLE_STATUS.has(status) && attempt < this.#maxAttempts && !limitPersists && (retryAfterMs === undefined || retryAfterMs <= this.#retry.maxRetryAfterMs)) {
 				const delay = retryAfterMs ?? this.#backoff(attempt);

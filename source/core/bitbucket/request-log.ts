@@ -1,5 +1,6 @@
-import {closeSync, mkdirSync, openSync, writeSync} from 'node:fs';
+import {closeSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
+import {ensurePrivateDirSync} from '../paths.js';
 
 /**
  * One HTTP attempt as the admin may see it: method, path (with at most the page number of the
@@ -45,7 +46,7 @@ export class RequestLog {
 	/** Append entries as JSON lines to `file` (created with mode 0600), starting with those already logged. */
 	writeTo(file: string): void {
 		this.close();
-		mkdirSync(path.dirname(file), {recursive: true, mode: 0o700});
+		ensurePrivateDirSync(path.dirname(file));
 		this.#fileDescriptor = openSync(file, 'a', 0o600);
 		for (const entry of this.#entries) writeSync(this.#fileDescriptor, `${JSON.stringify(entry)}\n`);
 	}

@@ -4,12 +4,18 @@
  * Only the re-read state reaches the graph; a re-read that disagrees with the plan is a failure.
  */
 import type {AccessGraph} from '../graph/index.js';
-import {isBbError, toBbError} from '../errors.js';
+import {isBbError, toBbError, type BbError} from '../errors.js';
 import {isManagedCentrallyError, MANAGED_CENTRALLY_TEXT} from './constraints.js';
 import {stateLabel} from './describe.js';
 import {desiredState, readRequest, readState, sameState, sendMutation, type ChangeClient} from './endpoints.js';
 import {setVerifiedMembership, setVerifiedPermission} from './graph-helpers.js';
 import type {ChangePlan, ExplicitState, ItemResult, PlanItem, SentRequest} from './types.js';
+
+/** Reads of the changed entry before the change is called unverified. */
+const VERIFY_READS = 2;
+
+/** Send failures after which the change may still have landed (the answer was lost or garbled). */
+const MAY_HAVE_LANDED = new Set(['network', 'server', 'malformed']);
 
 /** Errors after which the remaining items of a batch are not attempted (retrying them would not help). */
 const STOP_KINDS = new Set(['auth', 'rate-limited', 'network', 'cancelled']);
@@ -77,15 +83,34 @@ async function applyItem(ctx: ApplyContext, item: PlanItem, planAgeMs: number): 
 			}
 		}
 		// Verify: re-read even after an error (a request may have landed before a reset or a timeout).
-		let verified: ExplicitState;
-		try {
-			verified = await readState(ctx.client, item.request);
-			note('GET', readRequest(item.request).path);
-		} catch (error) {
-			const reason = toBbError(error);
-			note('GET', readRequest(item.request).path, undefined, reason.kind);
-			const first = sendError ? `${toBbError(sendError).message}; ` : '';
-			return {index: item.index, outcome: 'failed', message: `${first}could not verify the change: ${reason.message}`, errorKind: reason.kind, requests};
+		// The client retries transient failures; a re-read that still cannot be used gets one more try.
+		let verified: ExplicitState | undefined;
+		let readError: BbError | undefined;
+		for (let attempt = 1; attempt <= VERIFY_READS && verified === undefined; attempt++) {
+			try {
+				verified = await readState(ctx.client, item.request);
+				note('GET', readRequest(item.request).path);
+			} catch (error) {
+				readError = toBbError(error);
+				note('GET', readRequest(item.request).path, undefined, readError.kind);
+				if (STOP_KINDS.has(readError.kind) && readError.kind !== 'network') break;
+			}
+		}
+		if (verified === undefined) {
+			const reason = readError!;
+			const sent = toBbError(sendError);
+			if (sendError === undefined || MAY_HAVE_LANDED.has(sent.kind)) {
+				// The change was sent and may well have landed: not a failure, not a success either.
+				const reported = sendError ? ` (the request reported: ${sent.message})` : '';
+				return {
+					index: item.index,
+					outcome: 'unverified',
+					message: `the change was sent${reported} but could not be confirmed: ${reason.message}. Run \`bbaccess verify\` to re-read it`,
+					errorKind: reason.kind,
+					requests,
+				};
+			}
+			return {index: item.index, outcome: 'failed', message: `${sent.message}; could not verify the change: ${reason.message}`, errorKind: reason.kind, requests};
 		}
 		writeVerified(ctx.graph, item, verified);
 		const wanted = desiredState(item.request);

@@ -15,6 +15,7 @@ import {confirmationLine, formatPlan, formatResult} from './format.js';
 import {Journal} from './journal.js';
 import {ChangeService} from './service.js';
 import type {ChangePlan, ChangeResult} from './types.js';
+import {safeJson, sanitizeOutput, writeText} from '../text/sanitize.js';
 
 /** Cached access data younger than this is used without a sync (every change pre-reads its entry anyway). */
 export const CACHE_MAX_AGE_MS = 15 * 60_000;
@@ -127,7 +128,7 @@ export function exitCodeOf(result: ChangeResult): number {
 async function ask(io: IO, question: string): Promise<string> {
 	const rl = createInterface({input: io.stdin, output: io.stderr, terminal: io.isTTY && io.stdin.isTTY === true});
 	try {
-		return await rl.question(question);
+		return await rl.question(sanitizeOutput(question));
 	} finally {
 		rl.close();
 	}
@@ -144,7 +145,7 @@ export async function confirm(io: IO, plan: ChangePlan): Promise<string | undefi
 }
 
 function printJson(io: IO, value: unknown): void {
-	io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+	io.stdout.write(`${safeJson(value, 2)}\n`);
 }
 
 /**
@@ -164,31 +165,33 @@ export async function runChange(
 		if (reason) {
 			const message = `changes are disabled (${reason})`;
 			if (flags.json) printJson(io, {outcome: 'refused', message});
-			else io.stderr.write(`bbaccess: ${message}\n`);
+			else writeText(io.stderr, `bbaccess: ${message}\n`);
 			return EXIT.refused;
 		}
 		const plan = await makePlan(context);
-		human.write(`${formatPlan(plan, {yes: flags.yes === true}).join('\n')}\n`);
+		writeText(human, `${formatPlan(plan, {yes: flags.yes === true}).join('\n')}\n`);
 		let typed: string | undefined;
 		if (plan.actionable && !plan.dryRun && !flags.yes) {
 			if (!io.isTTY) {
 				const message = 'refusing to change access without confirmation: not an interactive terminal. Re-run with --yes to confirm the plan above (or --dry-run to only preview it).';
+				// Journaled like a constraint refusal: the journal shows what was asked for and why nothing was sent.
+				await context.service.journalRefusal(plan, 'refused: no confirmation outside a terminal (--yes not given); nothing sent');
 				if (flags.json) printJson(io, {plan, outcome: 'refused', message});
-				else io.stderr.write(`bbaccess: ${message}\n`);
+				else writeText(io.stderr, `bbaccess: ${message}\n`);
 				return EXIT.refused;
 			}
 			typed = await confirm(io, plan);
 			if (typed === undefined) {
 				const message = 'cancelled: nothing was sent';
 				if (flags.json) printJson(io, {plan, outcome: 'cancelled', message});
-				else io.stderr.write(`${message}\n`);
+				else writeText(io.stderr, `${message}\n`);
 				return EXIT.refused;
 			}
 		} else if (flags.yes) {
 			typed = plan.typedConfirmation;
 		}
 		const result = await context.service.apply(plan, {typed});
-		human.write(`${formatResult(plan, result).join('\n')}\n`);
+		writeText(human, `${formatResult(plan, result).join('\n')}\n`);
 		if (context.fromCache && result.items.some(item => item.outcome === 'applied-verified')) {
 			// The cache now matches what Bitbucket showed on re-read.
 			await saveSnapshot(context.graph.toSnapshot(), context.session.paths).catch(() => undefined);

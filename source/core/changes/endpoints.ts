@@ -98,6 +98,10 @@ export async function readState(client: ChangeClient, change: ChangeRequest): Pr
 
 function parsePermission(dto: PermissionDto | undefined, path: string): Level | undefined {
 	if (dto === undefined || dto === null) return undefined;
+	if (typeof dto !== 'object' || !('permission' in dto)) {
+		// A 200 without the level is a broken answer, not "no entry".
+		throw new BbError('malformed', `Bitbucket sent an incomplete answer for GET ${path}: it has no permission`, {endpoint: `GET ${path}`});
+	}
 	const value = dto.permission;
 	if (value === 'none' || value === undefined || value === null) return undefined;
 	if (isProjectLevel(value)) return value;

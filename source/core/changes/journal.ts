@@ -3,9 +3,10 @@
  * One line per planned item that reached apply (or dry-run). Never a token: entries hold the account
  * email, the API URL, the change, before/after/verified states and the requests sent (method + path).
  */
-import {appendFile, chmod, mkdir, readFile} from 'node:fs/promises';
+import {appendFile, chmod, readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {BbError} from '../errors.js';
+import {ensurePrivateDir} from '../paths.js';
 import type {JournalEntry} from './types.js';
 
 export interface JournalReadResult {
@@ -21,7 +22,7 @@ export class Journal {
 		if (entries.length === 0) return;
 		const text = entries.map(entry => JSON.stringify(entry)).join('\n') + '\n';
 		try {
-			await mkdir(path.dirname(this.file), {recursive: true, mode: 0o700});
+			await ensurePrivateDir(path.dirname(this.file));
 			await appendFile(this.file, text, {encoding: 'utf8', mode: 0o600});
 			// appendFile's mode applies only when it creates the file; tighten an existing one too.
 			await chmod(this.file, 0o600);

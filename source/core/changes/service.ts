@@ -190,6 +190,21 @@ export class ChangeService {
 		return result;
 	}
 
+	/**
+	 * Journal a plan refused before anything was sent (no confirmation outside a terminal), like a
+	 * constraint refusal: blocked items as blocked, no-ops as no-ops, the rest not attempted with `reason`.
+	 */
+	async journalRefusal(plan: ChangePlan, reason: string): Promise<void> {
+		const results: ItemResult[] = plan.items.map(item =>
+			item.blocked
+				? {index: item.index, outcome: 'blocked', message: item.blocked.message, errorKind: item.blocked.kind, requests: []}
+				: item.noop
+					? {index: item.index, outcome: 'no-op', verified: item.before, message: item.noop, requests: []}
+					: {index: item.index, outcome: 'not-attempted', message: reason, errorKind: 'refused', requests: []},
+		);
+		await this.#journalResults(plan, randomUUID(), results);
+	}
+
 	async #journalResults(plan: ChangePlan, batch: string, results: ItemResult[]): Promise<void> {
 		const time = (this.#options.now?.() ?? new Date()).toISOString();
 		const entries: JournalEntry[] = results.map(result => {
@@ -245,9 +260,11 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 	const blocked = count('blocked');
 	const noop = count('no-op');
 	const dry = count('dry-run');
+	const unverified = count('unverified');
 	let outcome: ChangeResult['outcome'];
 	if (plan.dryRun && dry > 0) outcome = 'dry-run';
-	else if (failed > 0) outcome = applied > 0 ? 'partial' : 'failed';
+	else if (failed > 0) outcome = applied > 0 || unverified > 0 ? 'partial' : 'failed';
+	else if (unverified > 0) outcome = 'unverified';
 	else if (applied > 0) outcome = 'applied-verified';
 	else if (blocked > 0) outcome = 'blocked';
 	else outcome = 'no-op';
@@ -257,6 +274,7 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 	if (dry) parts.push(`${dry} not sent (dry run)`);
 	if (blocked) parts.push(`${blocked} blocked`);
 	if (failed) parts.push(`${failed} failed`);
+	if (unverified) parts.push(`${unverified} sent but not confirmed (run \`bbaccess verify\`)`);
 	if (results.length === 1) {
 		const only = results[0]!;
 		const item = plan.items[0]!;
@@ -267,7 +285,9 @@ function summarise(plan: ChangePlan, batch: string, results: ItemResult[]): Chan
 					? `Nothing to do: ${only.message}`
 					: only.outcome === 'dry-run'
 						? `Dry run: would ${item.summary} (${item.mutation?.method} ${item.mutation?.path}); nothing sent`
-						: `${only.outcome === 'blocked' ? 'Refused' : 'Failed'}: ${only.message ?? item.summary}`;
+						: only.outcome === 'unverified'
+							? `Sent, not confirmed: ${only.message ?? item.summary}`
+							: `${only.outcome === 'blocked' ? 'Refused' : 'Failed'}: ${only.message ?? item.summary}`;
 		return {planId: plan.id, batch, outcome, items: results, message};
 	}
 	return {planId: plan.id, batch, outcome, items: results, message: `${plan.title}: ${parts.join(', ') || 'nothing to do'}`};

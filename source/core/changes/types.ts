@@ -126,7 +126,8 @@ export interface ChangePlan {
 	notes: string[];
 }
 
-export type ItemOutcome = 'applied-verified' | 'no-op' | 'failed' | 'dry-run' | 'blocked' | 'not-attempted';
+/** 'unverified': the request was sent (and may have landed) but the re-read failed; `bbaccess verify` settles it. */
+export type ItemOutcome = 'applied-verified' | 'no-op' | 'failed' | 'dry-run' | 'blocked' | 'not-attempted' | 'unverified';
 
 export interface ItemResult {
 	index: number;
@@ -143,7 +144,7 @@ export interface ChangeResult {
 	planId: string;
 	/** Journal batch id: every line of this apply shares it (undo works per batch). */
 	batch: string;
-	outcome: 'applied-verified' | 'no-op' | 'failed' | 'partial' | 'dry-run' | 'blocked';
+	outcome: 'applied-verified' | 'no-op' | 'failed' | 'partial' | 'dry-run' | 'blocked' | 'unverified';
 	items: ItemResult[];
 	/** One line for people: "Applied and verified 3 of 4 changes; 1 failed". */
 	message: string;
@@ -169,4 +170,6 @@ export interface JournalEntry {
 	outcome: ItemOutcome;
 	message?: string;
 	undoOf?: string;
+	/** Set by `bbaccess verify`: the batch of the 'unverified' entry this line settles. */
+	settles?: string;
 }

@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs';
 import Conf from 'conf';
 import {BbError} from '../errors.js';
-import {appPaths, type AppPaths} from '../paths.js';
+import {appPaths, ensurePrivateDirSync, type AppPaths} from '../paths.js';
 
 /** One saved login, per API URL. */
 export interface SavedAccount {
@@ -81,6 +81,8 @@ export class ConfigStore {
 		this.file = paths.configFile;
 		this.checkKeys();
 		try {
+			// conf would create the folder with the umask's mode (0777 under umask 000): make it 0700 first.
+			ensurePrivateDirSync(paths.configDir);
 			this.conf = new Conf<AppConfig>({
 				cwd: paths.configDir,
 				configName: 'config',

@@ -31,7 +31,8 @@ function apiUrlFrom(value: string, origin: string): string {
 	try {
 		return normalizeApiUrl(value);
 	} catch (error) {
-		if (error instanceof BbError) throw new BbError(error.kind === 'usage' && origin === '--api-url' ? 'usage' : 'config', `${origin}: ${error.message}`);
+		// The same bad URL is the same error wherever it comes from: exit 2 (usage), with the usage line only for --api-url.
+		if (error instanceof BbError) throw new BbError('usage', `${origin}: ${error.message}`, {showUsage: origin === '--api-url'});
 		throw error;
 	}
 }

@@ -5,8 +5,11 @@
  * double quote, CR or LF (quotes doubled), UTF-8 without a byte-order mark. Text cells that begin
  * with = + - @ (or a tab / carriage return) get a leading single quote so spreadsheet programs do not
  * run them as formulas (CSV formula injection); numbers and booleans are written as they are.
- * JSON is an array of row objects, pretty-printed, with a final newline.
+ * Text cells pass through the sanitiser first (core/text/sanitize.ts): a control character in a name
+ * shows as ␛, ␇ … and never reaches a terminal that prints the file. JSON is an array of row objects,
+ * pretty-printed, with a final newline; it keeps every value exact.
  */
+import {safeJson, sanitizeText} from '../text/sanitize.js';
 
 /** A CSV column: the row key, the header (default: the key) and how to turn the value into text. */
 export interface CsvColumn {
@@ -40,11 +43,16 @@ export function quoteCsv(text: string): string {
 	return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** The CSV cell encoder: server text sanitised (controls shown as ␛, ␇ …), formulas guarded, RFC 4180 quoting. */
+function csvText(text: string): string {
+	return quoteCsv(guardFormula(sanitizeText(text)));
+}
+
 function csvField(value: unknown, column: CsvColumn, row: Record<string, unknown>): string {
-	if (column.format) return quoteCsv(guardFormula(column.format(value, row)));
+	if (column.format) return csvText(column.format(value, row));
 	// Plain numbers and booleans are data, never formulas: only text is guarded.
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-	return quoteCsv(guardFormula(cellText(value)));
+	return csvText(cellText(value));
 }
 
 /** Every key of the rows, in order of first appearance. */
@@ -61,7 +69,7 @@ export function columnsOf(rows: readonly Record<string, unknown>[]): string[] {
 export function* csvLines(rows: Iterable<Record<string, unknown>>, columns: readonly CsvColumnSpec[]): Generator<string> {
 	const specs: CsvColumn[] = columns.map(spec => (typeof spec === 'string' ? {key: spec} : spec));
 	if (specs.length === 0) return;
-	yield `${specs.map(spec => quoteCsv(guardFormula(spec.header ?? spec.key))).join(',')}\r\n`;
+	yield `${specs.map(spec => csvText(spec.header ?? spec.key)).join(',')}\r\n`;
 	for (const row of rows) yield `${specs.map(spec => csvField(row[spec.key], spec, row)).join(',')}\r\n`;
 }
 
@@ -77,7 +85,8 @@ export function toCsv(rows: readonly Record<string, unknown>[], columns?: readon
 export function* jsonChunks(rows: Iterable<unknown>): Generator<string> {
 	let first = true;
 	for (const row of rows) {
-		const text = JSON.stringify(row, null, 2).replaceAll('\n', '\n  ');
+		// safeJson: exact values, with C1 and bidi characters escaped as \uXXXX like JSON escapes C0.
+		const text = safeJson(row, 2).replaceAll('\n', '\n  ');
 		yield first ? `[\n  ${text}` : `,\n  ${text}`;
 		first = false;
 	}

@@ -12,9 +12,10 @@ import {BbError, EXIT, toBbError} from '../errors.js';
 import {AccessGraph} from '../graph/index.js';
 import {createSession, type Session} from '../session.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess} from '../sync/index.js';
-import {isFatal} from '../sync/problems.js';
+import {isFatal, isVisibilityProblem} from '../sync/problems.js';
 import {csvLines, jsonChunks} from './format.js';
 import {CSV_COLUMNS, iterateRows, type ExportKind, type ExportRow} from './rows.js';
+import {writeText} from '../text/sanitize.js';
 
 /** Cached access data younger than this is exported without a sync (same rule as the change commands). */
 export const EXPORT_CACHE_MAX_AGE_MS = 15 * 60_000;
@@ -62,14 +63,14 @@ async function graphFor(session: Session, options: ExportOptions, io: ExportIO):
 			// whether the cache (maybe from a filtered sync) covers it.
 			const wanted = filter.length > 0 ? filter : (await listUserWorkspaces(session.client)).flatMap(item => (item.workspace?.slug ? [item.workspace.slug] : []));
 			const covers = wanted.every(slug => cached.snapshot.workspaces.some(node => node.slug === slug));
-			if (!covers) io.stderr.write('The cached access data does not cover every workspace asked for.\n');
+			if (!covers) writeText(io.stderr, 'The cached access data does not cover every workspace asked for.\n');
 			else {
-				io.stderr.write(`Using access data synced ${formatAge(cached.ageMs)} (--no-cache to re-sync).\n`);
+				writeText(io.stderr, `Using access data synced ${formatAge(cached.ageMs)} (--no-cache to re-sync).\n`);
 				return {graph: AccessGraph.fromSnapshot(cached.snapshot), synced: false};
 			}
 		}
 	}
-	io.stderr.write(`Syncing ${filter.length > 0 ? filter.join(', ') : 'every workspace'} (members, groups, projects and their permissions)…\n`);
+	writeText(io.stderr, `Syncing ${filter.length > 0 ? filter.join(', ') : 'every workspace'} (members, groups, projects and their permissions)…\n`);
 	const {snapshot} = await syncAccess(session.client, {workspaces: filter, budget: session.budget});
 	return {graph: AccessGraph.fromSnapshot(snapshot), synced: true};
 }
@@ -99,7 +100,7 @@ async function loadMissingGrants(session: Session, graph: AccessGraph, workspace
 			hint: 'Use --shallow (those rows then say complete=false), narrow with --workspace, or try again later.',
 		});
 	}
-	io.stderr.write(`Loading the grants of ${repositories} (about ${requests} requests; --shallow skips this)…\n`);
+	writeText(io.stderr, `Loading the grants of ${repositories} (about ${requests} requests; --shallow skips this)…\n`);
 	const onProgress = io.progress ? (done: number, total: number) => io.stderr.write(`\r\x1b[Krepository grants ${done}/${total}`) : undefined;
 	try {
 		await loadRepositoryGrants(session.client, graph, pending, {onProgress});
@@ -119,7 +120,7 @@ async function saveToCache(session: Session, graph: AccessGraph, io: ExportIO): 
 		const decision = refreshedSnapshot(previous?.snapshot, fresh, session.workspaces);
 		if (decision.replaced) await saveSnapshot(decision.snapshot, session.paths);
 	} catch (error) {
-		io.stderr.write(`Note: could not update the snapshot cache: ${toBbError(error).message}\n`);
+		writeText(io.stderr, `Note: could not update the snapshot cache: ${toBbError(error).message}\n`);
 	}
 }
 
@@ -158,7 +159,8 @@ export async function writeChunks(chunks: Iterable<string>, stream: NodeJS.Writa
 /** Stream into "<file>.<pid>.tmp", then rename over the file: a failed export never leaves half a file. */
 async function writeFileAtomically(file: string, chunks: Iterable<string>, shown: string): Promise<void> {
 	const temporary = `${file}.${process.pid}.tmp`;
-	const stream = createWriteStream(temporary, {encoding: 'utf8'});
+	// 0600 whatever the umask: the file lists who can reach what (rename keeps the temporary's mode).
+	const stream = createWriteStream(temporary, {encoding: 'utf8', mode: 0o600});
 	try {
 		await writeChunks(chunks, stream);
 		await new Promise<void>((resolve, reject) => {
@@ -208,14 +210,18 @@ export async function runExport(options: ExportOptions, io: ExportIO): Promise<n
 		}
 
 		const where = file ? ` to ${file}` : '';
-		io.stderr.write(`Wrote ${count} ${options.what} ${count === 1 ? 'row' : 'rows'} (${options.format.toUpperCase()})${where}.\n`);
+		writeText(io.stderr, `Wrote ${count} ${options.what} ${count === 1 ? 'row' : 'rows'} (${options.format.toUpperCase()})${where}.\n`);
 		for (const slug of workspaces) {
 			const partial = graph.workspace(slug)?.partial ?? [];
-			if (partial.length > 0) io.stderr.write(`Partial: ${slug}: ${partial.join('; ')}\n`);
+			if (partial.length > 0) writeText(io.stderr, `Partial: ${slug}: ${partial.join('; ')}\n`);
 		}
-		if (incomplete > 0) io.stderr.write(`${incomplete} ${incomplete === 1 ? 'row is' : 'rows are'} incomplete (complete=false; the missing column says why).\n`);
-		if (loadFailure) {
-			io.stderr.write(`Some repository grants could not be loaded: ${loadFailure.message}\n`);
+		if (incomplete > 0) writeText(io.stderr, `${incomplete} ${incomplete === 1 ? 'row is' : 'rows are'} incomplete (complete=false; the missing column says why).\n`);
+		// Data missing because of an error (not because the account may not see it) fails the export.
+		const failures = graph.problems().filter(problem => !isVisibilityProblem(problem.kind) && (problem.workspace === undefined || workspaces.includes(problem.workspace)));
+		for (const problem of failures) writeText(io.stderr, `Incomplete: ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}\n`);
+		if (loadFailure) writeText(io.stderr, `Some repository grants could not be loaded: ${loadFailure.message}\n`);
+		if (failures.length > 0 || loadFailure) {
+			writeText(io.stderr, 'The export is incomplete because of the errors above (exit 1); run it again to retry.\n');
 			return EXIT.failed;
 		}
 		return EXIT.ok;

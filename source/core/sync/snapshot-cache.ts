@@ -1,9 +1,9 @@
-import {mkdir, readFile, rename, writeFile, unlink} from 'node:fs/promises';
+import {readFile, rename, writeFile, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {normalizeApiUrl} from '../bitbucket/api-url.js';
 import {accountHash} from '../bitbucket/budget.js';
 import {SNAPSHOT_FORMAT_VERSION, type AccessSnapshot} from '../model.js';
-import {appPaths, type AppPaths} from '../paths.js';
+import {appPaths, ensurePrivateDir, type AppPaths} from '../paths.js';
 import {keepInHistory} from '../review/history.js';
 
 /**
@@ -45,7 +45,7 @@ export async function loadSnapshot(apiUrl: string, email: string, paths?: Pick<A
 /** Save (replace) the cached snapshot of the snapshot's account: temp file + rename, mode 0600. */
 export async function saveSnapshot(snapshot: AccessSnapshot, paths?: Pick<AppPaths, 'cacheDir'>): Promise<string> {
 	const file = snapshotFile(snapshot.apiUrl, snapshot.account.email, paths);
-	await mkdir(path.dirname(file), {recursive: true, mode: 0o700});
+	await ensurePrivateDir(path.dirname(file));
 	const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
 	try {
 		await writeFile(temporary, JSON.stringify(snapshot), {mode: 0o600});

@@ -58,7 +58,9 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 		} catch (error) {
 			if (isFatal(error)) throw error;
 			builder.problems.push(toProblem(error, what, slug));
-			node.partial.push(`${partialText}: ${causeOf(error)}`);
+			// A broken answer is not a visibility problem: say what happened ("groups could not be read: Bitbucket sent …").
+			const text = isVisibilityProblem(toBbError(error).kind) ? partialText : partialText.replace('not visible', 'could not be read');
+			node.partial.push(`${text}: ${causeOf(error)}`);
 			return false;
 		} finally {
 			step();

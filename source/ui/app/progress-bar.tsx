@@ -2,7 +2,7 @@
  * A fixed-width text progress bar ("██████░░░░"). Meaning is carried by the counts next to it;
  * colour only adds.
  */
-import {Text} from 'ink';
+import {Text} from '../components/text.js';
 import {useTheme} from '../theme.js';
 
 export function progressCells(done: number, total: number, width: number): number {

@@ -3,7 +3,8 @@
  * with its counts, requests used and budget left, and the status line "Syncing…" → "Connected"
  * (or "Partial: <reason>", or the failure with what to do next). The frame never exceeds `rows`.
  */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../components/text.js';
 import type {BackendStatus} from '../../core/backend.js';
 import type {SyncProgress} from '../../core/sync/index.js';
 import {useTheme, type Theme} from '../theme.js';

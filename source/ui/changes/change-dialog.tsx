@@ -5,7 +5,8 @@
  * and every key other than the confirming one send nothing.
  */
 import {useEffect, useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../components/text.js';
 import type {ChangePlan, ChangeResult, ChangeService} from '../../core/changes/index.js';
 import {isBbError} from '../../core/errors.js';
 import {useKeypress} from '../keys/keypress.js';

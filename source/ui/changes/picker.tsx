@@ -4,7 +4,8 @@
  * target, the group and the level of a change.
  */
 import {useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../components/text.js';
 import {useKeypress} from '../keys/keypress.js';
 import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme} from '../theme.js';

@@ -62,7 +62,7 @@ export function resultLines(plan: ChangePlan, result: ChangeResult): PlanLine[] 
 	if (plan.items.length > 1 || result.items.some(item => item.outcome === 'failed')) {
 		for (const item of result.items) {
 			const planned = plan.items[item.index]!;
-			const itemTone: LineTone = item.outcome === 'applied-verified' || item.outcome === 'no-op' ? 'ok' : item.outcome === 'failed' || item.outcome === 'not-attempted' ? 'error' : 'muted';
+			const itemTone: LineTone = item.outcome === 'applied-verified' || item.outcome === 'no-op' ? 'ok' : item.outcome === 'failed' || item.outcome === 'not-attempted' ? 'error' : item.outcome === 'unverified' ? 'warn' : 'muted';
 			const detail = item.message && item.outcome !== 'no-op' && item.outcome !== 'applied-verified' ? `: ${item.message}` : '';
 			lines.push({text: `${item.outcome}: ${planned.summary}${detail}`, tone: itemTone});
 		}

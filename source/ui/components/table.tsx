@@ -3,7 +3,8 @@
  * marks the selected row with "›" (and colour when the theme has it).
  */
 import {memo} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './text.js';
 import {useTheme, levelColor, type Theme, type ThemeColor} from '../theme.js';
 import {COLUMN_GAP, type LaidOutColumn, type TableRow, type Tone} from './table-model.js';
 import {fitToWidth, truncateToWidth} from './text-width.js';

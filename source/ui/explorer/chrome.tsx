@@ -4,7 +4,8 @@
  * Each is memoised so a cursor move re-renders only the table lines that change.
  */
 import {memo, useEffect, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../components/text.js';
 import type {BackendStatus} from '../../core/backend.js';
 import {displayWidth, formatCount, truncateToWidth} from '../components/text-width.js';
 import {displayKey} from '../keys/key-names.js';

@@ -5,7 +5,8 @@
  * by memoised selectors keyed on the graph revision, the filter and the sort.
  */
 import {useCallback, useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import {Box, Text, useStdout} from 'ink';
+import {Box, useStdout} from 'ink';
+import {Text} from '../components/text.js';
 import type {ExplorerBackend} from '../../core/backend.js';
 import {filterRows, layoutColumns, naturalWidths, sortRows, type TableRow} from '../components/table-model.js';
 import {Table} from '../components/table.js';

@@ -3,7 +3,7 @@
  * applies as you type; arrows still move the list (they fall through to the view).
  */
 import {memo} from 'react';
-import {Text} from 'ink';
+import {Text} from '../components/text.js';
 import {isPrintable} from '../keys/key-names.js';
 import {useKeypress} from '../keys/keypress.js';
 import {truncateToWidth} from '../components/text-width.js';

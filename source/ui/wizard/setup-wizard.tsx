@@ -5,7 +5,8 @@
  * The network and the keychain are reached only through the core services passed in.
  */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {Box, Text, useInput, useStdin, type Key} from 'ink';
+import {Box, useInput, useStdin, type Key} from 'ink';
+import {Text} from '../components/text.js';
 import {
 	saveCredentials,
 	validateEmail,

@@ -4,7 +4,7 @@
  * chunk arrives as one string), backspace/delete (remove the last character) and Ctrl-U (clear).
  * Left/right editing is deliberately not supported: the cursor is always at the end.
  */
-import {Text} from 'ink';
+import {Text} from '../components/text.js';
 import type {Key} from 'ink';
 import {useTheme} from '../theme.js';
 

@@ -1,7 +1,8 @@
 /**
  * The views of the setup wizard's steps. Pure: they render the state; setup-wizard.tsx owns input.
  */
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../components/text.js';
 import {SCOPES, TOKEN_CREATION_STEPS, type ScopeCheck, type VerifyResult} from '../../core/credentials/index.js';
 import {useTheme} from '../theme.js';
 import {TextField} from './text-input.js';

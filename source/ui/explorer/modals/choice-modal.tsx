@@ -2,7 +2,7 @@
  * A small choice dialog: one key per option, Esc cancels. Used by export (CSV or JSON); the
  * changes feature can reuse it for simple questions.
  */
-import {Text} from 'ink';
+import {Text} from '../../components/text.js';
 import {useKeypress} from '../../keys/keypress.js';
 import {useTheme} from '../../theme.js';
 import {ModalFrame} from './modal-frame.js';

@@ -3,7 +3,7 @@
  * Scrolls with j/k when taller than the screen; Esc, ? or q closes.
  */
 import {useState} from 'react';
-import {Text} from 'ink';
+import {Text} from '../../components/text.js';
 import {useKeypress} from '../../keys/keypress.js';
 import {displayKey, isPrintable} from '../../keys/key-names.js';
 import {KEY_GROUPS, activeIn, type KeyCommand} from '../../keys/registry.js';

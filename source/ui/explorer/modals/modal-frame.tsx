@@ -4,7 +4,8 @@
  * frame can never grow the screen.
  */
 import type {ReactNode} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../../components/text.js';
 import {useTheme} from '../../theme.js';
 
 export function ModalFrame(props: {title: string; width: number; height: number; hint?: string; tone?: 'info' | 'warn' | 'error'; children?: ReactNode}) {

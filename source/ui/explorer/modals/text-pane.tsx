@@ -3,7 +3,7 @@
  * `P`): j/k or ↑/↓ scroll, Esc/q/Enter close. Lines are wrapped to the frame, never cut off.
  */
 import {useState} from 'react';
-import {Text} from 'ink';
+import {Text} from '../../components/text.js';
 import {toneColor} from '../../components/table.js';
 import {useKeypress} from '../../keys/keypress.js';
 import {useTheme} from '../../theme.js';
