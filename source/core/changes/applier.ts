@@ -133,18 +133,18 @@ async function applyItem(ctx: ApplyContext, item: PlanItem, planAgeMs: number): 
 	}
 }
 
-/** A failed item without a verified state gets this many more re-reads, so the journal can say what Bitbucket holds. */
+/** A failed or unverified item without a verified state gets this many more re-reads, so the journal can say what Bitbucket holds. */
 const RECONCILE_READS = 2;
 
 async function reconcile(ctx: ApplyContext, item: PlanItem, result: ItemResult): Promise<ItemResult> {
-	if (result.outcome !== 'failed' || result.verified) return result;
+	if ((result.outcome !== 'failed' && result.outcome !== 'unverified') || result.verified) return result;
 	for (let attempt = 0; attempt < RECONCILE_READS; attempt++) {
 		try {
 			const verified = await readState(ctx.client, item.request);
 			result.requests.push({method: 'GET', path: readRequest(item.request).path, status: 200});
 			writeVerified(ctx.graph, item, verified);
 			if (sameState(verified, desiredState(item.request))) return {...result, outcome: 'applied-verified', verified, message: `verified on a later re-read (${result.message ?? 'the first re-read failed'})`};
-			return {...result, verified};
+			return {...result, outcome: 'failed', verified, message: `Bitbucket shows ${stateLabel(verified)}, expected ${stateLabel(desiredState(item.request))}${result.message ? ` (${result.message})` : ''}`};
 		} catch {
 			// Try once more; the item stays failed without a verified state if Bitbucket cannot be read.
 		}
