@@ -241,9 +241,13 @@ function ExplorerRoot(props: ExplorerProps) {
 		{priority: 'view', isActive: state.modals.length === 0},
 	);
 
-	// Ctrl-C quits from anywhere, modals included (they let it through).
+	// Ctrl-C quits from anywhere, modals included (they let it through). A paste nobody took is ignored.
 	useKeypress(
 		event => {
+			if (event.name === 'paste') {
+				flash('info', 'paste ignored: open / or : first');
+				return true;
+			}
 			if (event.name !== 'ctrl+c') return false;
 			props.onQuit();
 			return true;
