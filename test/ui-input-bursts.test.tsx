@@ -22,11 +22,13 @@ function promptLine(text: string): string | undefined {
 	return frameLines(text).find(line => /^[/:]/.test(line));
 }
 
-test("'jjj' in one read moves three rows", async () => {
+test("'jjj' in one read moves three rows, drawn as one frame", async () => {
 	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: members});
 	try {
 		await ui.waitFor(t => t.includes('1 of 5'));
+		const before = ui.stdout.frames.length;
 		ui.stdin.write('jjj');
+		assert.equal(ui.stdout.frames.length - before, 1, 'the three keys are drawn as one frame');
 		await ui.waitFor(t => t.includes('4 of 5'), 'three rows down');
 		ui.stdin.write('kG');
 		await ui.waitFor(t => t.includes('5 of 5'), 'k then G');

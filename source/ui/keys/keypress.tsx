@@ -8,14 +8,15 @@
  * Each key sees the state the previous key left: a key's state updates are rendered by React
  * before the next key is dispatched (runAndRender, ink-flush.ts; handlers are read from refs set
  * during that render), so `jjj` moves three rows and `:repo x⏎` typed in one burst opens x.
- * Ink writes frames on its own throttle, so a burst of keys costs a frame or two, not one per key.
+ * The keys of one read are drawn as one frame (runEachThenDraw), so a burst of held-down keys
+ * costs one frame, not one per key.
  *
  * A paste (bracketed paste is enabled while the provider is mounted) is one event named "paste"
  * whose `input` is the pasted text as one line (line breaks removed); it is never Enter.
  */
 import {createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
-import {usePaste, useStdin, type Key} from 'ink';
-import {runAndRender} from './ink-flush.js';
+import {usePaste, useStdin, useStdout, type Key} from 'ink';
+import {runEachThenDraw} from './ink-flush.js';
 import {InputParser, pasteAsLine, type InputEvent, type ParsedKey} from './input-parser.js';
 
 export type KeyPriority = 'modal' | 'prompt' | 'view' | 'global';
@@ -53,6 +54,7 @@ const KeypressContext = createContext<KeypressRegistry | undefined>(undefined);
 
 export function KeypressProvider(props: {children?: ReactNode}) {
 	const {stdin, setRawMode, isRawModeSupported} = useStdin();
+	const {stdout} = useStdout();
 	const registrations = useRef<Registration[]>([]);
 	const counter = useRef(0);
 
@@ -86,7 +88,10 @@ export function KeypressProvider(props: {children?: ReactNode}) {
 		const parser = new InputParser();
 		let timer: NodeJS.Timeout | undefined;
 		const dispatch = (events: readonly InputEvent[]) => {
-			for (const event of events) runAndRender(() => deliver.current(toKeyEvent(event)));
+			runEachThenDraw(
+				stdout,
+				events.map(event => () => deliver.current(toKeyEvent(event))),
+			);
 		};
 		// Ink reads stdin on 'readable'; every chunk it reads is also emitted as 'data'.
 		const onData = (chunk: string | Buffer) => {
@@ -109,7 +114,7 @@ export function KeypressProvider(props: {children?: ReactNode}) {
 			if (timer) clearTimeout(timer);
 			setRawMode(false);
 		};
-	}, [stdin, setRawMode, isRawModeSupported]);
+	}, [stdin, stdout, setRawMode, isRawModeSupported]);
 
 	return <KeypressContext.Provider value={registry}>{props.children}</KeypressContext.Provider>;
 }
