@@ -159,9 +159,22 @@ function filterAll(rows: readonly TableRow[], trimmed: string): readonly TableRo
 	});
 }
 
+/** Sorted copies per row list and sort mode: going back to a list does not sort it again. */
+const sortedRows = new WeakMap<readonly TableRow[], Map<SortMode, readonly TableRow[]>>();
+
 export function sortRows(rows: readonly TableRow[], mode: SortMode | undefined): readonly TableRow[] {
 	if (!mode) return rows;
-	return [...rows].sort(mode.compare);
+	let byMode = sortedRows.get(rows);
+	if (!byMode) {
+		byMode = new Map();
+		sortedRows.set(rows, byMode);
+	}
+	let sorted = byMode.get(mode);
+	if (!sorted) {
+		sorted = [...rows].sort(mode.compare);
+		byMode.set(mode, sorted);
+	}
+	return sorted;
 }
 
 /** Build a row's search keys from its cells plus extra ids. */

@@ -24,6 +24,7 @@ import {buildScreen, type ScreenModel} from './screens/index.js';
 import {osc52, systemOpener} from './system-services.js';
 import {useExplorerData} from './use-explorer-data.js';
 import {useGrantLoading} from './use-grant-loading.js';
+import {useScreenCache} from './use-screen-cache.js';
 import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
 
 export type {ViewRef, ViewKind, WorkspaceSection} from './view-ref.js';
@@ -83,10 +84,9 @@ function ExplorerRoot(props: ExplorerProps) {
 
 	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
 	const logTick = ref.view === 'request-log' ? status : undefined;
-	const screen: ScreenModel | undefined = useMemo(
-		() => (graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined),
-		// `ref` is represented by `key`.
-		[graph, revision, key, backend, grants.loading, grants.failed, grants.attempted, logTick],
+	// `ref` is represented by `key`; the last few views' screens are kept (use-screen-cache.ts).
+	const screen: ScreenModel | undefined = useScreenCache(key, [graph, revision, backend, grants.loading, grants.failed, grants.attempted, logTick], () =>
+		graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined,
 	);
 	const sectionCount = screen?.sections.length ?? 0;
 	const sectionIndex = Math.min(state.sections[key] ?? 0, Math.max(0, sectionCount - 1));

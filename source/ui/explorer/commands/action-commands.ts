@@ -7,7 +7,7 @@ import {isBbError} from '../../../core/errors.js';
 import type {WebLink} from '../../components/table-model.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {ChoiceModal} from '../modals/choice-modal.js';
-import {workspaceOf} from '../view-ref.js';
+import {viewKey, workspaceOf} from '../view-ref.js';
 
 function errorText(error: unknown): string {
 	if (isBbError(error)) return error.hint ? `${error.message} — ${error.hint}` : error.message;
@@ -167,6 +167,20 @@ export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE
 	return missing;
 }
 
+/** Whether the view misses any repository grants, per graph revision and view: the footer asks on every frame (20,000 repositories on xl). */
+const missingAnyCache = new WeakMap<object, {revision: number; view: string; missing: boolean}>();
+
+function missesRepositoryGrants(ctx: KeyContext): boolean {
+	const graph = ctx.graph;
+	if (!graph) return false;
+	const view = viewKey(ctx.view);
+	const cached = missingAnyCache.get(graph);
+	if (cached && cached.revision === graph.revision && cached.view === view) return cached.missing;
+	const missing = missingRepositoryGrants(ctx, 1).length > 0;
+	missingAnyCache.set(graph, {revision: graph.revision, view, missing});
+	return missing;
+}
+
 actionCommands.push({
 	id: 'act.load-grants',
 	keys: ['L'],
@@ -175,7 +189,7 @@ actionCommands.push({
 	hintOrder: 25,
 	group: 'Actions',
 	views: ['workspace', 'project', 'group', 'person'],
-	disabledReason: ctx => (missingRepositoryGrants(ctx, 1).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),
+	disabledReason: ctx => (missesRepositoryGrants(ctx) ? undefined : 'Every repository grant this view needs is loaded.'),
 	run: ctx => {
 		const missing = missingRepositoryGrants(ctx);
 		const requests = missing.length * 2;
