@@ -258,7 +258,8 @@ test('flash messages clear themselves', async () => {
 	try {
 		await ui.waitFor(t => t.includes('Acme Corp'));
 		await ui.press(keys.escape);
-		await ui.waitFor(t => t.includes('Already at the top'), 'flash shown');
+		// The flash lives 30 ms: look for it in every frame drawn, not only the latest.
+		await ui.waitFor(() => ui.stdout.frames.some(frame => frame.includes('Already at the top')), 'flash shown');
 		await ui.waitFor(t => !t.includes('Already at the top') && t.includes('? help'), 'flash cleared');
 	} finally {
 		ui.unmount();

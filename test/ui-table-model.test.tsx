@@ -103,3 +103,22 @@ test('a long growing column does not starve a short fixed one', () => {
 	assert.equal(laid.find(c => c.id === 'slug')?.width, 9);
 	assert.ok((laid.find(c => c.id === 'partial')?.width ?? 0) >= 8);
 });
+
+test('filtering while typing narrows the previous matches and always equals a fresh scan', () => {
+	const words = ['api', 'API', 'gate', 'Gate', 'way', 'svc', 'a', 'b'];
+	fc.assert(
+		fc.property(
+			fc.array(fc.tuple(fc.constantFrom(...words), fc.constantFrom(...words)), {minLength: 1, maxLength: 30}),
+			fc.array(fc.constantFrom('a', 'p', 'i', ' ', 'G', 'g', 'w', '\b'), {minLength: 1, maxLength: 12}),
+			(cells, typed) => {
+				const rows = cells.map(([name, project], index) => row(String(index), {name: `${name}-${project}`, project}));
+				let query = '';
+				for (const key of typed) {
+					query = key === '\b' ? query.slice(0, -1) : query + key;
+					const fresh = filterRows([...rows], query);
+					assert.deepEqual(filterRows(rows, query).map(r => r.key), fresh.map(r => r.key), `query ${JSON.stringify(query)}`);
+				}
+			},
+		),
+	);
+});

@@ -44,7 +44,8 @@ class FakeStdout extends EventEmitter {
 
 	write = (chunk: string): boolean => {
 		this.writes.push(chunk);
-		this.frames.push(chunk);
+		// Mode switches (bracketed paste on/off) are not frames.
+		if (!/^(?:\u001B\[\?\d+[hl])+$/.test(chunk)) this.frames.push(chunk);
 		return true;
 	};
 

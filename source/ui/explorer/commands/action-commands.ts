@@ -7,7 +7,7 @@ import {isBbError} from '../../../core/errors.js';
 import type {WebLink} from '../../components/table-model.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {ChoiceModal} from '../modals/choice-modal.js';
-import {workspaceOf} from '../view-ref.js';
+import {viewKey, workspaceOf} from '../view-ref.js';
 import {notLoaded, scopeRepositories} from '../screens/missing-grants.js';
 
 function errorText(error: unknown): string {
@@ -172,6 +172,21 @@ export function missingRepositoryGrants(ctx: KeyContext, limit = Number.POSITIVE
 	return missing;
 }
 
+/** Whether the view misses any repository grants, per graph revision and view: the footer asks on every frame (20,000 repositories on xl). */
+const missingAnyCache = new WeakMap<object, {revision: number; view: string; rows: readonly unknown[]; missing: boolean}>();
+
+function missesRepositoryGrants(ctx: KeyContext): boolean {
+	const graph = ctx.graph;
+	if (!graph) return false;
+	// A filtered Repositories tab asks about the rows shown, so the rows are part of the key.
+	const view = `${viewKey(ctx.view)}|${ctx.section?.id ?? ''}`;
+	const cached = missingAnyCache.get(graph);
+	if (cached && cached.revision === graph.revision && cached.view === view && cached.rows === ctx.rows) return cached.missing;
+	const missing = missingRepositoryGrants(ctx, 1).length > 0;
+	missingAnyCache.set(graph, {revision: graph.revision, view, rows: ctx.rows, missing});
+	return missing;
+}
+
 actionCommands.push({
 	id: 'act.load-grants',
 	keys: ['L'],
@@ -180,7 +195,7 @@ actionCommands.push({
 	hintOrder: 25,
 	group: 'Actions',
 	views: ['workspace', 'project', 'group', 'person'],
-	disabledReason: ctx => (missingRepositoryGrants(ctx, 1).length === 0 ? 'Every repository grant this view needs is loaded.' : undefined),
+	disabledReason: ctx => (missesRepositoryGrants(ctx) ? undefined : 'Every repository grant this view needs is loaded.'),
 	run: ctx => {
 		const missing = missingRepositoryGrants(ctx);
 		const requests = missing.length * 2;
