@@ -161,7 +161,8 @@ describe('typed confirmation', () => {
 			return (stats.byMethod.PUT ?? 0) + (stats.byMethod.DELETE ?? 0);
 		};
 		try {
-			await ui.waitFor(t => t.includes('李雷'), 'the access list with lilei');
+			// Wait for the repository's own grants (lilei's direct ADMIN), not only the inherited rows.
+			await ui.waitFor(t => /李雷.*ADMIN/.test(t), 'the access list with lilei and her direct ADMIN');
 			ui.stdin.write('/lilei\rx');
 			await ui.waitFor(t => t.includes("Type 'acme/api-gateway' to confirm"), 'the confirm dialog');
 			ui.stdin.write(paste('acme/api-gateway\n'));
