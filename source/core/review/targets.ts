@@ -2,6 +2,7 @@
  * Small shared helpers of the review module: targets of a workspace, their names and keys,
  * principals in words, and text safe for a terminal line or a CSV/HTML cell.
  */
+import {sanitizeText} from '../text/sanitize.js';
 import type {AccessGraph} from '../graph/index.js';
 import {describeSources} from '../selectors/via.js';
 import type {AccessSource, Principal, Target, UserNode} from '../model.js';
@@ -39,8 +40,9 @@ export function why(sources: readonly AccessSource[], target: Target): string {
  * Server text in a line of our output: C0/C1 control characters, DEL and bidi overrides become
  * U+FFFD so a name can never move the cursor, recolour the terminal or reorder a line.
  */
+/** Server text for the review's text, CSV, Markdown and HTML outputs: the one sanitiser (core/text). */
 export function plainText(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\uFFFD');
+	return sanitizeText(text);
 }
 
 export function escapeHtml(text: string): string {
