@@ -4,6 +4,7 @@
  * naming what failed, and return the exit code (1 = some failed).
  */
 import {saveSnapshot} from '../../sync/index.js';
+import {safeJson, writeText} from '../../text/sanitize.js';
 import {EXIT, isBbError} from '../../errors.js';
 import {confirm, openChangeContext, type ChangeContext, type CommonFlags, type IO} from '../cli-flow.js';
 import {applyBatch} from './apply.js';
@@ -12,7 +13,7 @@ import type {BatchPlan} from './plan.js';
 import type {ChangeResult} from '../types.js';
 
 function printJson(io: IO, value: unknown): void {
-	io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+	io.stdout.write(`${safeJson(value, 2)}\n`);
 }
 
 export interface BatchRunHooks {
@@ -25,14 +26,14 @@ export async function runBatch(flags: CommonFlags, workspaces: string[], makePla
 	const human = flags.json ? io.stderr : io.stdout;
 	const refuse = (message: string, plan?: BatchPlan, outcome = 'refused') => {
 		if (flags.json) printJson(io, {...(plan ? {plan} : {}), outcome, message});
-		else io.stderr.write(`bbaccess: ${message}\n`);
+		else writeText(io.stderr, `bbaccess: ${message}\n`);
 		return EXIT.refused;
 	};
 	try {
 		const reason = context.service.readOnlyReason();
 		if (reason) return refuse(`changes are disabled (${reason})`);
 		const plan = await makePlan(context);
-		human.write(`${formatBatchPlan(plan).join('\n')}\n`);
+		writeText(human, `${formatBatchPlan(plan).join('\n')}\n`);
 		let typed: string | undefined;
 		if (plan.actionable && !plan.dryRun && !flags.yes) {
 			if (!io.isTTY) return refuse('refusing to change access without confirmation: not an interactive terminal. Re-run with --yes to confirm the plan above (or --dry-run to only preview it).', plan);
@@ -42,7 +43,7 @@ export async function runBatch(flags: CommonFlags, workspaces: string[], makePla
 			typed = plan.typedConfirmation;
 		}
 		const {result, exitCode} = await applyBatch(context.service, plan, {typed});
-		human.write(`${formatBatchResult(plan, result).join('\n')}\n`);
+		writeText(human, `${formatBatchResult(plan, result).join('\n')}\n`);
 		if (context.fromCache && result.items.some(item => item.outcome === 'applied-verified')) {
 			await saveSnapshot(context.graph.toSnapshot(), context.session.paths).catch(() => undefined);
 		}

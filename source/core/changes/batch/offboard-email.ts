@@ -5,6 +5,7 @@
  * the ticket (removed, not removed and why, residual access and why, or "no residual access").
  */
 import {writeFile} from 'node:fs/promises';
+import {sanitizeOutput} from '../../text/sanitize.js';
 import {BbError, isBbError} from '../../errors.js';
 import type {AccessGraph} from '../../graph/index.js';
 import type {Target} from '../../model.js';
@@ -129,7 +130,8 @@ export async function offboardingReport(client: EmailClient, graph: AccessGraph,
 
 export async function writeOffboardingReport(file: string, text: string): Promise<void> {
 	try {
-		await writeFile(file, text, {encoding: 'utf8', mode: 0o600});
+		// The report is pasted into tickets and read with cat: server text in it is sanitised too.
+		await writeFile(file, sanitizeOutput(text), {encoding: 'utf8', mode: 0o600});
 	} catch (error) {
 		throw new BbError('config', `could not write the report ${file}: ${(error as Error).message}`);
 	}
