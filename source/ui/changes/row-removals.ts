@@ -46,7 +46,10 @@ export function rowRemovals(graph: AccessGraph, view: ViewRef, sectionId: string
 		const direct = removals.options.find(
 			option => option.kind === 'revoke' && option.principal.type === 'user' && sameTarget(option.target, access.target),
 		);
-		if (direct) removals.direct = {target: access.target, principal};
+		// The target's own grants not loaded yet (an admin typing ahead of the load): the person may hold
+		// an explicit entry here that the snapshot cannot show, so x plans it directly (one pre-read;
+		// a no-op sends nothing else) rather than offering only the inherited sources.
+		if (direct || !ownGrantsKnown(graph, access.target)) removals.direct = {target: access.target, principal};
 		return removals;
 	}
 	// An explicit grant row of a target's Grants tab: act where the grant is.
@@ -64,6 +67,11 @@ export function rowRemovals(graph: AccessGraph, view: ViewRef, sectionId: string
 		return sameTarget(location.target, here) ? {options: [option], fixed: [], direct: {target: here, principal}} : {options: [option], fixed: []};
 	}
 	return undefined;
+}
+
+function ownGrantsKnown(graph: AccessGraph, target: Target): boolean {
+	const state = target.type === 'project' ? graph.projectGrantsState(target.workspace, target.key) : graph.repositoryGrantsState(target.fullName);
+	return state.state === 'loaded';
 }
 
 function sameTarget(a: Target, b: Target): boolean {
