@@ -5,32 +5,19 @@
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {JournalEntry} from '../source/core/changes/types.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {startRewritingProxy} from './helpers/rewriting-proxy.js';
-import {runCli} from './helpers/run-cli.js';
+import {privateCliEnv, runCli} from './helpers/run-cli.js';
 import {ADMIN, emulatorState} from './helpers/sync-harness.js';
 
 test('grant with an unreadable verify → unverified (exit 1); bbaccess verify settles it', async t => {
 	const emulator = await startTestEmulator(t);
 	const proxy = await startRewritingProxy(emulator.url);
 	t.after(() => proxy.close());
-	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-unverified-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
-		BITBUCKET_EMAIL: ADMIN.email,
-		BITBUCKET_API_TOKEN: ADMIN.token,
-		BBACCESS_API_URL: proxy.url,
-		NO_COLOR: '1',
-	};
+	const {home, env} = privateCliEnv(t, 'unverified', ADMIN, {BBACCESS_API_URL: proxy.url});
 	// The single-entry read answers 404 before the grant (no entry) and a hollow 200 after it.
 	proxy.rewrite = pathname => (/\/permissions-config\/users\/[^/]+$/.test(pathname) ? {} : undefined);
 

@@ -15,7 +15,7 @@ import {demoScenario, startEmulator, type Scenario} from '../source/emulator/ind
 import {startDemoBackend} from './helpers/demo-backend.js';
 import {sendError, startLoopbackServer} from './helpers/loopback-server.js';
 import {keys, renderExplorer} from './helpers/render.js';
-import {runCli} from './helpers/run-cli.js';
+import {privateCliEnv, runCli} from './helpers/run-cli.js';
 import {ADMIN} from './helpers/sync-harness.js';
 import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
 
@@ -81,21 +81,9 @@ test('TUI: hostile names never reach the frames raw', async t => {
 });
 
 test('CLI: export CSV and a change plan are sanitised; JSON export keeps the exact strings', async t => {
-	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-hostile-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
 	const emulator = await startEmulator({scenario: hostileScenario()});
 	t.after(() => emulator.stop());
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
-		BITBUCKET_EMAIL: ADMIN.email,
-		BITBUCKET_API_TOKEN: ADMIN.token,
-		BBACCESS_API_URL: emulator.url,
-		NO_COLOR: '1',
-	};
+	const {env} = privateCliEnv(t, 'hostile', ADMIN, {BBACCESS_API_URL: emulator.url});
 	const csv = await runCli(['export', '--workspace', 'acme', '--what', 'members', '--format', 'csv'], {env});
 	assert.equal(csv.status, 0, csv.stderr);
 	assert.ok(csv.stdout.includes('Dave ␛]0;pwned␇␛[31mRed'), 'visible in CSV');
@@ -121,18 +109,7 @@ test('CLI: export CSV and a change plan are sanitised; JSON export keeps the exa
 test('CLI: a hostile error message from the server is shown sanitised', async t => {
 	const server = await startLoopbackServer((_request, response) => sendError(response, 400, 'bad \u001b]0;pwned\u0007 request \u202e'));
 	t.after(() => server.close());
-	const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-hostile-err-'));
-	t.after(() => rmSync(home, {recursive: true, force: true}));
-	const env: NodeJS.ProcessEnv = {
-		PATH: process.env.PATH,
-		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
-		BITBUCKET_EMAIL: ADMIN.email,
-		BITBUCKET_API_TOKEN: ADMIN.token,
-		NO_COLOR: '1',
-	};
+	const {env} = privateCliEnv(t, 'hostile-err', ADMIN);
 	const result = await runCli(['sync', '--api-url', server.url], {env});
 	assert.equal(result.status, 1, result.stderr);
 	assert.match(result.stderr, /bad ␛\]0;pwned␇ request ⟪U\+202E⟫/);

@@ -3,6 +3,9 @@
  * loop, so an in-process emulator keeps answering. stdin is a pipe (not a TTY).
  */
 import {spawn} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface CliResult {
 	status: number | null;
@@ -21,4 +24,30 @@ export function runCli(args: string[], {env, input}: {env: NodeJS.ProcessEnv; in
 		child.on('close', status => resolve({status, stdout, stderr}));
 		child.stdin.end(input ?? '');
 	});
+}
+
+/**
+ * A private HOME with XDG folders for one test (removed after it) and the environment that runs
+ * the CLI there as `login` with colours off. `extra` adds or overrides variables (BBACCESS_API_URL…).
+ */
+export function privateCliEnv(
+	t: {after: (fn: () => void) => void},
+	prefix: string,
+	login: {email: string; token: string},
+	extra: NodeJS.ProcessEnv = {},
+): {home: string; env: NodeJS.ProcessEnv} {
+	const home = mkdtempSync(path.join(os.tmpdir(), `bbaccess-${prefix}-`));
+	t.after(() => rmSync(home, {recursive: true, force: true}));
+	const env: NodeJS.ProcessEnv = {
+		PATH: process.env.PATH,
+		HOME: home,
+		XDG_CONFIG_HOME: path.join(home, 'config'),
+		XDG_CACHE_HOME: path.join(home, 'cache'),
+		XDG_STATE_HOME: path.join(home, 'state'),
+		BITBUCKET_EMAIL: login.email,
+		BITBUCKET_API_TOKEN: login.token,
+		NO_COLOR: '1',
+		...extra,
+	};
+	return {home, env};
 }
