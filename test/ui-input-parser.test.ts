@@ -68,6 +68,8 @@ test('bracketed paste: one event, in order with keys, also when split over reads
 	assert.ok(parser.pendingIsPaste());
 	assert.deepEqual(names(parser.flush()), ['paste:never ends']);
 	assert.deepEqual(parse('\u001B[I\u001B[201~\u001B[?1;2cq'), ['q'], 'focus reports, a stray paste end and device attributes are not keys');
+	assert.deepEqual(parse('\u001B\u001B[200~q\r\u001B[201~'), ['esc', 'paste:q\r'], 'Esc pressed just before a paste, in one read, is still an Esc');
+	assert.deepEqual(parse('\u001B\u001B[I'), ['esc'], 'Esc before a focus report is still an Esc');
 });
 
 test('pasteAsLine removes line breaks and control characters', () => {

@@ -226,6 +226,10 @@ export class InputParser {
 				const sequence = this.controlSequence(text, start + 1, start + 2, final);
 				if (sequence === 'pending') return 'pending';
 				if (sequence) {
+					// Esc pressed just before a paste (or a report that is not a key) arrives in the same
+					// read: the Esc is its own key, never swallowed by what follows it.
+					const first = sequence.events[0];
+					if (first?.kind !== 'key') return {events: [{kind: 'key', key: key('esc', ESC)}, ...sequence.events], next: sequence.next};
 					const events = sequence.events.map(event => (event.kind === 'key' ? {kind: 'key' as const, key: withAlt(event.key, ESC)} : event));
 					return {events, next: sequence.next};
 				}
