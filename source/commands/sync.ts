@@ -133,8 +133,8 @@ export async function run(argv: string[]): Promise<number> {
 				wait,
 				workspaces: session.workspaces,
 				signal: abort.signal,
-				save: async snapshot => {
-					if (useCache) await save(snapshot, session, report);
+				save: async (snapshot, {final}) => {
+					if (useCache) await save(snapshot, session, report, {history: final});
 				},
 				onProgress: values.json === true ? undefined : deepProgressPrinter(process.stderr.isTTY === true),
 			});
@@ -194,9 +194,9 @@ function loadedCount(snapshot: AccessSnapshot): number {
 	return Object.values(snapshot.repositoryGrantStatus).filter(state => state.state === 'loaded').length;
 }
 
-async function save(snapshot: AccessSnapshot, session: Session, report: SyncReport): Promise<void> {
+async function save(snapshot: AccessSnapshot, session: Session, report: SyncReport, options: {history?: boolean} = {}): Promise<void> {
 	try {
-		report.snapshotFile = await saveSnapshot(snapshot, session.paths);
+		report.snapshotFile = await saveSnapshot(snapshot, session.paths, options);
 		report.snapshotSaved = true;
 		delete report.saveError;
 	} catch (error) {

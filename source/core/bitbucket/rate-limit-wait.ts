@@ -8,6 +8,10 @@ export type RateLimitReport = (status: number | undefined, retryAfterMs: number 
  * until the Retry-After has passed, or, without one (API tokens never get one), until the probe
  * interval has passed; then exactly one request probes, and the others wait for its answer. So a
  * limit another tool caused costs one request per interval, not one per waiting request.
+ * After a 429 requests stay one at a time until the server has answered RECOVERY in a row and a
+ * whole window (sixty probe intervals: an hour for a one-minute probe) has passed without a 429:
+ * once the server's limit is the tighter one, concurrency buys nothing, and every request in
+ * flight when the limit strikes again would be refused.
  */
 const RECOVERY = 8;
 
@@ -19,12 +23,16 @@ export class RateLimitWaiter {
 	#probe: Promise<void> | undefined;
 	/** Answers in a row since the last 429: requests go one at a time until there are RECOVERY of them. */
 	#successes = 0;
+	#lastLimitedAt = 0;
+	/** How long after the last 429 requests stay one at a time. */
+	readonly quietMs: number;
 	/** 429s answered so far (the probes included). */
 	limitedAnswers = 0;
 
-	constructor(probeMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep) {
+	constructor(probeMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep, quietMs = Math.max(1, probeMs) * 60) {
 		this.probeMs = Math.max(1, probeMs);
 		this.#sleep = sleep;
+		this.quietMs = quietMs;
 	}
 
 	/** When requests may be sent again (ms since epoch), while limited. */
@@ -59,11 +67,12 @@ export class RateLimitWaiter {
 			this.limitedAnswers++;
 			this.#limited = true;
 			this.#successes = 0;
+			this.#lastLimitedAt = Date.now();
 			this.#until = Math.max(this.#until, Date.now() + (retryAfterMs ?? this.probeMs));
 		} else if (status !== undefined && probeDone) {
 			// A sliding window frees one request at a time: stay one-at-a-time for a while, so the
 			// first free slot is not met by every waiting request at once.
-			if (++this.#successes >= RECOVERY) this.#limited = false;
+			if (++this.#successes >= RECOVERY && Date.now() - this.#lastLimitedAt >= this.quietMs) this.#limited = false;
 		}
 		if (probeDone) {
 			this.#probe = undefined;

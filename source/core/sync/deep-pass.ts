@@ -37,8 +37,11 @@ export interface DeepPassOptions {
 	/** Only repositories of these workspaces (empty = all). */
 	workspaces?: string[];
 	signal?: AbortSignal;
-	/** Persist the snapshot (called every `saveEvery` repositories, coalesced, and at the end). */
-	save: (snapshot: AccessSnapshot) => Promise<void>;
+	/**
+	 * Persist the snapshot: every `saveEvery` repositories (coalesced; `final` false) and once at the
+	 * end (`final` true — only that one is worth a copy in the snapshot history).
+	 */
+	save: (snapshot: AccessSnapshot, progress: {final: boolean}) => Promise<void>;
 	saveEvery?: number;
 	onProgress?: (progress: DeepPassProgress) => void;
 	now?: () => number;
@@ -169,7 +172,7 @@ export async function runDeepPass(snapshot: AccessSnapshot, options: DeepPassOpt
 		saving = (async () => {
 			do {
 				saveAgain = false;
-				await options.save(draft.snapshot());
+				await options.save(draft.snapshot(), {final: false});
 			} while (saveAgain);
 		})().finally(() => {
 			saving = undefined;
@@ -241,7 +244,7 @@ export async function runDeepPass(snapshot: AccessSnapshot, options: DeepPassOpt
 	const problems = failures.problems();
 	const finalSnapshot = draft.snapshot({deepPass});
 	if (saving) await saving.catch(() => undefined);
-	await options.save(finalSnapshot);
+	await options.save(finalSnapshot, {final: true});
 	report();
 	const result: DeepPassResult = {snapshot: finalSnapshot, done, total, loadedNow, requests: client.requestsSent - firstRequest, problems};
 	if (stop && !complete) {

@@ -43,7 +43,11 @@ export async function loadSnapshot(apiUrl: string, email: string, paths?: Pick<A
 }
 
 /** Save (replace) the cached snapshot of the snapshot's account: temp file + rename, mode 0600. */
-export async function saveSnapshot(snapshot: AccessSnapshot, paths?: Pick<AppPaths, 'cacheDir'>): Promise<string> {
+/**
+ * Save the account's snapshot; unless `history` is false, also keep a compressed copy in the
+ * snapshot history (a deep sync's progress saves skip it: only the pass's end is kept).
+ */
+export async function saveSnapshot(snapshot: AccessSnapshot, paths?: Pick<AppPaths, 'cacheDir'>, {history = true}: {history?: boolean} = {}): Promise<string> {
 	const file = snapshotFile(snapshot.apiUrl, snapshot.account.email, paths);
 	await ensurePrivateDir(path.dirname(file));
 	const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
@@ -54,7 +58,7 @@ export async function saveSnapshot(snapshot: AccessSnapshot, paths?: Pick<AppPat
 		await unlink(temporary).catch(() => undefined);
 		throw error;
 	}
-	await keepInHistory(snapshot, paths);
+	if (history) await keepInHistory(snapshot, paths);
 	return file;
 }
 
