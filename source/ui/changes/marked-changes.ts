@@ -11,7 +11,8 @@
  * A row whose access has more than one possible source (a group grant: revoke the group's entry
  * for everyone, or take the person out of the group; or several grants) is left out with a note
  * naming the choices rather than guessing — a single `x` on that row offers them. Two rows served
- * by the same entry plan it once.
+ * by the same entry plan it once. On a person's or group's Grants tab each row is that principal's
+ * explicit entry, revoked as it is.
  */
 import {explicitLevel, type ChangeRequest, type RemovalOption} from '../../core/changes/index.js';
 import type {AccessGraph} from '../../core/graph/index.js';
@@ -20,7 +21,7 @@ import type {TableRow} from '../components/table-model.js';
 import {PUBLIC_ROW_KEY} from '../explorer/screens/access-screens.js';
 import type {ViewRef} from '../explorer/view-ref.js';
 import {rowRemovals} from './row-removals.js';
-import {OWNER_GRANT_REFUSAL} from './subjects.js';
+import {OWNER_GRANT_REFUSAL, subjectOf} from './subjects.js';
 
 export interface MarkedChanges {
 	changes: ChangeRequest[];
@@ -73,6 +74,11 @@ export function markedRevokes(graph: AccessGraph, view: ViewRef, sectionId: stri
 			continue;
 		}
 		const removals = rowRemovals(graph, view, sectionId, row);
+		const own = removals ? undefined : ownGrant(view, sectionId, row);
+		if (own) {
+			add({type: 'permission', target: own.target, principal: own.principal, level: undefined}, row);
+			continue;
+		}
 		if (!removals) {
 			result.notes.push(`${name}: left out — not an access or grant row (x revokes from an Access or Grants tab)`);
 			continue;
@@ -96,6 +102,13 @@ export function markedRevokes(graph: AccessGraph, view: ViewRef, sectionId: stri
 		result.notes.push(`${name}: left out — more than one possible source (${removals.options.map(option => option.label).join('; or ')}); x on this row alone lets you choose`);
 	}
 	return result;
+}
+
+/** A row of a person's or group's Grants tab is that principal's explicit entry on the row's target. */
+function ownGrant(view: ViewRef, sectionId: string | undefined, row: TableRow): {target: Target; principal: Principal} | undefined {
+	if (sectionId !== 'grants' || (view.view !== 'person' && view.view !== 'group')) return undefined;
+	const {target, principal} = subjectOf(view, row);
+	return target && principal ? {target, principal} : undefined;
 }
 
 /** The people among marked rows (rows that open a person view), with the rows that are not. */
