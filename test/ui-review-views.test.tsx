@@ -106,6 +106,8 @@ test('Findings: space marks two findings and f plans their fixes as one plan; co
 			await ui.waitFor(t => /2 marked/.test(t), 'two marked');
 			await ui.press('f');
 			const dialog = await ui.waitFor(t => t.includes('Fix 2 findings') && /to confirm|\[y\/N\]/.test(t), 'one plan for both');
+			assert.match(dialog, /2 items: 2 to send/, 'planned as one batch (planBatch)');
+			assert.match(dialog, /Cost: sends 4 requests/);
 			const typed = /Type '([^']+)' to confirm/.exec(dialog)?.[1];
 			await ui.press(...(typed ?? 'y'), keys.enter);
 			await ui.waitFor(t => t.includes('Result:'), 'applied and verified');

@@ -14,13 +14,22 @@ export interface RewritingProxy {
 	rewrite: Rewrite | undefined;
 	/** Return text to send verbatim (e.g. cut-off JSON) for a GET of `path`, or undefined. */
 	raw: ((path: string) => string | undefined) | undefined;
+	/** Return an HTTP status to answer a PUT/DELETE of `path` with (sent nowhere: nothing changes), or undefined to pass it on. */
+	failWrite: ((method: string, path: string) => number | undefined) | undefined;
 	close(): Promise<void>;
 }
 
 export async function startRewritingProxy(target: string): Promise<RewritingProxy> {
 	const upstream = new URL(target);
-	const proxy: RewritingProxy = {url: '', rewrite: undefined, raw: undefined, close: async () => undefined};
+	const proxy: RewritingProxy = {url: '', rewrite: undefined, raw: undefined, failWrite: undefined, close: async () => undefined};
 	const server = http.createServer((request, response) => {
+		const failed = request.method === 'PUT' || request.method === 'DELETE' ? proxy.failWrite?.(request.method, new URL(request.url ?? '/', 'http://proxy.invalid').pathname) : undefined;
+		if (failed !== undefined) {
+			request.resume();
+			response.writeHead(failed, {'content-type': 'application/json'});
+			response.end(JSON.stringify({type: 'error', error: {message: `Injected failure (${failed})`}}));
+			return;
+		}
 		const forwarded = http.request(
 			{host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: request.headers},
 			answer => {

@@ -1,7 +1,8 @@
 /**
  * The explorer's review state, outside React: the snapshot the Changes view compares with (the
  * newest kept snapshot of an earlier sync than the graph's), loaded once per account and sync in
- * the background; the findings marked for a batch fix. Listeners are told when either changes.
+ * the background. Listeners are told when it changes. (Findings are marked with the explorer's
+ * general marks: Space, `*`, Esc.)
  */
 import {AccessGraph} from '../graph/index.js';
 import {levelRank, type AccessSnapshot, type Target} from '../model.js';
@@ -12,7 +13,6 @@ export type Baseline = {state: 'loading'} | {state: 'none'; reason: string} | {s
 
 const listeners = new Set<() => void>();
 const baselines = new Map<string, Baseline>();
-const marked = new Set<string>();
 let paths: Pick<AppPaths, 'cacheDir'> | undefined;
 
 function notify(): void {
@@ -50,27 +50,6 @@ export function baselineFor(graph: AccessGraph): Baseline {
 		notify();
 	})();
 	return {state: 'loading'};
-}
-
-export function isMarked(id: string): boolean {
-	return marked.has(id);
-}
-
-export function markedFindings(): string[] {
-	return [...marked];
-}
-
-export function toggleMark(id: string): boolean {
-	if (marked.has(id)) marked.delete(id);
-	else marked.add(id);
-	notify();
-	return marked.has(id);
-}
-
-export function clearMarks(): void {
-	if (marked.size === 0) return;
-	marked.clear();
-	notify();
 }
 
 const baselineGraphs = new WeakMap<AccessSnapshot, AccessGraph>();

@@ -13,6 +13,7 @@ import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
+import {grantMarked, leaveMarked, revokeMarked} from './batch-commands.js';
 import {PUBLIC_ROW_KEY} from '../explorer/screens/access-screens.js';
 import {OWNER_GRANT_REFUSAL, grantPrincipalItems, levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
 
@@ -78,8 +79,8 @@ function jumpRef(target: JumpTarget): ViewRef {
 	}
 }
 
-/** Open the change dialog for a plan. */
-export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeService) => Promise<ChangePlan>): void {
+/** Open the change dialog for a plan (a batch plan too); `onApplied` runs once it was applied. */
+export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeService) => Promise<ChangePlan>, options: {onApplied?: () => void} = {}): void {
 	const service = serviceOf(ctx);
 	if (!service) return;
 	const {width, height} = size(ctx);
@@ -94,6 +95,7 @@ export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeServ
 				width,
 				height,
 				onClose: close,
+				onApplied: options.onApplied,
 				onJump: target => ctx.actions.open(jumpRef(target)),
 				flash: ctx.actions.flash,
 			}),
@@ -161,6 +163,7 @@ function targetKey(target: Target | undefined): string | undefined {
  * Enter away and anyone else is a few letters away.
  */
 function grant(ctx: KeyContext): void {
+	if (ctx.marked.length > 0) return grantMarked(ctx, openChangeDialog, pick);
 	const graph = ctx.graph!;
 	const fixed = subjectOf(ctx.view, undefined);
 	const selected = subjectOf(ctx.view, ctx.row);
@@ -219,6 +222,7 @@ function revokeFromRow(ctx: KeyContext, run: (target: Target, principal: Princip
 }
 
 function revoke(ctx: KeyContext): void {
+	if (ctx.marked.length > 0) return revokeMarked(ctx, openChangeDialog);
 	const graph = ctx.graph!;
 	const subject = subjectOf(ctx.view, ctx.row);
 	const run = (target: Target, principal: Principal) => openChangeDialog(ctx, service => service.revoke(target, principal));
@@ -272,6 +276,7 @@ function addToGroup(ctx: KeyContext): void {
 }
 
 function removeFromGroup(ctx: KeyContext): void {
+	if (ctx.marked.length > 0) return leaveMarked(ctx, openChangeDialog);
 	const graph = ctx.graph!;
 	const subject = subjectOf(ctx.view, ctx.row);
 	const run = (workspace: string, slug: string, user: string) => openChangeDialog(ctx, service => service.groupMembership(workspace, slug, user, false));
@@ -300,7 +305,7 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.grant',
 		keys: ['a'],
-		description: 'Grant access or change the level (user or group, on a project or repository)',
+		description: 'Grant access or change the level (user or group, on a project or repository); on marked people, one batch granting each the level picked once',
 		hint: 'grant',
 		hintOrder: 30,
 		group: 'Actions',
@@ -311,7 +316,7 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.revoke',
 		keys: ['x'],
-		description: 'Revoke an explicit permission (says what access remains and why); on inherited access, offers what would really remove it, with its reach',
+		description: 'Revoke an explicit permission (says what access remains and why); on inherited access, offers what would really remove it, with its reach; on marked rows, one batch revoking each at its real source',
 		hint: 'revoke',
 		hintOrder: 31,
 		group: 'Actions',
@@ -331,7 +336,7 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.group-remove',
 		keys: ['M'],
-		description: 'Remove a person from a group',
+		description: 'Remove a person from a group; on marked people in a group view, one batch removing them all',
 		group: 'Actions',
 		destructive: true,
 		disabledReason: viewGuard('remove from group', GROUP_VIEWS),

@@ -2,7 +2,9 @@
  * The change dialog: one modal that plans (Esc cancels), shows the plan for confirmation (default
  * No; typed confirmation where the plan requires it; Tab jumps to where surviving access comes
  * from), applies, and shows the verified result. Nothing is sent before the admin confirms; Esc
- * and every key other than the confirming one send nothing.
+ * and every key other than the confirming one send nothing. A batch plan (marked rows, Findings
+ * fixes) shows every request, per-person effects and the cost (batch-lines.ts), is applied with
+ * applyBatch, and its result names the items that failed and why. ↑↓/PgUp/PgDn scroll.
  */
 import {useEffect, useRef, useState} from 'react';
 import {Box} from 'ink';
@@ -16,6 +18,8 @@ import {toneColor} from '../components/table.js';
 import {editText, TextField} from '../wizard/text-input.js';
 import {confirmationLine, confirmationWords} from '../../core/changes/format.js';
 import {firstJump, planLines, resultLines, wrapLines, type LineTone, type PlanLine} from './plan-lines.js';
+import {applyBatch, type BatchResult} from '../../core/changes/batch/index.js';
+import {batchPlanLines, batchResultLines, isBatchPlan} from './batch-lines.js';
 
 export type JumpTarget = NonNullable<ReturnType<typeof firstJump>>;
 
@@ -26,6 +30,8 @@ export interface ChangeDialogProps {
 	width: number;
 	height: number;
 	onClose: () => void;
+	/** Runs once the plan was applied (whatever the outcome). */
+	onApplied?: () => void;
 	onJump: (target: JumpTarget) => void;
 	flash: (level: 'info' | 'warn' | 'error', text: string) => void;
 }
@@ -34,7 +40,7 @@ type Phase =
 	| {phase: 'planning'}
 	| {phase: 'confirm'; plan: ChangePlan; typed: string; mismatch: boolean}
 	| {phase: 'applying'; plan: ChangePlan}
-	| {phase: 'result'; plan: ChangePlan; result: ChangeResult}
+	| {phase: 'result'; plan: ChangePlan; result: ChangeResult; batch?: BatchResult}
 	| {phase: 'error'; message: string};
 
 function errorText(error: unknown): string {
@@ -79,11 +85,13 @@ export function ChangeDialog(props: ChangeDialogProps) {
 
 	const apply = (plan: ChangePlan, typed: string | undefined) => {
 		setState({phase: 'applying', plan});
-		service.apply(plan, {typed}).then(
-			result => {
+		const applied: Promise<{result: ChangeResult; batch?: BatchResult}> = isBatchPlan(plan) ? applyBatch(service, plan, {typed}).then(batch => ({result: batch.result, batch})) : service.apply(plan, {typed}).then(result => ({result}));
+		applied.then(
+			({result, batch}) => {
 				const level = result.outcome === 'applied-verified' || result.outcome === 'no-op' || result.outcome === 'dry-run' ? 'info' : result.outcome === 'partial' ? 'warn' : 'error';
-				flash(level, result.message);
-				if (alive.current) setState({phase: 'result', plan, result});
+				flash(level, batch && batch.failed.length > 0 ? `${result.message} (${batch.failed.length} failed: see the result)` : result.message);
+				props.onApplied?.();
+				if (alive.current) setState({phase: 'result', plan, result, batch});
 			},
 			(error: unknown) => {
 				flash('error', errorText(error));
@@ -99,9 +107,13 @@ export function ChangeDialog(props: ChangeDialogProps) {
 
 	const rawLines: PlanLine[] =
 		state.phase === 'confirm' || state.phase === 'applying'
-			? planLines(state.plan)
+			? isBatchPlan(state.plan)
+				? batchPlanLines(state.plan)
+				: planLines(state.plan)
 			: state.phase === 'result'
-				? resultLines(state.plan, state.result)
+				? state.batch && isBatchPlan(state.plan)
+					? batchResultLines(state.plan, state.batch)
+					: resultLines(state.plan, state.result)
 				: state.phase === 'error'
 					? [{text: state.message, tone: 'error'}]
 					: [{text: 'Reading the current state from Bitbucket…', tone: 'muted'}];
@@ -199,8 +211,10 @@ export function ChangeDialog(props: ChangeDialogProps) {
 							? `${confirmationWords(state.plan.typedConfirmation)}, Enter confirms · Esc cancels${jump ? ' · Tab: go to where access remains' : ''}`
 							: `y apply · N/Esc cancel (default No)${jump ? ' · Tab: go to where access remains' : ''}`;
 
+	// Long plans (batches) say where the window is, so nothing is missed at 80×24.
+	const framed = lines.length > bodyHeight ? `[${top + 1}–${Math.min(lines.length, top + bodyHeight)}/${lines.length} ↑↓] ${title}` : title;
 	return (
-		<ModalFrame title={title} width={props.width} height={props.height} hint={hint} tone={tone}>
+		<ModalFrame title={framed} width={props.width} height={props.height} hint={hint} tone={tone}>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{lines.slice(top, top + bodyHeight).map((line, index) => (
 					<Text key={`${top + index}`} wrap="truncate" color={lineColor(theme, line.tone)} bold={line.tone === 'title'}>

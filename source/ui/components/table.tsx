@@ -1,6 +1,7 @@
 /**
  * Our table: renders only the rows in the window [top, top+height), pads by display width,
- * marks the selected row with "›" (and colour when the theme has it).
+ * marks the selected row with "›" (and colour when the theme has it) and marked rows (Space, `*`)
+ * with "✓" in the second column of the marker.
  */
 import {memo} from 'react';
 import {Box} from 'ink';
@@ -37,18 +38,23 @@ export interface TableProps {
 	height: number;
 	/** Whether the cursor is shown (false while a modal has focus is still fine to show). */
 	focused?: boolean;
+	/** Keys of the marked rows. */
+	marked?: ReadonlySet<string>;
 }
+
+/** The glyph of a marked row (after the cursor column of the marker). */
+export const MARK_GLYPH = '✓';
 
 const GAP = ' '.repeat(COLUMN_GAP);
 
-const TableLine = memo(function TableLine(props: {row: TableRow; columns: readonly LaidOutColumn[]; selected: boolean}) {
+const TableLine = memo(function TableLine(props: {row: TableRow; columns: readonly LaidOutColumn[]; selected: boolean; marked: boolean}) {
 	const theme = useTheme();
-	const {row, columns, selected} = props;
+	const {row, columns, selected, marked} = props;
 	if (selected) {
 		const text = columns.map(c => fitToWidth(row.cells[c.id] ?? '', c.width, c.align)).join(GAP);
 		return (
 			<Text bold>
-				<Text color={theme.accent}>› </Text>
+				<Text color={theme.accent}>{marked ? `›${MARK_GLYPH}` : '› '}</Text>
 				<Text color={theme.selection.foreground} backgroundColor={theme.selection.background} inverse={!theme.color}>
 					{text}
 				</Text>
@@ -59,7 +65,7 @@ const TableLine = memo(function TableLine(props: {row: TableRow; columns: readon
 	const last = columns.length - 1;
 	return (
 		<Text>
-			{'  '}
+			{marked ? <Text color={theme.accent}>{` ${MARK_GLYPH}`}</Text> : '  '}
 			{columns.map((c, index) => {
 				const value = row.cells[c.id] ?? '';
 				const text = index === last && c.align !== 'right' ? truncateToWidth(value, c.width) : fitToWidth(value, c.width, c.align);
@@ -88,7 +94,7 @@ export const Table = memo(function Table(props: TableProps) {
 				{columns.map(c => fitToWidth(c.title.toUpperCase(), c.width, c.align)).join(GAP)}
 			</Text>
 			{visible.map((row, index) => (
-				<TableLine key={row.key} row={row} columns={columns} selected={props.focused !== false && top + index === cursor} />
+				<TableLine key={row.key} row={row} columns={columns} selected={props.focused !== false && top + index === cursor} marked={props.marked?.has(row.key) === true} />
 			))}
 		</Box>
 	);

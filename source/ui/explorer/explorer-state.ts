@@ -27,6 +27,8 @@ export interface PaneState {
 	sort: number;
 	/** The sort is reversed (`s`). */
 	reverse?: boolean;
+	/** Keys of the marked rows (Space, `*`), in marking order; they survive filters and re-renders. */
+	marks?: readonly string[];
 }
 
 export const EMPTY_PANE: PaneState = {cursor: 0, top: 0, filter: '', sort: 0};
@@ -70,6 +72,8 @@ export type ExplorerAction =
 	 */
 	| {type: 'move'; pane: string; rows: readonly {key: string}[]; height: number; to?: number; by?: number}
 	| {type: 'pane'; pane: string; patch: Partial<PaneState>}
+	/** Marks of `pane`: toggle one row, add (or, when all are marked, remove) many, keep only `keep`, or clear. */
+	| {type: 'marks'; pane: string; toggle?: string; all?: readonly string[]; keep?: ReadonlySet<string>; clear?: true}
 	| {type: 'prompt'; prompt: PromptState | undefined}
 	/** Edit the open prompt's text from its current state (keys typed faster than renders are not lost); a filter applies to `pane`. */
 	| {type: 'prompt-edit'; edit: (text: string) => string; pane: string}
@@ -165,6 +169,12 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 			const pane = paneOf(state, action.pane);
 			return {...state, panes: {...state.panes, [action.pane]: {...pane, ...action.patch}}};
 		}
+		case 'marks': {
+			const pane = paneOf(state, action.pane);
+			const marks = nextMarks(pane.marks ?? [], action);
+			if (marks === pane.marks || (marks.length === 0 && !pane.marks?.length)) return state;
+			return {...state, panes: {...state.panes, [action.pane]: {...pane, marks}}};
+		}
 		case 'prompt':
 			return {...state, prompt: action.prompt};
 		case 'prompt-edit': {
@@ -183,4 +193,24 @@ export function explorerReducer(state: ExplorerState, action: ExplorerAction): E
 		case 'flash-clear':
 			return state.flash?.seq === action.seq ? {...state, flash: undefined} : state;
 	}
+}
+
+/** The marks after one 'marks' action (the same array when nothing changes). */
+function nextMarks(marks: readonly string[], action: Extract<ExplorerAction, {type: 'marks'}>): readonly string[] {
+	if (action.clear) return marks.length === 0 ? marks : [];
+	if (action.toggle !== undefined) return marks.includes(action.toggle) ? marks.filter(key => key !== action.toggle) : [...marks, action.toggle];
+	if (action.all) {
+		const set = new Set(marks);
+		// `*` marks every visible row; when every visible row is already marked it unmarks them.
+		if (action.all.length > 0 && action.all.every(key => set.has(key))) {
+			const visible = new Set(action.all);
+			return marks.filter(key => !visible.has(key));
+		}
+		return [...marks, ...action.all.filter(key => !set.has(key))];
+	}
+	if (action.keep) {
+		const kept = marks.filter(key => action.keep!.has(key));
+		return kept.length === marks.length ? marks : kept;
+	}
+	return marks;
 }

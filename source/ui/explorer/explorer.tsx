@@ -31,6 +31,7 @@ import {useExplorerData} from './use-explorer-data.js';
 import {useGrantLoading} from './use-grant-loading.js';
 import {useReviewTick} from '../review/use-review-tick.js';
 import {useScreenCache} from './use-screen-cache.js';
+import {markedText, useMarks} from './use-marks.js';
 import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
 
 export type {ViewRef, ViewKind, WorkspaceSection} from './view-ref.js';
@@ -106,6 +107,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	const sortMode = useMemo(() => (choice ? (reverse ? reversedSort(choice.mode) : choice.mode) : undefined), [choice, reverse]);
 	const sorted = useMemo(() => (section ? sortRows(section.rows, sortMode) : []), [section, sortMode]);
 	const rows = useMemo(() => filterRows(sorted, pane.filter), [sorted, pane.filter]);
+	const {marked, markedKeys, markedHidden} = useMarks(pane.marks, sorted, rows);
 	const natural = useMemo(() => (section ? naturalWidths(section.columns, section.rows) : {}), [section]);
 	const columns = useMemo(() => (section ? layoutColumns(section.columns, natural, size.columns) : []), [section, natural, size.columns]);
 
@@ -130,6 +132,9 @@ function ExplorerRoot(props: ExplorerProps) {
 		setSort: index => dispatch({type: 'pane', pane: pk, patch: {sort: index, reverse: false}}),
 		setSortReverse: value => dispatch({type: 'pane', pane: pk, patch: {reverse: value}}),
 		setFilter: text => dispatch({type: 'pane', pane: pk, patch: {filter: text, cursor: 0, top: 0, selectedKey: undefined}}),
+		toggleMark: rowKey => dispatch({type: 'marks', pane: pk, toggle: rowKey}),
+		markAll: rowKeys => dispatch({type: 'marks', pane: pk, all: rowKeys}),
+		clearMarks: () => dispatch({type: 'marks', pane: pk, clear: true}),
 		setPrompt: prompt => dispatch({type: 'prompt', prompt}),
 		flash,
 		openModal: modal => dispatch({type: 'modal-open', modal}),
@@ -162,6 +167,8 @@ function ExplorerRoot(props: ExplorerProps) {
 		rows,
 		cursor: view.cursor,
 		row: selected,
+		marked,
+		markedHidden,
 		pageSize: tableHeight,
 		graph,
 		backend,
@@ -186,6 +193,12 @@ function ExplorerRoot(props: ExplorerProps) {
 		if (grants.attempted.has(ref.fullName)) return;
 		grants.loadOne(ref.fullName);
 	}, [key, repositoryState, graph, grants.attempted, grants.loadOne]);
+
+	// ---- marks whose rows are gone (a refresh, an applied change) are dropped ----
+	const markCount = pane.marks?.length ?? 0;
+	useEffect(() => {
+		if (section && markCount > marked.length) dispatch({type: 'marks', pane: pk, keep: new Set(marked.map(row => row.key))});
+	}, [section, pk, markCount, marked]);
 
 	// ---- flash auto-clear ----
 	const flashSeq = state.flash?.seq;
@@ -304,7 +317,8 @@ function ExplorerRoot(props: ExplorerProps) {
 	const crumbs = useMemo(() => breadcrumb(graph, state.stack), [graph, revision, state.stack]);
 	// The filter stays visible in the title until cleared (the prompt line shows it while typing).
 	const shownFilter = state.prompt?.kind === 'filter' ? '' : pane.filter;
-	const indicator = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter) : '';
+	const position = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter) : '';
+	const indicator = marked.length > 0 ? `${markedText(marked.length, markedHidden)} · ${position}` : position;
 
 	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
 		return (
@@ -335,7 +349,7 @@ function ExplorerRoot(props: ExplorerProps) {
 						{screen.error}
 					</Text>
 				) : section && rows.length > 0 ? (
-					<Table columns={columns} rows={rows} cursor={view.cursor} top={view.top} height={tableHeight} />
+					<Table columns={columns} rows={rows} cursor={view.cursor} top={view.top} height={tableHeight} marked={markedKeys} />
 				) : section ? (
 					<Text color={theme.text.secondary} wrap="wrap">
 						{pane.filter ? `No rows match "${pane.filter}" (Esc clears the filter).` : section.empty}

@@ -31,6 +31,12 @@ export interface ExplorerActions {
 	setSort(index: number): void;
 	setSortReverse(reverse: boolean): void;
 	setFilter(text: string): void;
+	/** Mark or unmark a row of the current section (by key). */
+	toggleMark(key: string): void;
+	/** Mark these rows of the current section (the visible ones); when all are marked already, unmark them. */
+	markAll(keys: readonly string[]): void;
+	/** Clear the marks of the current section. */
+	clearMarks(): void;
 	setPrompt(prompt: PromptState | undefined): void;
 	flash(level: FlashLevel, text: string): void;
 	openModal(modal: ModalEntry): void;
@@ -69,6 +75,13 @@ export interface KeyContext {
 	cursor: number;
 	/** The selected row, if any. */
 	row: TableRow | undefined;
+	/**
+	 * The marked rows of the current section, in the section's order (rows hidden by the filter
+	 * included: marks survive filters); empty when nothing is marked.
+	 */
+	marked: readonly TableRow[];
+	/** How many of `marked` the filter hides. */
+	markedHidden: number;
 	/** Visible table rows (for paging). */
 	pageSize: number;
 	graph: AccessGraph | undefined;

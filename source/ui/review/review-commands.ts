@@ -1,10 +1,11 @@
 /**
  * The review keys: F the Findings view, C the Changes view (since the previous snapshot); in
- * Findings, space marks a finding and f plans the fix of the marked ones (or the selected one)
- * as one plan through the change dialog (plan → confirm → apply → verify → journal).
+ * Findings, f plans the fix of the marked findings (the explorer's marks: Space, `*`, Esc) or of
+ * the selected one as ONE batch (planBatch) through the change dialog (plan → confirm → apply →
+ * verify → journal as one batch).
  */
-import {clearMarks, markedFindings, toggleMark} from '../../core/review/baseline.js';
 import type {Finding} from '../../core/review/findings.js';
+import {batchPlanner} from '../changes/batch-commands.js';
 import {changesDisabled, openChangeDialog} from '../changes/change-commands.js';
 import type {KeyCommand, KeyContext} from '../keys/registry.js';
 import {graphFindings} from './review-screens.js';
@@ -12,7 +13,7 @@ import {graphFindings} from './review-screens.js';
 function findingsToFix(ctx: KeyContext): Finding[] {
 	if (!ctx.graph) return [];
 	const findings = graphFindings({graph: ctx.graph});
-	const marked = new Set(markedFindings());
+	const marked = new Set(ctx.marked.map(row => row.key));
 	const chosen = marked.size > 0 ? findings.filter(finding => marked.has(finding.id)) : findings.filter(finding => finding.id === ctx.row?.key);
 	return chosen.filter(finding => finding.fix && finding.fix.changes.length > 0);
 }
@@ -33,22 +34,6 @@ export const reviewCommands: KeyCommand[] = [
 		run: ctx => (ctx.view.view === 'changes' ? ctx.actions.back() : ctx.actions.open({view: 'changes'})),
 	},
 	{
-		id: 'review.mark',
-		keys: ['space'],
-		description: 'Mark or unmark the finding (f then fixes every marked one in one plan)',
-		hint: 'mark',
-		hintOrder: 27,
-		group: 'Actions',
-		views: ['findings'],
-		disabledReason: ctx => (ctx.row ? undefined : 'Nothing selected.'),
-		run: ctx => {
-			if (!ctx.row) return;
-			const on = toggleMark(ctx.row.key);
-			ctx.actions.flash('info', `${on ? 'Marked' : 'Unmarked'}; ${markedFindings().length} marked`);
-			ctx.actions.moveBy(1);
-		},
-	},
-	{
 		id: 'review.fix',
 		keys: ['f'],
 		description: 'Plan the proposed fix of the marked findings (or the selected one)',
@@ -62,8 +47,10 @@ export const reviewCommands: KeyCommand[] = [
 			const chosen = findingsToFix(ctx);
 			if (chosen.length === 0) return;
 			const title = chosen.length === 1 ? `Fix: ${chosen[0]!.fix!.summary}` : `Fix ${chosen.length} findings`;
-			clearMarks();
-			openChangeDialog(ctx, service => service.plan(chosen.flatMap(finding => finding.fix!.changes), {title}));
+			const left = ctx.marked.length - chosen.length;
+			const notes = left > 0 ? [`${left} marked finding${left === 1 ? ' has' : 's have'} no fix bbaccess can make: left out`] : [];
+			const changes = [...new Map(chosen.flatMap(finding => finding.fix!.changes).map(change => [JSON.stringify(change), change])).values()];
+			openChangeDialog(ctx, batchPlanner(ctx, changes, title, notes), {onApplied: () => ctx.actions.clearMarks()});
 		},
 	},
 ];

@@ -1,12 +1,12 @@
 /**
  * The review views of the explorer: Findings (the audit of the graph now; Enter opens the objects
- * involved, f plans the fix, space marks several) and Changes (drift since the previous kept
+ * involved, f plans the fix, Space marks several: one batch) and Changes (drift since the previous kept
  * snapshot). Pure builders over the graph, like every other screen.
  */
 import type {Tone} from '../components/table-model.js';
 import {levelLabel, type Level} from '../../core/model.js';
 import {audit} from '../../core/review/audit.js';
-import {baselineFor, isMarked} from '../../core/review/baseline.js';
+import {baselineFor} from '../../core/review/baseline.js';
 import {ACCESS_MARKERS, diffSnapshots} from '../../core/review/drift.js';
 import type {Finding, FindingObject, Severity} from '../../core/review/findings.js';
 import {plainText} from '../../core/review/targets.js';
@@ -49,9 +49,9 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 	const rows = findings.map(finding =>
 		makeRow(
 			finding.id,
-			{mark: isMarked(finding.id) ? '✓' : '', severity: finding.severity.toUpperCase(), rule: finding.rule, finding: plainText(finding.title), fix: finding.fix && finding.fix.changes.length > 0 ? 'f' : '—'},
+			{severity: finding.severity.toUpperCase(), rule: finding.rule, finding: plainText(finding.title), fix: finding.fix && finding.fix.changes.length > 0 ? 'f' : '—'},
 			{
-				tones: {severity: SEVERITY_TONE[finding.severity], mark: 'accent', fix: finding.fix?.changes.length ? 'ok' : 'muted'},
+				tones: {severity: SEVERITY_TONE[finding.severity], fix: finding.fix?.changes.length ? 'ok' : 'muted'},
 				sort: {severity: SEVERITY_SORT[finding.severity], rule: finding.rule, finding: finding.title},
 				extraSearch: [finding.id, finding.workspace],
 				open: objectView(finding.objects[0]),
@@ -64,7 +64,6 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 		id: 'findings',
 		title: 'Findings',
 		columns: [
-			{id: 'mark', title: '✓', min: 1, priority: 1},
 			{id: 'severity', title: 'Severity', min: 8, priority: 0},
 			{id: 'rule', title: 'Rule', min: 12, max: 24, priority: 2},
 			{id: 'finding', title: 'Finding', min: 20, grow: 1, priority: 0},
@@ -79,7 +78,7 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 	return {
 		ref,
 		crumbs: ['findings'],
-		summary: [`${plural(findings.length, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.map(([severity, count]) => `${count} ${severity}`).join(', ')})` : ''}; ${fixable} with a fix: f plans it, space marks several, Enter opens`],
+		summary: [`${plural(findings.length, 'finding')}${bySeverity.length > 0 ? ` (${bySeverity.map(([severity, count]) => `${count} ${severity}`).join(', ')})` : ''}; ${fixable} with a fix: f plans it (Space marks several, * all shown), Enter opens`],
 		sections: [section],
 		exportName: 'findings',
 	};

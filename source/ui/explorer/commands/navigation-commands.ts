@@ -4,6 +4,7 @@
 import {createElement} from 'react';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
+import {markCommands} from './mark-commands.js';
 
 const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
 
@@ -37,14 +38,17 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'nav.back',
 		keys: ['esc'],
-		description: 'Clear the filter, or go back along the path taken (the breadcrumb; `:` jumps included)',
+		description: 'Clear the filter, else clear the marks, else go back along the path taken (the breadcrumb; `:` jumps included)',
 		hint: 'back',
 		hintOrder: 45,
 		group: 'Navigation',
-		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) ? 'Already at the top (q quits).' : undefined),
+		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) && ctx.marked.length === 0 ? 'Already at the top (q quits).' : undefined),
 		run: ctx => {
 			if (hasFilter(ctx)) ctx.actions.setFilter('');
-			else ctx.actions.back();
+			else if (ctx.marked.length > 0) {
+				ctx.actions.clearMarks();
+				ctx.actions.flash('info', `Cleared ${ctx.marked.length} mark${ctx.marked.length === 1 ? '' : 's'}.`);
+			} else ctx.actions.back();
 		},
 	},
 	{
@@ -130,6 +134,7 @@ export const navigationCommands: KeyCommand[] = [
 	},
 	{id: 'view.help', keys: ['?'], description: 'Show all keys', hint: 'help', hintOrder: 90, group: 'General', run: openHelp},
 	{id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'Quit', hint: 'quit', hintOrder: 99, group: 'General', run: ctx => ctx.actions.quit()},
+	...markCommands,
 ];
 
 function currentFilter(ctx: KeyContext): string {
