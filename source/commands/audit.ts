@@ -1,10 +1,12 @@
 /**
  * `bbaccess audit`: findings on the last synced access data (offline), with the organisation's
  * policy rules; `--fail-on S` exits 6 when a finding at or above S exists. `--fix ID…` plans the
- * proposed fixes of those findings as one plan through the change pipeline (plan → confirm →
- * apply → verify → journal), on freshly checked data.
+ * proposed fixes of those findings as one batch through the batch pipeline (plan with every
+ * request, before → after, effects and cost → confirm → apply → verify → one journal batch with
+ * each item's outcome; exit 1 when some failed), on freshly checked data.
  */
-import {commonFlags, COMMON_OPTIONS, processIO, runChange, type IO} from '../core/changes/cli-flow.js';
+import {commonFlags, COMMON_OPTIONS, processIO, type IO} from '../core/changes/cli-flow.js';
+import {planBatch, runBatch} from '../core/changes/batch/index.js';
 import {BbError, EXIT} from '../core/errors.js';
 import {AccessGraph} from '../core/graph/index.js';
 import {atOrAbove, audit, EXIT_FINDINGS, loadPolicy, parseSeverity} from '../core/review/audit.js';
@@ -61,7 +63,7 @@ async function fix(ids: string[], workspaces: string[], policy: Policy | undefin
 		const known = local ? audit(AccessGraph.fromSnapshot(local.snapshot), {policy}) : [];
 		scopeWorkspaces = [...new Set(known.filter(finding => ids.includes(finding.id)).map(finding => finding.workspace))];
 	}
-	return runChange(flags, scopeWorkspaces, async ({graph, service}) => {
+	return runBatch(flags, scopeWorkspaces, async ({graph, service, session}) => {
 		const findings = audit(graph, {workspaces, policy});
 		const chosen = ids.map(id => {
 			const finding = findings.find(item => item.id === id);
@@ -70,6 +72,6 @@ async function fix(ids: string[], workspaces: string[], policy: Policy | undefin
 			return finding;
 		});
 		const title = chosen.length === 1 ? `Fix: ${chosen[0]!.fix!.summary}` : `Fix ${chosen.length} findings`;
-		return service.plan(chosen.flatMap(finding => finding.fix!.changes), {dryRun: flags.dryRun, title});
+		return planBatch(service, chosen.flatMap(finding => finding.fix!.changes), {dryRun: flags.dryRun, title, budget: session.budget});
 	}, io);
 }
