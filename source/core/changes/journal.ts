@@ -15,8 +15,16 @@ export interface JournalReadResult {
 	skippedLines: number;
 }
 
+/** Told after every append in this process (the Journal view reloads; other processes are read when it opens). */
+const appendListeners = new Set<(file: string) => void>();
+
 export class Journal {
 	constructor(readonly file: string) {}
+
+	static onAppend(listener: (file: string) => void): () => void {
+		appendListeners.add(listener);
+		return () => appendListeners.delete(listener);
+	}
 
 	async append(entries: readonly JournalEntry[]): Promise<void> {
 		if (entries.length === 0) return;
@@ -29,6 +37,7 @@ export class Journal {
 		} catch (error) {
 			throw new BbError('config', `could not write the change journal ${this.file}: ${(error as Error).message}`, {cause: error});
 		}
+		for (const listener of [...appendListeners]) listener(this.file);
 	}
 
 	/** Every entry, oldest first. A missing journal is empty. */

@@ -150,7 +150,8 @@ function confirmName(item: PlanItem): string {
 	return change.type === 'membership' ? `${change.workspace}:${change.group}` : targetConfirmName(change.target);
 }
 
-function typedRequirement(actionable: PlanItem[], affected: number): {text: string; reason: string} | undefined {
+/** Whether these actionable items need typed confirmation (ADMIN involved, or 10+ people), and what to type. */
+export function typedRequirement(actionable: PlanItem[], affected: number): {text: string; reason: string} | undefined {
 	const text = actionable.length === 1 ? confirmName(actionable[0]!) : 'yes';
 	for (const item of actionable) {
 		if (item.request.type === 'permission') {

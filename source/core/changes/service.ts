@@ -79,6 +79,11 @@ export class ChangeService {
 		return this.#options.journal;
 	}
 
+	/** The login changes are journaled under (the Journal view shows this account's entries). */
+	get account(): {email: string; apiUrl: string} {
+		return this.#options.account;
+	}
+
 	/** The graph plans are made against (throws while there is none yet). */
 	currentGraph(): AccessGraph {
 		return this.#graph();
@@ -213,6 +218,7 @@ export class ChangeService {
 				time,
 				batch,
 				operation: plan.kind,
+				title: plan.title,
 				account: this.#options.account.email,
 				apiUrl: this.#options.account.apiUrl,
 				request: item.request,

@@ -158,6 +158,8 @@ export interface JournalEntry {
 	batch: string;
 	/** The plan kind; "undo" entries also carry `undoOf`. */
 	operation: PlanKind;
+	/** The plan's title ("Fix 3 findings", "Apply team.csv (12 lines)"); absent in older journals. */
+	title?: string;
 	account: string;
 	apiUrl: string;
 	request: ChangeRequest;

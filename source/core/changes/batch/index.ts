@@ -10,4 +10,5 @@ export {runBatch, type BatchRunHooks} from './cli.js';
 export {lookupEmails, EMAILS_PER_REQUEST, type EmailLookup, type EmailMatch} from './email-lookup.js';
 export {planOffboardByEmail, offboardingReport, residualAccess, writeOffboardingReport, type EmailOffboarding, type ResidualEntry} from './offboard-email.js';
 export {mergePlans, toBatchPlan} from './plan.js';
-export {findBatch, journalBatches, planUndoOfBatch, batchWorkspaces, type JournalBatch} from './undo-journal.js';
+export {findBatch, journalBatches, planUndoOfBatch, planUndoOfLatest, batchWorkspaces, type JournalBatch} from './undo-journal.js';
+export {journalSummaries, relativeTime, type JournalItem, type JournalKind, type JournalOutcome, type JournalSummary} from './journal-summary.js';

@@ -9,6 +9,7 @@ import {stateLabel} from '../describe.js';
 import {sameState} from '../endpoints.js';
 import type {ChangeService} from '../service.js';
 import type {ChangeRequest, ExplicitState, JournalEntry} from '../types.js';
+import {typedRequirement} from '../planner.js';
 import {toBatchPlan, type BatchPlan, type BudgetView} from './plan.js';
 
 export interface JournalBatch {
@@ -59,7 +60,9 @@ export function batchWorkspaces(batch: JournalBatch): string[] {
 
 export async function planUndoOfBatch(service: ChangeService, batch: JournalBatch, options: {dryRun?: boolean; budget?: BudgetView} = {}): Promise<BatchPlan> {
 	const changes = batch.applied.map(entry => inverse(entry.request, entry.before));
-	const title = `Undo ${batch.batch.slice(0, 8)} of ${batch.time} (${batch.applied.length} change${batch.applied.length === 1 ? '' : 's'})`;
+	const first = batch.entries[0];
+	const what = first?.title ?? first?.summary ?? `the change of ${batch.time}`;
+	const title = `Undo ${batch.batch.slice(0, 8)}: ${what}${batch.applied.length === 1 ? '' : ` (${batch.applied.length} changes)`}`;
 	const base = await service.plan(changes, {title, dryRun: options.dryRun});
 	base.undoOf = batch.batch;
 	base.items = base.items.map((item, index) => {
@@ -69,11 +72,25 @@ export async function planUndoOfBatch(service: ChangeService, batch: JournalBatc
 			...item,
 			after: item.before,
 			mutation: undefined,
+			// Left alone: nothing of it changes, so it shows no effects and asks for no confirmation.
+			effects: [],
+			remaining: [],
 			blocked: {kind: 'stale', message: `conflict, left alone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`},
 		};
 	});
-	base.actionable = base.items.some(item => item.mutation !== undefined);
+	const actionable = base.items.filter(item => item.mutation !== undefined);
+	base.actionable = actionable.length > 0;
+	// Typed confirmation follows what will really be sent (a conflict left alone can remove no ADMIN).
+	const typed = base.actionable ? typedRequirement(actionable, base.affectedUsers) : undefined;
+	base.typedConfirmation = typed?.text;
+	base.typedConfirmationReason = typed?.reason;
 	const conflicts = base.items.filter(item => item.blocked?.kind === 'stale').length;
 	const notes = conflicts > 0 ? [`${conflicts} conflict${conflicts === 1 ? '' : 's'}: those entries changed since and are not overwritten`] : [];
 	return toBatchPlan(service.currentGraph(), base, {budget: options.budget, notes});
+}
+
+/** Plan the undo of this login's latest journaled change that changed something (any session, the CLI too). */
+export async function planUndoOfLatest(service: ChangeService, options: {dryRun?: boolean; budget?: BudgetView} = {}): Promise<BatchPlan> {
+	const {entries} = await service.journal.read();
+	return planUndoOfBatch(service, findBatch(entries, undefined, service.account), options);
 }
