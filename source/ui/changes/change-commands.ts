@@ -9,7 +9,8 @@ import {explicitLevel, toGrantRefs, type ChangePlan, type ChangeService, type Re
 import type {AccessGraph} from '../../core/graph/index.js';
 import type {Level, Principal, Target} from '../../core/model.js';
 import type {KeyCommand, KeyContext} from '../keys/registry.js';
-import type {ViewKind, ViewRef} from '../explorer/view-ref.js';
+import {VIEW_KINDS, type ViewKind, type ViewRef} from '../explorer/view-ref.js';
+import {planUndoOfLatest} from '../../core/changes/batch/index.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
@@ -47,6 +48,8 @@ const VIEW_WORDS: Record<ViewKind, string> = {
 	'request-log': 'the request log',
 	findings: 'the Findings view',
 	changes: 'the Changes view',
+	journal: 'the Journal view',
+	'journal-entry': 'a journal entry',
 };
 
 /**
@@ -354,10 +357,13 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.undo',
 		keys: ['u'],
-		description: 'Undo the last change of this session (restores the journaled before-state, with confirmation)',
+		description:
+			'Undo the last change of this session; with none, the latest journaled change of this login from any session or the CLI (restores the before-state, conflicts listed; J picks any other)',
 		group: 'Actions',
+		// In the Journal views `u` undoes the selected entry (source/ui/journal/journal-commands.ts).
+		views: VIEW_KINDS.filter(view => view !== 'journal' && view !== 'journal-entry'),
 		destructive: true,
-		disabledReason: ctx => changesDisabled(ctx) ?? (serviceOf(ctx)?.lastChange() ? undefined : 'Nothing to undo in this session.'),
-		run: ctx => openChangeDialog(ctx, service => service.planUndo()),
+		disabledReason: changesDisabled,
+		run: ctx => openChangeDialog(ctx, service => (service.lastChange() ? service.planUndo() : planUndoOfLatest(service))),
 	},
 ];

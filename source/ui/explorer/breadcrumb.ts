@@ -29,6 +29,10 @@ export function viewLabel(graph: AccessGraph | undefined, ref: ViewRef): string 
 			return 'findings';
 		case 'changes':
 			return 'changes';
+		case 'journal':
+			return 'journal';
+		case 'journal-entry':
+			return `change ${ref.batch.slice(0, 8)}`;
 	}
 }
 
@@ -55,6 +59,8 @@ export function locationChain(ref: ViewRef, projectOf?: (fullName: string) => st
 			const key = projectOf?.(ref.fullName);
 			return key ? [root, {view: 'workspace', workspace}, {view: 'project', workspace, key}, ref] : [root, {view: 'workspace', workspace}, ref];
 		}
+		case 'journal-entry':
+			return [root, {view: 'journal'}, ref];
 		default:
 			return [root, ref];
 	}

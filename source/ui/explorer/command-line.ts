@@ -7,7 +7,7 @@ import type {AccessGraph, SearchKind} from '../../core/graph/index.js';
 import {foldText} from '../../core/graph/sources.js';
 import type {ViewRef, WorkspaceSection} from './view-ref.js';
 
-export type CommandKind = 'user' | 'repo' | 'group' | 'project' | 'ws' | 'log' | 'findings' | 'changes' | 'help' | 'quit';
+export type CommandKind = 'user' | 'repo' | 'group' | 'project' | 'ws' | 'log' | 'findings' | 'changes' | 'journal' | 'help' | 'quit';
 
 const ALIASES: Record<string, CommandKind> = {
 	user: 'user',
@@ -39,13 +39,16 @@ const ALIASES: Record<string, CommandKind> = {
 	changes: 'changes',
 	diff: 'changes',
 	drift: 'changes',
+	journal: 'journal',
+	history: 'journal',
+	undo: 'journal',
 	help: 'help',
 	q: 'quit',
 	quit: 'quit',
 };
 
 /** The main command words, for completion and help. */
-export const COMMAND_WORDS = ['user', 'repo', 'group', 'project', 'ws', 'log', 'findings', 'changes', 'help', 'quit'] as const;
+export const COMMAND_WORDS = ['user', 'repo', 'group', 'project', 'ws', 'log', 'findings', 'changes', 'journal', 'help', 'quit'] as const;
 
 const SEARCH_KIND: Partial<Record<CommandKind, SearchKind>> = {user: 'user', repo: 'repository', group: 'group', project: 'project', ws: 'workspace'};
 
@@ -87,6 +90,9 @@ export function resolveCommand(graph: AccessGraph, text: string, workspace?: str
 			return {type: 'view', ref: {view: 'findings'}};
 		case 'changes':
 			return {type: 'view', ref: {view: 'changes'}};
+		case 'journal':
+			// `:journal` lists the journal; `:journal ID` opens one entry (an id prefix, as `bbaccess undo ID` takes).
+			return {type: 'view', ref: arg === '' ? {view: 'journal'} : {view: 'journal-entry', batch: arg}};
 		default:
 			break;
 	}

@@ -30,6 +30,7 @@ import {osc52, systemOpener} from './system-services.js';
 import {useExplorerData} from './use-explorer-data.js';
 import {useGrantLoading} from './use-grant-loading.js';
 import {useReviewTick} from '../review/use-review-tick.js';
+import {useJournalTick} from '../journal/use-journal-tick.js';
 import {useScreenCache} from './use-screen-cache.js';
 import {markedText, useMarks} from './use-marks.js';
 import {viewKey, workspaceOf, type ViewRef} from './view-ref.js';
@@ -92,8 +93,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	// ---- the screen and its rows (memoised on graph revision, view, filter, sort) ----
 	const logTick = ref.view === 'request-log' ? status : undefined;
 	const reviewTick = useReviewTick();
+	const journalTick = useJournalTick(ref.view, backend);
 	// `ref` is represented by `key`; the last few views' screens are kept (use-screen-cache.ts).
-	const screen: ScreenModel | undefined = useScreenCache(key, [graph, revision, backend, grants.loading, grants.failed, grants.attempted, logTick, reviewTick], () =>
+	const screen: ScreenModel | undefined = useScreenCache(key, [graph, revision, backend, grants.loading, grants.failed, grants.attempted, logTick, reviewTick, journalTick], () =>
 		graph ? buildScreen({graph, backend, loadingGrants: grants.loading, failedGrants: grants.failed, attemptedGrants: grants.attempted}, ref) : undefined,
 	);
 	const sectionCount = screen?.sections.length ?? 0;

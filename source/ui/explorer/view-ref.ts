@@ -14,11 +14,15 @@ export type ViewRef =
 	| {view: 'person'; uuid: string}
 	| {view: 'request-log'}
 	| {view: 'findings'}
-	| {view: 'changes'};
+	| {view: 'changes'}
+	/** The change journal of this account (every session and the CLI), newest first. */
+	| {view: 'journal'}
+	/** One journaled change or batch (its id, or a prefix of it), item by item. */
+	| {view: 'journal-entry'; batch: string};
 
 export type ViewKind = ViewRef['view'];
 
-export const VIEW_KINDS: readonly ViewKind[] = ['workspaces', 'workspace', 'group', 'project', 'repository', 'person', 'request-log', 'findings', 'changes'];
+export const VIEW_KINDS: readonly ViewKind[] = ['workspaces', 'workspace', 'group', 'project', 'repository', 'person', 'request-log', 'findings', 'changes', 'journal', 'journal-entry'];
 
 /** A stable key per view (selection, filter and sort are remembered per key). */
 export function viewKey(ref: ViewRef): string {
@@ -27,7 +31,10 @@ export function viewKey(ref: ViewRef): string {
 		case 'request-log':
 		case 'findings':
 		case 'changes':
+		case 'journal':
 			return ref.view;
+		case 'journal-entry':
+			return `journal-entry:${ref.batch}`;
 		case 'workspace':
 			return `workspace:${ref.workspace}`;
 		case 'group':

@@ -8,9 +8,10 @@ import {actionCommands} from '../explorer/commands/action-commands.js';
 import {navigationCommands} from '../explorer/commands/navigation-commands.js';
 import {paneCommands} from '../explorer/commands/pane-commands.js';
 import {reviewCommands} from '../review/review-commands.js';
+import {journalCommands} from '../journal/journal-commands.js';
 import type {KeyCommand} from './registry.js';
 
-export const COMMAND_SETS: readonly (readonly KeyCommand[])[] = [navigationCommands, actionCommands, changeCommands, paneCommands, reviewCommands];
+export const COMMAND_SETS: readonly (readonly KeyCommand[])[] = [navigationCommands, actionCommands, changeCommands, paneCommands, reviewCommands, journalCommands];
 
 /** The built-in commands plus `extra`; a command in `extra` replaces a built-in one with the same id. */
 export function explorerCommands(extra: readonly KeyCommand[] = []): KeyCommand[] {

@@ -16,6 +16,8 @@ const VIEW_NAMES: Record<ViewKind, string> = {
 	'request-log': 'Request log',
 	findings: 'Findings',
 	changes: 'Changes',
+	journal: 'Journal',
+	'journal-entry': 'Journal entry',
 };
 
 function cell(text: string): string {

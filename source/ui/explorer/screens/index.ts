@@ -7,6 +7,7 @@ import {groupScreen, personScreen, requestLogScreen} from './people-screens.js';
 import type {ScreenContext, ScreenModel} from './screen-model.js';
 import {workspaceScreen, workspacesScreen} from './workspace-screens.js';
 import {changesScreen, findingsScreen} from '../../review/review-screens.js';
+import {journalEntryScreen, journalScreen} from '../../journal/journal-screens.js';
 
 export type {Notice, ScreenContext, ScreenModel, SectionModel} from './screen-model.js';
 
@@ -30,5 +31,9 @@ export function buildScreen(ctx: ScreenContext, ref: ViewRef): ScreenModel {
 			return findingsScreen(ctx, ref);
 		case 'changes':
 			return changesScreen(ctx, ref);
+		case 'journal':
+			return journalScreen(ctx, ref);
+		case 'journal-entry':
+			return journalEntryScreen(ctx, ref);
 	}
 }
