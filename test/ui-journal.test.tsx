@@ -13,6 +13,7 @@ import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {Explorer} from '../source/ui/explorer/explorer.js';
 import {resetJournalStore} from '../source/core/changes/journal-store.js';
+import {Journal, type JournalEntry} from '../source/core/changes/index.js';
 import {DEMO_ADMIN, startEmulator, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
 import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {frameLines, keys, renderAt, type Rendered} from './helpers/render.js';
@@ -43,7 +44,7 @@ async function putRepoUser(emulator: RunningEmulator, fullName: string, uuid: st
 /** The journal table's data lines (below the header). */
 function journalRows(text: string): string[] {
 	const lines = frameLines(text);
-	const header = lines.findIndex(line => /When\s+At \(UTC\)/i.test(line));
+	const header = lines.findIndex(line => /When\s+UTC\s+Kind/i.test(line));
 	return header === -1 ? [] : lines.slice(header + 1).filter(line => /^[› ] \S+( ago)? +[\d:-]+ .*\b(change|batch|undo)\b/.test(line));
 }
 
@@ -184,6 +185,47 @@ describe('Journal view and undo from any session', () => {
 			// The undone grant cannot be undone twice: u says why.
 			ui.stdin.write('ju');
 			await ui.waitFor(t => /Already undone by [0-9a-f]{8}/.test(t), 'u on an undone entry says why');
+		} finally {
+			ui.unmount();
+			await demo.close();
+		}
+	});
+
+	test('journaled server text is sanitised in the list and the entry; :journal ID opens one entry', async () => {
+		const hostile = 'Evil\u001B]8;;http://x.test\u0007link\u202Egnp.exe\u001B[2J';
+		const entry: JournalEntry = {
+			time: new Date().toISOString(),
+			batch: 'feedface-0000-4000-8000-000000000001',
+			operation: 'grant',
+			title: `Grant READ to ${hostile}`,
+			account: DEMO_ADMIN.email,
+			apiUrl: emulator.url,
+			request: {type: 'membership', workspace: 'acme', group: hostile, user: '{00000000-0000-4000-8000-00000000dead}', member: true},
+			summary: `add ${hostile} to group`,
+			before: {type: 'membership', member: false},
+			after: {type: 'membership', member: true},
+			requests: [],
+			outcome: 'failed',
+			message: `Bitbucket said: ${hostile}`,
+		};
+		await new Journal(path.join(root, 'state', 'bbaccess', 'journal.jsonl')).append([entry]);
+		const {demo, ui} = await mountExplorer();
+		try {
+			ui.stdin.write('J');
+			let text = await ui.waitFor(t => journalRows(t).some(row => row.includes('Grant READ to Evil␛')), 'the hostile entry listed');
+			const raw = () => ui.lastFrame();
+			assert.doesNotMatch(raw(), /\u001B\]8;|\u202E|\u001B\[2J|\u0007/, 'no OSC, bidi override, clear-screen or BEL reaches the terminal');
+			assert.match(text, /Evil␛/, 'the escape is shown, not obeyed');
+			ui.stdin.write(':journal feedface\r');
+			text = await ui.waitFor(t => /Before → after/i.test(t), 'the entry view by id prefix');
+			assert.match(text, /failed/);
+			assert.match(text, /⟪U\+202E⟫/);
+			assert.doesNotMatch(raw(), /\u001B\]8;|\u202E|\u001B\[2J|\u0007/);
+			// Esc and the next key in one read would be Alt+key: Esc is its own press, as from a person.
+			await ui.press(keys.escape);
+			await ui.waitFor(t => journalRows(t).length > 0, 'back in the journal');
+			ui.stdin.write(':journal nosuchid\r');
+			await ui.waitFor(t => t.includes('No journaled change "nosuchid"'), 'an unknown id says so');
 		} finally {
 			ui.unmount();
 			await demo.close();
