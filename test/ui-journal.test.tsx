@@ -82,6 +82,23 @@ describe('Journal view and undo from any session', () => {
 		return {demo, ui};
 	}
 
+	test('an empty journal: J says so, u anywhere says there is nothing to undo', async () => {
+		const {demo, ui} = await mountExplorer();
+		try {
+			ui.stdin.write('J');
+			await ui.waitFor(t => t.includes('No changes journaled yet for this login'), 'the empty journal');
+			ui.stdin.write('u');
+			await ui.waitFor(t => t.includes('Nothing to undo: the journal is empty.'), 'u in the journal');
+			await ui.press(keys.escape);
+			await ui.waitFor(t => t.includes('Members'), 'back in the workspace');
+			ui.stdin.write('u');
+			await ui.waitFor(t => t.includes('Nothing to undo: no change of this login is journaled'), 'u elsewhere');
+		} finally {
+			ui.unmount();
+			await demo.close();
+		}
+	});
+
 	test('a batch from an earlier process: J lists it, Enter shows items, u restores all but the conflicting entry', async () => {
 		const file = path.join(root, 'team.csv');
 		await writeFile(file, 'workspace,target,principal,level\nacme,web-app,user:fmulder,write\nacme,repo:docs-site,group:qa,read\nacme,group:security,user:ebrown,member\n');

@@ -97,3 +97,10 @@ export function resetJournalStore(): void {
 Journal.onAppend(file => {
 	for (const slot of slots.values()) if (slot.journal.file === file) read(slot);
 });
+
+/** Whether the last read of the journal holds a change of this login that undo could restore (undefined: not read yet). */
+export function hasUndoableChange(journal: Journal, account: {email: string; apiUrl: string}): boolean | undefined {
+	const state = journalState(journal, account);
+	if (state.state !== 'ready') return undefined;
+	return state.summaries.some(summary => summary.applied > 0);
+}

@@ -11,6 +11,7 @@ import type {Level, Principal, Target} from '../../core/model.js';
 import type {KeyCommand, KeyContext} from '../keys/registry.js';
 import {VIEW_KINDS, type ViewKind, type ViewRef} from '../explorer/view-ref.js';
 import {planUndoOfLatest} from '../../core/changes/batch/index.js';
+import {hasUndoableChange} from '../../core/changes/journal-store.js';
 import {ChangeDialog, type JumpTarget} from './change-dialog.js';
 import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
@@ -63,6 +64,13 @@ export function viewGuard(what: string, views: readonly ViewKind[]): (ctx: KeyCo
 		const open = ctx.row?.open && views.includes(ctx.row.open.view) ? ': Enter opens the selected row' : '';
 		return `${ctx.key} (${what}) acts in a ${where} view, not in ${VIEW_WORDS[ctx.view.view]}${open}.`;
 	};
+}
+
+/** `u` with nothing in this session and (as last read) nothing in the journal says so instead of opening a dialog. */
+function nothingToUndo(ctx: KeyContext): string | undefined {
+	const service = serviceOf(ctx);
+	if (!service || service.lastChange()) return undefined;
+	return hasUndoableChange(service.journal, service.account) === false ? 'Nothing to undo: no change of this login is journaled (J shows the journal).' : undefined;
 }
 
 function size(ctx: KeyContext): {width: number; height: number} {
@@ -363,7 +371,7 @@ export const changeCommands: KeyCommand[] = [
 		// In the Journal views `u` undoes the selected entry (source/ui/journal/journal-commands.ts).
 		views: VIEW_KINDS.filter(view => view !== 'journal' && view !== 'journal-entry'),
 		destructive: true,
-		disabledReason: changesDisabled,
+		disabledReason: ctx => changesDisabled(ctx) ?? nothingToUndo(ctx),
 		run: ctx => openChangeDialog(ctx, service => (service.lastChange() ? service.planUndo() : planUndoOfLatest(service))),
 	},
 ];
