@@ -29,10 +29,13 @@ export class RateLimitWaiter {
 	/** 429s answered so far (the probes included). */
 	limitedAnswers = 0;
 
-	constructor(probeMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep, quietMs = Math.max(1, probeMs) * 60) {
+	readonly #now: () => number;
+
+	constructor(probeMs: number, sleep: (ms: number, signal?: AbortSignal) => Promise<void> = abortableSleep, {quietMs = Math.max(1, probeMs) * 60, now = Date.now}: {quietMs?: number; now?: () => number} = {}) {
 		this.probeMs = Math.max(1, probeMs);
 		this.#sleep = sleep;
 		this.quietMs = quietMs;
+		this.#now = now;
 	}
 
 	/** When requests may be sent again (ms since epoch), while limited. */
@@ -44,7 +47,7 @@ export class RateLimitWaiter {
 	async before(signal?: AbortSignal): Promise<RateLimitReport> {
 		for (;;) {
 			if (signal?.aborted) throw cancelled();
-			const wait = this.#until - Date.now();
+			const wait = this.#until - this.#now();
 			if (wait > 0) {
 				await this.#sleep(wait, signal);
 				continue;
@@ -67,12 +70,12 @@ export class RateLimitWaiter {
 			this.limitedAnswers++;
 			this.#limited = true;
 			this.#successes = 0;
-			this.#lastLimitedAt = Date.now();
-			this.#until = Math.max(this.#until, Date.now() + (retryAfterMs ?? this.probeMs));
+			this.#lastLimitedAt = this.#now();
+			this.#until = Math.max(this.#until, this.#now() + (retryAfterMs ?? this.probeMs));
 		} else if (status !== undefined && probeDone) {
 			// A sliding window frees one request at a time: stay one-at-a-time for a while, so the
 			// first free slot is not met by every waiting request at once.
-			if (++this.#successes >= RECOVERY && Date.now() - this.#lastLimitedAt >= this.quietMs) this.#limited = false;
+			if (++this.#successes >= RECOVERY && this.#now() - this.#lastLimitedAt >= this.quietMs) this.#limited = false;
 		}
 		if (probeDone) {
 			this.#probe = undefined;
