@@ -65,7 +65,7 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
 }
 
 /** Resolve when the backend's status satisfies the predicate (checked on every change). */
-export function waitForStatus(backend: AppExplorerBackend, predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
+export function waitForStatus(backend: AppExplorerBackend, predicate: () => boolean, timeoutMs = 30_000): Promise<void> {
 	return new Promise((resolve, reject) => {
 		if (predicate()) return resolve();
 		const timer = setTimeout(() => {
