@@ -11,19 +11,23 @@
  *   with the BbError (the explorer shows it where the grants were wanted).
  */
 import {setMaxListeners} from 'node:events';
-import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
+import type {BackendStatus, ConnectionState, ExplorerBackend} from './backend.js';
 import type {BitbucketClient} from './bitbucket/client.js';
 import type {RequestLog} from './bitbucket/request-log.js';
 import type {ChangeService} from './changes/index.js';
 import {BbError, toBbError} from './errors.js';
 import {AccessGraph} from './graph/index.js';
-import type {AccessSnapshot, Target} from './model.js';
+import type {AccessSnapshot} from './model.js';
 import {appPaths, type AppPaths} from './paths.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
 import {formatAge, partialReason, scopeProblem} from './explorer-snapshot.js';
 import {createBackendChangeService} from './changes/backend-service.js';
+import {writeExportRows} from './explorer/exports.js';
+import {webUrl} from './explorer/web-url.js';
+
+export {exportFileName} from './explorer/exports.js';
+export {webUrl} from './explorer/web-url.js';
 
 /** What a session gives the backend (source/core/session.ts); declared structurally so tests can pass parts. */
 export interface BackendSessionParts {
@@ -83,8 +87,6 @@ export interface AppExplorerBackend extends ExplorerBackend {
 	/** True while a sync runs. */
 	syncing(): boolean;
 }
-
-const PUBLIC_SITE = 'https://bitbucket.org';
 
 export function createExplorerBackend(options: ExplorerBackendOptions): AppExplorerBackend {
 	const client = options.session?.client ?? options.client;
@@ -332,23 +334,10 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		requestLog: () => requestLog?.entries() ?? [],
 
-		async exportRows(name, rows, format) {
-			const file = exportFileName(name, format, new Date(now()));
-			// Loaded on first export only: the explorer's start does not pay for it.
-			const {toCsv, toJson} = await import('./export/format.js');
-			const text = format === 'csv' ? toCsv(rows) : toJson(rows);
+		exportRows(name, rows, format) {
 			// Like k9s's screen dumps: bbaccess's own state directory unless configured (BBACCESS_EXPORT_DIR).
-			const primary = options.exportDir ?? path.join(paths.stateDir, 'exports');
-			try {
-				await mkdir(primary, {recursive: true, mode: 0o700});
-				return {path: await writeNew(primary, file, text), rows: rows.length} satisfies ExportResult;
-			} catch (error) {
-				const code = (error as NodeJS.ErrnoException).code;
-				if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw toBbError(error, 'config');
-			}
 			const fallback = path.join(paths.stateDir, 'exports');
-			await mkdir(fallback, {recursive: true, mode: 0o700});
-			return {path: await writeNew(fallback, file, text), rows: rows.length};
+			return writeExportRows({name, rows, format, at: new Date(now()), primary: options.exportDir ?? fallback, fallback});
 		},
 
 		webUrl: target => webUrl(target),
@@ -380,44 +369,4 @@ function syncingMessage(progress: Map<string, SyncProgress>): string {
 	if (perWorkspace.length === 0) return 'Syncing…';
 	const done = perWorkspace.filter(item => item.total > 0 && item.done >= item.total).length;
 	return `Syncing… ${done}/${perWorkspace.length} workspaces`;
-}
-
-/**
- * The Bitbucket web page of a thing. Always the public bitbucket.org site — also for the demo
- * emulator, whose things do not exist there (the links show where the page would be).
- */
-export function webUrl(target: Target | {type: 'workspace'; workspace: string} | {type: 'user'; uuid: string}): string {
-	switch (target.type) {
-		case 'repository':
-			return `${PUBLIC_SITE}/${target.fullName.split('/').map(encodeURIComponent).join('/')}/admin/permissions`;
-		case 'project':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/projects/${encodeURIComponent(target.key)}/settings/permissions`;
-		case 'workspace':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/settings/permissions`;
-		case 'user':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.uuid)}/`;
-	}
-}
-
-/** "bbaccess-<view>-<yyyymmdd-hhmmss>.<ext>", the view name reduced to safe characters. */
-export function exportFileName(view: string, format: 'csv' | 'json', at: Date): string {
-	const safe = view.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rows';
-	const pad = (n: number) => String(n).padStart(2, '0');
-	const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
-	return `bbaccess-${safe}-${stamp}.${format}`;
-}
-
-/** Write without overwriting: "x.csv", then "x-2.csv", "x-3.csv", … */
-async function writeNew(dir: string, file: string, text: string): Promise<string> {
-	const ext = path.extname(file);
-	const stem = file.slice(0, -ext.length);
-	for (let attempt = 1; ; attempt++) {
-		const full = path.resolve(dir, attempt === 1 ? file : `${stem}-${attempt}${ext}`);
-		try {
-			await writeFile(full, text, {flag: 'wx', mode: 0o600});
-			return full;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 100) throw error;
-		}
-	}
 }
