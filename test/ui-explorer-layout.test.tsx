@@ -164,7 +164,7 @@ test('golden frame: the api-gateway access view at 80×24 without colour', async
 		const expected = [
 			'workspaces › acme › PLAT › api-gateway                                 Connected',
 			'1 Access 3  2 Grants 3                      1 of 3 · sort: level (highest first)',
-			'acme/api-gateway · project PLAT · 3 people with access',
+			'acme/api-gateway · project PLAT · 3 people with access · grants loaded 3 h ago',
 			'  USER                       LEVEL        VIA',
 			'› Walter Skinner (wskinner)  ADMIN        workspace owner',
 			'  李雷 (lilei)               ADMIN        repository grant; via group developer…',

@@ -37,13 +37,15 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'nav.back',
 		keys: ['esc'],
-		description: 'Clear the filter, or go back along the path taken (the breadcrumb; `:` jumps included)',
+		description: 'Stop work waiting for the request budget, else clear the filter, or go back along the path taken (the breadcrumb; `:` jumps included)',
 		hint: 'back',
 		hintOrder: 45,
 		group: 'Navigation',
-		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) ? 'Already at the top (q quits).' : undefined),
+		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) && !ctx.status.waiting ? 'Already at the top (q quits).' : undefined),
 		run: ctx => {
-			if (hasFilter(ctx)) ctx.actions.setFilter('');
+			// Work waiting for the request budget is stopped first (the status line says it waits).
+			if (ctx.status.waiting && ctx.backend.cancelWait()) ctx.actions.flash('info', `Stopped waiting: ${ctx.status.waiting.label} will not run`);
+			else if (hasFilter(ctx)) ctx.actions.setFilter('');
 			else ctx.actions.back();
 		},
 	},
