@@ -142,7 +142,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 				adopt(next);
 			}
 			if (cacheOn) await save();
-			setStatus({...settledState(snapshotNow()), message: `Refreshed ${what}`, error: undefined, ...counters()});
+			setStatus({...settledState(snapshotNow()), error: undefined, ...counters()});
 		} catch (error) {
 			reportFailure(error, abort);
 		}
