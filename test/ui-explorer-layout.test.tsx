@@ -170,7 +170,7 @@ test('golden frame: the api-gateway access view at 80×24 without colour', async
 			'  李雷 (lilei)               ADMIN        repository grant; via group developer…',
 			'  Dana Scully (dscully)      WRITE        via group developers on project PLAT',
 			...Array.from({length: 15}, () => ''),
-			'Enter open  / filter  S sort  : jump  r refresh ~2 req  Esc back          ? help',
+			'Enter open  / filter  r refresh ~2 req  S sort  : jump  Esc back          ? help',
 		];
 		assert.deepEqual(frameLines(text), expected);
 	} finally {

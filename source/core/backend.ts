@@ -60,6 +60,8 @@ export interface ExplorerBackend {
 	refresh(scope?: RefreshScope): Promise<void>;
 	/** What refreshing the scope would send, priced from the graph (undefined before the first sync). */
 	refreshPrice(scope?: RefreshScope): number | undefined;
+	/** Requests left in the budget's window now (the shared ledger; the status may be older); undefined without a budget. */
+	budgetRemaining(): number | undefined;
 	/** When `count` requests are free in the shared ledger (epoch ms; now when they already are); undefined without a budget. */
 	budgetFreeAt(count: number): number | undefined;
 	/** Hold work until the budget can pay for it, then run it (replaces work already waiting). */

@@ -287,6 +287,8 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		refreshPrice: scope => scopePrice(graph, scope, workspaces ?? []),
 
+		budgetRemaining: () => budget?.remaining(),
+
 		budgetFreeAt(count) {
 			if (!budget) return undefined;
 			if (budget.remaining() >= count) return now();

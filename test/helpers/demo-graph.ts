@@ -47,6 +47,7 @@ export function createMemoryBackend(snapshot: AccessSnapshot | undefined, option
 		now: options.now ?? (() => Date.parse('2026-11-29T13:00:00.000Z')),
 		refreshPrice: scope => scopePrice(graph, scope),
 		budgetFreeAt: () => undefined,
+		budgetRemaining: () => status.budgetLeft,
 		waitForBudget: job => job.run(),
 		cancelWait: () => false,
 		ensureRepositoryGrants(fullName) {

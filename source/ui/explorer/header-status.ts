@@ -43,7 +43,8 @@ export function headerStatusParts(status: BackendStatus, now: number, problemCou
 export function budgetNotice(status: BackendStatus, now: number): {tone: 'info' | 'warn'; text: string; busy?: boolean} | undefined {
 	if (status.waiting) {
 		const {label, price, freeAt} = status.waiting;
-		return {tone: 'info', busy: true, text: `waiting for the budget: ${label} ~${formatCount(price)} req starts ${formatWait(freeAt - now)} — Esc stops waiting`};
+		// The essentials first: a narrow line cuts the label, not the wait.
+		return {tone: 'info', busy: true, text: `waiting for budget: ~${formatCount(price)} req, starts ${formatWait(freeAt - now)} (Esc stops): ${label}`};
 	}
 	return status.notice ? {tone: 'warn', text: status.notice} : undefined;
 }

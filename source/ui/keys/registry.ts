@@ -93,7 +93,7 @@ export interface KeyCommand {
 	hintText?: (ctx: KeyContext) => string;
 	/**
 	 * Footer order (lower first; the footer shows the first six that are enabled and fit, plus `? help`);
-	 * default 50. Built-ins: open 10, filter 20, load grants 25, sort 33, jump 40, refresh 44 (with its price), back 45.
+	 * default 50. Built-ins: open 10, filter 20, load grants 25, refresh 32 (with its price), sort 33, jump 40, back 45.
 	 */
 	hintOrder?: number;
 	group: KeyGroup;

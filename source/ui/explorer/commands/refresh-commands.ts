@@ -79,7 +79,7 @@ export const refreshCommands: KeyCommand[] = [
 			const price = refreshPriceOf(ctx, refreshScopeOf(ctx).scope);
 			return price === undefined ? 'refresh' : `refresh ~${price.toLocaleString('en-US')} req`;
 		},
-		hintOrder: 44,
+		hintOrder: 32,
 		group: 'Actions',
 		disabledReason: syncing,
 		run: ctx => {

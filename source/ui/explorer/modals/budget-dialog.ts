@@ -22,7 +22,6 @@ export interface PricedWork {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** "these 5s" or "this hour", from the status (a budget without a window is per hour). */
 function windowOf(ctx: KeyContext): string {
@@ -37,7 +36,7 @@ export function budgetLeftText(ctx: KeyContext, left: number): string {
 
 /** Run priced work: at once, after a confirmation, or through the over-budget dialog. */
 export function runPriced(ctx: KeyContext, work: PricedWork): void {
-	const left = ctx.backend.status().budgetLeft;
+	const left = ctx.backend.budgetRemaining();
 	if (left !== undefined && work.price > left) {
 		openOverBudget(ctx, work, left);
 		return;
@@ -52,7 +51,7 @@ export function runPriced(ctx: KeyContext, work: PricedWork): void {
 		render: close =>
 			createElement(ChoiceModal, {
 				title: work.title,
-				message: `${capitalized(work.what)}: about ${count(work.price)} requests${budget}.${work.confirm!.note ? ` ${work.confirm!.note}` : ''}`,
+				message: `${work.what}: about ${count(work.price)} requests${budget}.${work.confirm!.note ? ` ${work.confirm!.note}` : ''}`,
 				choices: [
 					{key: 'y', label: work.confirm!.yes},
 					{key: 'n', label: 'Not now'},
@@ -83,7 +82,7 @@ export function openOverBudget(ctx: KeyContext, work: PricedWork, left: number):
 		render: close =>
 			createElement(ChoiceModal, {
 				title: `${work.title}: over budget`,
-				message: `${capitalized(work.what)}: about ${count(work.price)} requests; ${count(left)} left ${windowOf(ctx)}. ${when}`,
+				message: `${work.what}: about ${count(work.price)} requests; ${count(left)} left ${windowOf(ctx)}. ${when}`,
 				choices,
 				width: ctx.size.columns,
 				onCancel: close,
@@ -91,7 +90,7 @@ export function openOverBudget(ctx: KeyContext, work: PricedWork, left: number):
 					close();
 					if (key !== 'w') return;
 					ctx.backend.waitForBudget({label: `${work.title.toLowerCase()} ${work.what}`, price: work.price, run: work.run});
-					ctx.actions.flash('info', `Waiting for the budget: ${work.what} starts by itself ${formatWait(freeAt! - Date.now())} (Esc stops waiting)`);
+					ctx.actions.flash('info', `Waiting: starts by itself ${formatWait(freeAt! - Date.now())}, when the budget frees up (Esc stops)`);
 				},
 			}),
 	});
