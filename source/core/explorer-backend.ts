@@ -265,7 +265,6 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		refresh(scope?: RefreshScope) {
 			if (closed) return Promise.resolve();
 			if (running) return running;
-			waiter?.cancel();
 			const abort = new AbortController();
 			// Every concurrent request listens on this signal; a large sync has many.
 			setMaxListeners(0, abort.signal);
