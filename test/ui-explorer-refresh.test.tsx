@@ -184,11 +184,11 @@ test('over budget: one dialog for r, R and L says the price, what is left and wh
 });
 
 test('wait and run when it frees up: the status says it waits, Esc stops it, or it starts by itself', async t => {
-	const budget = new RequestBudget({policy: {limit: 40, windowMs: 1500}});
+	const budget = new RequestBudget({policy: {limit: 40, windowMs: 3000}});
 	const demo = await synced({budget});
 	t.after(() => demo.close());
 	await demo.backend.ensureRepositoryGrants('acme/api-gateway');
-	await new Promise(resolve => setTimeout(resolve, 1700)); // the sync's requests leave the window
+	await new Promise(resolve => setTimeout(resolve, 3200)); // the sync's requests leave the window
 	budget.record(budget.remaining() - 1);
 	const ui = renderExplorer(demo.backend, {initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
 	try {
@@ -198,11 +198,11 @@ test('wait and run when it frees up: the status says it waits, Esc stops it, or 
 		ui.stdin.write('w');
 		const waiting = await ui.waitFor(text => text.includes('waiting for budget'), 'the status says it waits');
 		// At 80 columns the line keeps the price and the wait; the label is cut.
-		assert.match(waiting, /waiting for budget: ~2 req, starts in \d+ (ms|s) \(Esc stops\): refresh acme\/api-gat/);
+		assert.match(waiting, /waiting for budget: ~2 req, starts in \d+ (ms|s) \(Esc stops\): refresh acme\/api/);
 		assert.equal(demo.backend.status().waiting?.label, "refresh acme/api-gateway's grants");
 		ui.stdin.write('\u001B');
 		await ui.waitFor(text => !text.includes('waiting for budget') && footer(text).includes('Stopped waiting'), 'Esc stops the wait');
-		await new Promise(resolve => setTimeout(resolve, 1800));
+		await new Promise(resolve => setTimeout(resolve, 3300));
 		assert.equal(sent(), 0, 'a stopped wait sends nothing, even after the budget frees up');
 
 		budget.record(budget.remaining() - 1);
