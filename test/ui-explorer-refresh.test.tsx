@@ -163,6 +163,7 @@ test('over budget: one dialog for r, R and L says the price, what is left and wh
 		let flat = await overBudget(ui, 'r', 'Refresh');
 		assert.ok(flat.includes(`acme: about ${price} requests; 1 left in this 1m window. Enough frees up in`), flat);
 		assert.match(flat, /w Wait and run when it frees up/);
+		assert.match(flat, /\d+ req \(1 left\)/, 'the header caught up with the ledger');
 		ui.stdin.write('c');
 		await ui.waitFor(text => !text.includes('over budget'), 'cancelled');
 

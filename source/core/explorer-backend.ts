@@ -286,7 +286,13 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		refreshPrice: scope => scopePrice(graph, scope, workspaces ?? []),
 
-		budgetRemaining: () => budget?.remaining(),
+		budgetRemaining() {
+			if (!budget) return undefined;
+			const left = budget.remaining();
+			// Another process may have spent from the shared ledger: the header catches up.
+			if (left !== status.budgetLeft) setStatus(counters());
+			return left;
+		},
 
 		budgetFreeAt(count) {
 			if (!budget) return undefined;
