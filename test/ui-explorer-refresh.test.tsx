@@ -15,6 +15,8 @@ import {DEMO_ADMIN} from '../source/emulator/index.js';
 import type {ViewRef} from '../source/ui/explorer/view-ref.js';
 import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {frameLines, renderExplorer, type ExplorerHarness} from './helpers/render.js';
+import {createMemoryBackend} from './helpers/demo-graph.js';
+import {demoSnapshot} from './helpers/snapshot-builder.js';
 
 const footer = (text: string) => frameLines(text).at(-1) ?? '';
 const priceIn = (text: string) => Number(/r refresh ~(\d+) req/.exec(footer(text))?.[1] ?? Number.NaN);
@@ -244,6 +246,22 @@ test('a start that did not refresh for the budget says so in the status line, wh
 		assert.ok(line.endsWith(`${second.backend.status().notice}`), `shown whole: ${line}`);
 		assert.ok(displayWidth(line) <= 80);
 		assert.match(frameLines(text)[0] ?? '', /synced just now/, 'the header still has the age');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test("the explorer's e export of a Repositories tab says when each repository's grants were read", async () => {
+	const backend = createMemoryBackend(demoSnapshot());
+	const ui = renderExplorer(backend, {initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(text => text.includes('api-gateway'), 'the Repositories tab');
+		ui.stdin.write('ec');
+		await ui.waitFor(() => backend.calls.exports.length === 1, 'exported');
+		const rows = backend.calls.exports[0]!.rows;
+		const row = (name: string) => rows.find(item => item['fullName'] === name)!;
+		assert.equal(row('acme/api-gateway')['grantsLoadedAt'], '2026-11-29T10:00:00.000Z');
+		assert.equal(row('acme/legacy-tools')['grantsLoadedAt'], undefined, 'not loaded: no time');
 	} finally {
 		ui.unmount();
 	}
