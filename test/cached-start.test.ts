@@ -54,12 +54,15 @@ test('an older snapshot is shown at once and tier 1 is refreshed in the backgrou
 });
 
 test('an older snapshot is not refreshed when the budget cannot pay for it', async t => {
-	const {start, budget, sentSince} = await setup(t, 20 * 60_000);
+	const {backend, start, budget, sentSince} = await setup(t, 20 * 60_000);
 	budget.record(995);
 	const plan = await start();
 	assert.equal(plan.refreshing, false);
 	assert.match(plan.reason, /not refreshed: it needs about \d+ requests and 5 are left this hour/);
 	assert.equal(sentSince(), 0);
+	// The explorer's status line says it (issue 12): short enough for 80 columns.
+	assert.equal(backend.status().notice, plan.notice);
+	assert.match(plan.notice ?? '', new RegExp(`^not refreshed: needs ~${plan.price} req, 5 left; frees up in \\d+ min — press r$`));
 });
 
 test('--offline never sends a request, even for grants the view asks for', async t => {

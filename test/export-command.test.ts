@@ -123,8 +123,8 @@ describe('bbaccess export', () => {
 		assert.equal(first.stdout, '');
 		assert.match(first.stderr, new RegExp(`rows \\(CSV\\) to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 		const csv = await readFile(file, 'utf8');
-		assert.ok(csv.startsWith('workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing\r\n'));
-		assert.match(csv, /\r\nacme,PLAT,acme\/api-gateway,\{[^}]+\},Dana Scully,dscully,write,via group developers on project PLAT \(WRITE\),true,\r\n/);
+		assert.ok(csv.startsWith('workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing,grantsLoadedAt\r\n'));
+		assert.match(csv, /\r\nacme,PLAT,acme\/api-gateway,\{[^}]+\},Dana Scully,dscully,write,via group developers on project PLAT \(WRITE\),true,,\d{4}-\d\d-\d\dT[\d:.]+Z\r\n/);
 
 		const requestsBefore = emulator.stats().requests;
 		const members = await exportIn(['--workspace', 'acme', '--what', 'members', '--format', 'json'], DEMO_ADMIN, shared);

@@ -24,6 +24,8 @@ test('effective rows: dscully WRITE on api-gateway via group developers on PLAT,
 		via: [{kind: 'project', principal: 'group', group: 'developers', project: 'PLAT', level: 'write'}],
 		complete: true,
 		missing: [],
+		// When api-gateway's grants were read (issue 12: "grants loaded 3 h ago").
+		grantsLoadedAt: '2026-11-29T10:00:00.000Z',
 	});
 	// Rows about the project itself have no repository; projects come first, each followed by its repositories.
 	assert.deepEqual(
@@ -35,14 +37,14 @@ test('effective rows: dscully WRITE on api-gateway via group developers on PLAT,
 test('the CSV via column reads as text, and create-repo says what it gives on repositories', () => {
 	const csv = toCsv(buildRows(graph(), 'effective', ['acme']) as unknown as Record<string, unknown>[], CSV_COLUMNS.effective);
 	const lines = csv.split('\r\n');
-	assert.equal(lines[0], 'workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing');
+	assert.equal(lines[0], 'workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing,grantsLoadedAt');
 	assert.ok(
 		lines.includes(
-			'acme,PLAT,acme/api-gateway,{lilei},李雷,lilei,admin,"repository grant (ADMIN); via group developers on project PLAT (WRITE); via group release-managers on project PLAT (WRITE, granted CREATE-REPO)",true,',
+			'acme,PLAT,acme/api-gateway,{lilei},李雷,lilei,admin,"repository grant (ADMIN); via group developers on project PLAT (WRITE); via group release-managers on project PLAT (WRITE, granted CREATE-REPO)",true,,2026-11-29T10:00:00.000Z',
 		),
 		csv,
 	);
-	assert.ok(lines.includes('acme,PLAT,acme/api-gateway,{wskinner},Walter Skinner,wskinner,admin,workspace owner (ADMIN),true,'));
+	assert.ok(lines.includes('acme,PLAT,acme/api-gateway,{wskinner},Walter Skinner,wskinner,admin,workspace owner (ADMIN),true,,2026-11-29T10:00:00.000Z'));
 	assert.equal(describeVia({kind: 'repository', principal: 'group', group: 'contractors', level: 'read'}), 'via group contractors (READ)');
 	assert.equal(describeVia({kind: 'project', principal: 'user', project: 'DATA', level: 'admin'}), 'inherited from project DATA (ADMIN)');
 	assert.equal(describeVia({kind: 'project', principal: 'user', project: 'DATA', level: 'admin'}, 'project'), 'project grant (ADMIN)');
@@ -54,7 +56,7 @@ test('rows of a repository whose grants are not loaded say complete=false and wh
 	assert.ok(rows.every(item => !item.complete && item.missing[0] === 'repository grants of acme/legacy-tools not loaded'));
 	const explicit = explicitRows(graph(), ['acme']).filter(item => item.target === 'acme/legacy-tools');
 	assert.deepEqual(explicit, [
-		{workspace: 'acme', targetType: 'repository', target: 'acme/legacy-tools', principalType: null, principalId: null, principalName: null, level: null, complete: false, missing: ['repository grants of acme/legacy-tools not loaded']},
+		{workspace: 'acme', targetType: 'repository', target: 'acme/legacy-tools', principalType: null, principalId: null, principalName: null, level: null, complete: false, missing: ['repository grants of acme/legacy-tools not loaded'], grantsLoadedAt: null},
 	]);
 });
 
@@ -62,7 +64,7 @@ test('a target with gaps and no known access still gets a placeholder row', () =
 	const snapshot = demoBuilder().workspace('empty').repository('empty/x', {grants: 'not-loaded'}).build();
 	const rows = effectiveRows(AccessGraph.fromSnapshot(snapshot), ['empty']);
 	assert.deepEqual(rows, [
-		{workspace: 'empty', project: null, repository: 'empty/x', userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: ['repository grants of empty/x not loaded']},
+		{workspace: 'empty', project: null, repository: 'empty/x', userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: ['repository grants of empty/x not loaded'], grantsLoadedAt: null},
 	]);
 });
 

@@ -308,7 +308,9 @@ test('L loads the repository grants a view is missing, after asking, within the 
 	try {
 		await limited.waitFor(t => t.includes('Incomplete'));
 		await limited.press('L');
-		await limited.waitFor(t => t.includes('only 1 are left this hour'), 'over budget');
+		await limited.waitFor(t => t.includes('over budget') && t.includes('about 2 requests; 1 left this hour'), 'over budget: the one dialog');
+		await limited.press('c');
+		await limited.waitFor(t => !t.includes('over budget'), 'cancelled');
 		assert.deepEqual(poor.calls.ensure, []);
 	} finally {
 		limited.unmount();

@@ -164,13 +164,13 @@ test('golden frame: the api-gateway access view at 80×24 without colour', async
 		const expected = [
 			'workspaces › acme › PLAT › api-gateway                                 Connected',
 			'1 Access 3  2 Grants 3                      1 of 3 · sort: level (highest first)',
-			'acme/api-gateway · project PLAT · 3 people with access',
+			'acme/api-gateway · project PLAT · 3 people with access · grants loaded 3 h ago',
 			'  USER                       LEVEL        VIA',
 			'› Walter Skinner (wskinner)  ADMIN        workspace owner',
 			'  李雷 (lilei)               ADMIN        repository grant; via group developer…',
 			'  Dana Scully (dscully)      WRITE        via group developers on project PLAT',
 			...Array.from({length: 15}, () => ''),
-			'Enter open  / filter  S sort  : jump  Esc back                            ? help',
+			'Enter open  / filter  r refresh ~2 req  S sort  : jump  Esc back          ? help',
 		];
 		assert.deepEqual(frameLines(text), expected);
 	} finally {

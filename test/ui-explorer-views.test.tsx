@@ -141,7 +141,7 @@ test('repository grants that fail to load: the error is shown and r retries', as
 		await ui.press('r');
 		await ui.waitFor(t => backend.calls.ensure.length >= 2 && t.includes('Loading repository grants'), 'retry');
 		assert.deepEqual(backend.calls.ensure, ['acme/legacy-tools', 'acme/legacy-tools'], 'one retry, not one per trigger');
-		assert.deepEqual(backend.calls.refresh, [{workspace: 'acme'}]);
+		assert.deepEqual(backend.calls.refresh, [{repository: 'acme/legacy-tools'}], "r on a repository refreshes just its grants");
 	} finally {
 		ui.unmount();
 	}

@@ -9,6 +9,11 @@ import type {SyncProgress} from './sync/index.js';
 import type {Target} from './model.js';
 import type {BbErrorKind} from './errors.js';
 import type {ChangeService} from './changes/index.js';
+import type {RefreshScope} from './explorer/refresh-scope.js';
+import type {WaitingView, WaitJob} from './explorer/budget-wait.js';
+
+export type {RefreshScope} from './explorer/refresh-scope.js';
+export type {WaitingView, WaitJob} from './explorer/budget-wait.js';
 
 export type ConnectionState = 'connected' | 'syncing' | 'partial' | 'offline' | 'error';
 
@@ -22,6 +27,12 @@ export interface BackendStatus {
 	requestsUsed: number;
 	budgetLeft?: number;
 	budgetPerHour?: number;
+	/** The budget's rolling window (ms); with budgetPerHour as its limit. */
+	budgetWindowMs?: number;
+	/** Work held until the budget can pay for it ("wait and run when it frees up"); Esc cancels. */
+	waiting?: WaitingView;
+	/** A note about the budget for the status line, e.g. why the start did not refresh. */
+	notice?: string;
 	readOnly: boolean;
 	/** Why changes are disabled, e.g. "read-only: token lacks admin:repository:bitbucket" or "read-only: --read-only". */
 	readOnlyReason?: string;
@@ -42,8 +53,21 @@ export interface ExplorerBackend {
 	status(): BackendStatus;
 	/** Called on any change of graph (replacement or mutation) or status. */
 	subscribe(listener: () => void): () => void;
-	/** Start (or restart) a sync; resolves when done. Errors are reported through status, not thrown. */
-	refresh(scope?: {workspace?: string}): Promise<void>;
+	/**
+	 * Refresh a scope (a repository's grants, a project, a workspace's groups, some workspaces' tier 1;
+	 * none = tier 1 of everything); resolves when done. Errors are reported through status, not thrown.
+	 */
+	refresh(scope?: RefreshScope): Promise<void>;
+	/** What refreshing the scope would send, priced from the graph (undefined before the first sync). */
+	refreshPrice(scope?: RefreshScope): number | undefined;
+	/** Requests left in the budget's window now (the shared ledger; the status may be older); undefined without a budget. */
+	budgetRemaining(): number | undefined;
+	/** When `count` requests are free in the shared ledger (epoch ms; now when they already are); undefined without a budget. */
+	budgetFreeAt(count: number): number | undefined;
+	/** Hold work until the budget can pay for it, then run it (replaces work already waiting). */
+	waitForBudget(job: WaitJob): void;
+	/** Drop the waiting work; false when nothing waited. */
+	cancelWait(): boolean;
 	/** Cancel a running sync (Esc / Ctrl-C on the sync screen). */
 	cancelSync(): void;
 	/** Tier-2: make sure a repository's explicit grants are loaded (one request pair), then notify. */
@@ -54,6 +78,8 @@ export interface ExplorerBackend {
 	/** The Bitbucket web page of a thing (repository, project, workspace, user). */
 	webUrl(target: Target | {type: 'workspace'; workspace: string} | {type: 'user'; uuid: string}): string;
 	close(): Promise<void>;
+	/** The backend's clock (epoch ms), for ages such as "grants loaded 3 h ago"; tests inject one. */
+	now?(): number;
 	/** Access changes (plan → confirm → apply → verify → journal); absent when the session cannot change anything. */
 	changes?: ChangeService;
 }

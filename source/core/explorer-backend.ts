@@ -11,80 +11,25 @@
  *   with the BbError (the explorer shows it where the grants were wanted).
  */
 import {setMaxListeners} from 'node:events';
-import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import type {BackendStatus, ConnectionState, ExplorerBackend, ExportResult} from './backend.js';
-import type {BitbucketClient} from './bitbucket/client.js';
-import type {RequestLog} from './bitbucket/request-log.js';
-import type {ChangeService} from './changes/index.js';
+import type {BackendStatus, ConnectionState} from './backend.js';
 import {BbError, toBbError} from './errors.js';
 import {AccessGraph} from './graph/index.js';
-import type {AccessSnapshot, Target} from './model.js';
-import {appPaths, type AppPaths} from './paths.js';
+import type {AccessSnapshot} from './model.js';
+import {appPaths} from './paths.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
 import {formatAge, partialReason, scopeProblem} from './explorer-snapshot.js';
+import type {AppExplorerBackend, ExplorerBackendOptions} from './explorer/backend-options.js';
 import {createBackendChangeService} from './changes/backend-service.js';
+import {writeExportRows} from './explorer/exports.js';
+import {webUrl} from './explorer/web-url.js';
+import {refreshPart, scopeKind, scopeLabel, scopePrice, tier1Workspaces, type RefreshScope} from './explorer/refresh-scope.js';
+import {BudgetWaiter} from './explorer/budget-wait.js';
 
-/** What a session gives the backend (source/core/session.ts); declared structurally so tests can pass parts. */
-export interface BackendSessionParts {
-	client: BitbucketClient;
-	credentials: {email: string};
-	requestLog?: RequestLog;
-	budget?: BudgetView;
-	paths?: BackendPaths;
-	workspaces?: string[];
-	readOnly?: boolean;
-	readOnlyReason?: string;
-	close?: () => Promise<void> | void;
-}
+export {exportFileName} from './explorer/exports.js';
+export {webUrl} from './explorer/web-url.js';
 
-export type BackendPaths = Pick<AppPaths, 'cacheDir' | 'stateDir'>;
-
-/** The part of RequestBudget the status line shows. */
-export interface BudgetView {
-	readonly limitPerHour: number;
-	remaining(): number;
-}
-
-export interface ExplorerBackendOptions {
-	/** A session from createSession(); or pass client + credentials (+ requestLog) directly. */
-	session?: BackendSessionParts;
-	client?: BitbucketClient;
-	credentials?: {email: string};
-	requestLog?: RequestLog;
-	budget?: BudgetView;
-	/** API base URL (keys the snapshot cache); default the client's. */
-	apiUrl?: string;
-	/** Snapshot cache, change journal and fallback exports; default the session's, else the XDG paths. */
-	paths?: BackendPaths;
-	/** Offer access changes (grant, revoke, group membership, undo) through ChangeService (default true). */
-	changes?: boolean;
-	/** Limit syncs to these workspaces (default: the session's, else all). */
-	workspaces?: string[];
-	/** Also load every repository's explicit grants during sync (tier 2 up front). */
-	deep?: boolean;
-	/** Read and write the snapshot cache (default true; --no-cache and the demo turn it off). */
-	cache?: boolean;
-	readOnly?: boolean;
-	readOnlyReason?: string;
-	demo?: boolean;
-	/** Where exports are written (default: the current directory; falls back to the state dir). */
-	exportDir?: string;
-	/** Clock, for tests. */
-	now?: () => number;
-}
-
-/** ExplorerBackend plus the startup hooks the app shell uses. */
-export interface AppExplorerBackend extends ExplorerBackend {
-	/** Access changes for the change keys (absent with `changes: false`). */
-	changes?: ChangeService;
-	/** Load the cached snapshot (when the cache is on) and show it at once; returns its age, or undefined. */
-	loadCachedSnapshot(): Promise<{ageMs: number} | undefined>;
-	/** True while a sync runs. */
-	syncing(): boolean;
-}
-
-const PUBLIC_SITE = 'https://bitbucket.org';
+export type {AppExplorerBackend, BackendPaths, BackendSessionParts, BudgetView, ExplorerBackendOptions} from './explorer/backend-options.js';
 
 export function createExplorerBackend(options: ExplorerBackendOptions): AppExplorerBackend {
 	const client = options.session?.client ?? options.client;
@@ -125,7 +70,8 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		state: 'syncing',
 		message: 'Starting…',
 		requestsUsed: 0,
-		budgetPerHour: budget?.limitPerHour,
+		budgetPerHour: budget ? (budget.limit ?? budget.limitPerHour) : undefined,
+		budgetWindowMs: budget?.windowMs,
 		budgetLeft: budget?.remaining(),
 		readOnly,
 		readOnlyReason,
@@ -137,9 +83,11 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	}
 
 	function setStatus(patch: Partial<BackendStatus>): void {
-		status = {...status, ...patch, readOnly, readOnlyReason, demo: Boolean(options.demo)};
+		status = {...status, ...patch, readOnly, readOnlyReason, demo: Boolean(options.demo), waiting: waiter?.current()};
 		notify();
 	}
+
+	const waiter = budget ? new BudgetWaiter(budget, () => setStatus(counters()), now) : undefined;
 
 	/** Requests this explorer has made (every attempt counts against the hourly budget). */
 	function requestsUsed(): number {
@@ -180,17 +128,43 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		return graph ? `synced ${formatAge(now() - Date.parse(graph.syncedAt))}` : '';
 	}
 
-	async function runSync(scope: {workspace?: string} | undefined, abort: AbortController): Promise<void> {
+	/** A repository's grants, a project or a workspace's groups: only that part of the graph changes. */
+	async function runPart(scope: RefreshScope, abort: AbortController): Promise<void> {
+		const current = graph;
+		if (!current) return runSync(tier1Workspaces(scope), abort);
+		const what = scopeLabel(scope);
+		setStatus({state: 'syncing', message: `${ageText()} — refreshing ${what}`, notice: undefined, ...counters()});
+		try {
+			const next = await refreshPart(client!, current, scope, abort.signal);
+			if (abort.signal.aborted) throw new BbError('cancelled', 'refresh cancelled');
+			if (next) {
+				if (graph !== current) throw new BbError('cancelled', 'the data was replaced while refreshing');
+				adopt(next);
+			}
+			if (cacheOn) await save();
+			setStatus({...settledState(snapshotNow()), error: undefined, ...counters()});
+		} catch (error) {
+			reportFailure(error, abort);
+		}
+	}
+
+	/** The snapshot shown now (the graph may have changed in place since it was adopted). */
+	function snapshotNow(): AccessSnapshot {
+		return graph ? graph.toSnapshot() : snapshot!;
+	}
+
+	async function runSync(only: string[] | undefined, abort: AbortController): Promise<void> {
 		progressByKey.clear();
 		setStatus({
 			state: 'syncing',
 			message: snapshot ? `${ageText()} — refreshing` : 'Syncing…',
+			notice: undefined,
 			progress: [],
 			...counters(),
 		});
 		try {
 			const result = await syncAccess(client!, {
-				workspaces: scope?.workspace ? [scope.workspace] : workspaces,
+				workspaces: only ?? workspaces,
 				deep: options.deep,
 				signal: abort.signal,
 				onProgress(progress: SyncProgress) {
@@ -207,7 +181,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			if (abort.signal.aborted) throw new BbError('cancelled', 'sync cancelled');
 			// The graph as it is now: includes repository grants loaded on demand while syncing.
 			const previous = graph?.toSnapshot();
-			const filter = scope?.workspace ? [scope.workspace] : (workspaces ?? []);
+			const filter = only ?? workspaces ?? [];
 			const decision = refreshedSnapshot(previous, result.snapshot, filter);
 			const next = decision.snapshot;
 			if (!decision.replaced) {
@@ -223,27 +197,31 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			if (cacheOn) await save();
 			setStatus({...settledState(next), syncedAt: next.syncedAt, error: undefined, ...counters()});
 		} catch (error) {
-			const failure = toBbError(error);
-			const cancelled = abort.signal.aborted || failure.kind === 'cancelled' || (error instanceof Error && error.name === 'AbortError');
-			if (failure.kind === 'missing-scope') {
-				becomeReadOnly(`read-only: token lacks ${failure.requiredScopes?.join(', ') || 'an admin scope'}`);
-			}
-			const kept = snapshot ? ` — kept data ${ageText()}` : '';
-			if (cancelled) {
-				setStatus({
-					state: snapshot ? settledState(snapshot).state : 'offline',
-					message: snapshot ? `Refresh cancelled${kept}` : 'Sync cancelled',
-					error: {kind: 'cancelled', message: 'sync cancelled'},
-					...counters(),
-				});
-			} else {
-				setStatus({
-					state: failure.kind === 'network' ? 'offline' : 'error',
-					message: `${snapshot ? 'Refresh failed' : 'Sync failed'}: ${failure.message}${kept}`,
-					error: {kind: failure.kind, message: failure.message, hint: failure.hint},
-					...counters(),
-				});
-			}
+			reportFailure(error, abort);
+		}
+	}
+
+	function reportFailure(error: unknown, abort: AbortController): void {
+		const failure = toBbError(error);
+		const cancelled = abort.signal.aborted || failure.kind === 'cancelled' || (error instanceof Error && error.name === 'AbortError');
+		if (failure.kind === 'missing-scope') {
+			becomeReadOnly(`read-only: token lacks ${failure.requiredScopes?.join(', ') || 'an admin scope'}`);
+		}
+		const kept = snapshot ? ` — kept data ${ageText()}` : '';
+		if (cancelled) {
+			setStatus({
+				state: snapshot ? settledState(snapshot).state : 'offline',
+				message: snapshot ? `Refresh cancelled${kept}` : 'Sync cancelled',
+				error: {kind: 'cancelled', message: 'sync cancelled'},
+				...counters(),
+			});
+		} else {
+			setStatus({
+				state: failure.kind === 'network' ? 'offline' : 'error',
+				message: `${snapshot ? 'Refresh failed' : 'Sync failed'}: ${failure.message}${kept}`,
+				error: {kind: failure.kind, message: failure.message, hint: failure.hint},
+				...counters(),
+			});
 		}
 	}
 
@@ -284,14 +262,15 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			return {ageMs: cached.ageMs};
 		},
 
-		refresh(scope) {
+		refresh(scope?: RefreshScope) {
 			if (closed) return Promise.resolve();
 			if (running) return running;
 			const abort = new AbortController();
 			// Every concurrent request listens on this signal; a large sync has many.
 			setMaxListeners(0, abort.signal);
 			controller = abort;
-			running = runSync(scope, abort).finally(() => {
+			const work = scopeKind(scope) === 'all' || scopeKind(scope) === 'workspaces' ? runSync(tier1Workspaces(scope), abort) : runPart(scope!, abort);
+			running = work.finally(() => {
 				if (controller === abort) controller = undefined;
 				running = undefined;
 				notify();
@@ -301,6 +280,35 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		cancelSync() {
 			controller?.abort();
+		},
+
+		now,
+
+		refreshPrice: scope => scopePrice(graph, scope, workspaces ?? []),
+
+		budgetRemaining() {
+			if (!budget) return undefined;
+			const left = budget.remaining();
+			// Another process may have spent from the shared ledger: the header catches up.
+			if (left !== status.budgetLeft) setStatus(counters());
+			return left;
+		},
+
+		budgetFreeAt(count) {
+			if (!budget) return undefined;
+			if (budget.remaining() >= count) return now();
+			return budget.freeAt?.(count);
+		},
+
+		waitForBudget(job) {
+			if (!waiter) job.run();
+			else waiter.schedule(job);
+		},
+
+		cancelWait: () => waiter?.cancel() ?? false,
+
+		showNotice(text) {
+			setStatus({notice: text});
 		},
 
 		ensureRepositoryGrants(fullName) {
@@ -332,23 +340,10 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 
 		requestLog: () => requestLog?.entries() ?? [],
 
-		async exportRows(name, rows, format) {
-			const file = exportFileName(name, format, new Date(now()));
-			// Loaded on first export only: the explorer's start does not pay for it.
-			const {toCsv, toJson} = await import('./export/format.js');
-			const text = format === 'csv' ? toCsv(rows) : toJson(rows);
+		exportRows(name, rows, format) {
 			// Like k9s's screen dumps: bbaccess's own state directory unless configured (BBACCESS_EXPORT_DIR).
-			const primary = options.exportDir ?? path.join(paths.stateDir, 'exports');
-			try {
-				await mkdir(primary, {recursive: true, mode: 0o700});
-				return {path: await writeNew(primary, file, text), rows: rows.length} satisfies ExportResult;
-			} catch (error) {
-				const code = (error as NodeJS.ErrnoException).code;
-				if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw toBbError(error, 'config');
-			}
 			const fallback = path.join(paths.stateDir, 'exports');
-			await mkdir(fallback, {recursive: true, mode: 0o700});
-			return {path: await writeNew(fallback, file, text), rows: rows.length};
+			return writeExportRows({name, rows, format, at: new Date(now()), primary: options.exportDir ?? fallback, fallback});
 		},
 
 		webUrl: target => webUrl(target),
@@ -362,6 +357,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	let closing: Promise<void> | undefined;
 	async function closeOnce(): Promise<void> {
 		closed = true;
+		waiter?.dispose();
 		controller?.abort();
 		await running?.catch(() => undefined);
 		await Promise.allSettled(inFlightGrants.values());
@@ -380,44 +376,4 @@ function syncingMessage(progress: Map<string, SyncProgress>): string {
 	if (perWorkspace.length === 0) return 'Syncing…';
 	const done = perWorkspace.filter(item => item.total > 0 && item.done >= item.total).length;
 	return `Syncing… ${done}/${perWorkspace.length} workspaces`;
-}
-
-/**
- * The Bitbucket web page of a thing. Always the public bitbucket.org site — also for the demo
- * emulator, whose things do not exist there (the links show where the page would be).
- */
-export function webUrl(target: Target | {type: 'workspace'; workspace: string} | {type: 'user'; uuid: string}): string {
-	switch (target.type) {
-		case 'repository':
-			return `${PUBLIC_SITE}/${target.fullName.split('/').map(encodeURIComponent).join('/')}/admin/permissions`;
-		case 'project':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/projects/${encodeURIComponent(target.key)}/settings/permissions`;
-		case 'workspace':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.workspace)}/workspace/settings/permissions`;
-		case 'user':
-			return `${PUBLIC_SITE}/${encodeURIComponent(target.uuid)}/`;
-	}
-}
-
-/** "bbaccess-<view>-<yyyymmdd-hhmmss>.<ext>", the view name reduced to safe characters. */
-export function exportFileName(view: string, format: 'csv' | 'json', at: Date): string {
-	const safe = view.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'rows';
-	const pad = (n: number) => String(n).padStart(2, '0');
-	const stamp = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}`;
-	return `bbaccess-${safe}-${stamp}.${format}`;
-}
-
-/** Write without overwriting: "x.csv", then "x-2.csv", "x-3.csv", … */
-async function writeNew(dir: string, file: string, text: string): Promise<string> {
-	const ext = path.extname(file);
-	const stem = file.slice(0, -ext.length);
-	for (let attempt = 1; ; attempt++) {
-		const full = path.resolve(dir, attempt === 1 ? file : `${stem}-${attempt}${ext}`);
-		try {
-			await writeFile(full, text, {flag: 'wx', mode: 0o600});
-			return full;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 100) throw error;
-		}
-	}
 }

@@ -6,6 +6,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {BitbucketClient} from '../../source/core/bitbucket/client.js';
+import type {RequestBudget} from '../../source/core/bitbucket/budget.js';
 import {ChangeService, Journal} from '../../source/core/changes/index.js';
 import {RequestLog} from '../../source/core/bitbucket/request-log.js';
 import {createExplorerBackend, type AppExplorerBackend, type ExplorerBackendOptions} from '../../source/core/explorer-backend.js';
@@ -31,6 +32,8 @@ export interface DemoBackendOptions {
 	root?: string;
 	/** Reuse a running emulator. */
 	running?: RunningEmulator;
+	/** A request budget for the client (reserved before each request) and the backend (status, prices). */
+	budget?: RequestBudget;
 }
 
 export async function startDemoBackend(options: DemoBackendOptions = {}): Promise<DemoBackend> {
@@ -39,13 +42,14 @@ export async function startDemoBackend(options: DemoBackendOptions = {}): Promis
 	const paths = appPaths({XDG_CONFIG_HOME: path.join(root, 'config'), XDG_CACHE_HOME: path.join(root, 'cache'), XDG_STATE_HOME: path.join(root, 'state')});
 	const login = options.login === 'reader' ? DEMO_READER : DEMO_ADMIN;
 	const requestLog = new RequestLog();
-	const client = new BitbucketClient({apiUrl: emulator.url, email: login.email, token: login.token, requestLog, retry: fastRetry(), maxAttempts: 2});
+	const client = new BitbucketClient({apiUrl: emulator.url, email: login.email, token: login.token, requestLog, retry: fastRetry(), maxAttempts: 2, budget: options.budget});
 	const backend = createExplorerBackend({
 		client,
 		credentials: {email: login.email},
 		requestLog,
 		paths,
 		exportDir: root,
+		budget: options.budget,
 		...options.backend,
 	});
 	return {

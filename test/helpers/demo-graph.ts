@@ -3,14 +3,15 @@
  * are controlled by the test: `ensureRepositoryGrants` resolves when the test calls
  * `resolveGrants(fullName, grants)` (or immediately with `autoLoad`).
  */
-import type {BackendStatus, ExplorerBackend, ExportResult} from '../../source/core/backend.js';
+import type {BackendStatus, ExplorerBackend, ExportResult, RefreshScope} from '../../source/core/backend.js';
+import {scopePrice} from '../../source/core/explorer/refresh-scope.js';
 import type {RequestLogEntry} from '../../source/core/bitbucket/request-log.js';
 import {AccessGraph} from '../../source/core/graph/index.js';
 import type {AccessSnapshot, RepositoryGrant} from '../../source/core/model.js';
 import {demoBuilder} from './snapshot-builder.js';
 
 export interface MemoryBackend extends ExplorerBackend {
-	readonly calls: {refresh: ({workspace?: string} | undefined)[]; ensure: string[]; exports: {name: string; rows: Record<string, unknown>[]; format: 'csv' | 'json'}[]};
+	readonly calls: {refresh: (RefreshScope | undefined)[]; ensure: string[]; exports: {name: string; rows: Record<string, unknown>[]; format: 'csv' | 'json'}[]};
 	setStatus(patch: Partial<BackendStatus>): void;
 	/** Finish a pending ensureRepositoryGrants with these grants (loaded). */
 	resolveGrants(fullName: string, grants: RepositoryGrant[]): void;
@@ -18,7 +19,7 @@ export interface MemoryBackend extends ExplorerBackend {
 	addRequest(entry: Partial<RequestLogEntry>): void;
 }
 
-export function createMemoryBackend(snapshot: AccessSnapshot | undefined, options: {autoLoad?: boolean; status?: Partial<BackendStatus>} = {}): MemoryBackend {
+export function createMemoryBackend(snapshot: AccessSnapshot | undefined, options: {autoLoad?: boolean; status?: Partial<BackendStatus>; now?: () => number} = {}): MemoryBackend {
 	let graph = snapshot ? AccessGraph.fromSnapshot(snapshot) : undefined;
 	let status: BackendStatus = {state: 'connected', message: 'Connected', requestsUsed: 0, readOnly: false, demo: false, ...options.status};
 	const listeners = new Set<() => void>();
@@ -42,6 +43,13 @@ export function createMemoryBackend(snapshot: AccessSnapshot | undefined, option
 			notify();
 		},
 		cancelSync() {},
+		// A fixed clock: three hours after the builder's grants load time, so frames do not drift.
+		now: options.now ?? (() => Date.parse('2026-11-29T13:00:00.000Z')),
+		refreshPrice: scope => scopePrice(graph, scope),
+		budgetFreeAt: () => undefined,
+		budgetRemaining: () => status.budgetLeft,
+		waitForBudget: job => job.run(),
+		cancelWait: () => false,
 		ensureRepositoryGrants(fullName) {
 			calls.ensure.push(fullName);
 			if (options.autoLoad) {

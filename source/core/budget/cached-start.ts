@@ -19,10 +19,12 @@ export interface StartPlan {
 	reason: string;
 	/** The price of the tier-1 refresh, when the snapshot tells it. */
 	price?: number;
+	/** The short form the explorer's status line shows when the start did not refresh for the budget. */
+	notice?: string;
 }
 
 export interface CachedStartOptions {
-	backend: Pick<AppExplorerBackend, 'loadCachedSnapshot' | 'refresh'>;
+	backend: Pick<AppExplorerBackend, 'loadCachedSnapshot' | 'refresh'> & Partial<Pick<AppExplorerBackend, 'showNotice'>>;
 	budget: RequestBudget;
 	refreshAfterMs: number;
 	/** The cache is on (not --no-cache, not the demo). */
@@ -51,7 +53,9 @@ export async function startFromCache(options: CachedStartOptions): Promise<Start
 	const left = options.budget.remaining();
 	if (cached && price !== undefined && price > left) {
 		const freeIn = formatWait(options.budget.freeAt(price) - Date.now());
-		return {refreshing: false, price, reason: `not refreshed: it needs about ${price} requests and ${left} are left ${windowName(options.budget.windowMs)} (enough frees up ${freeIn}); press r when it does`};
+		const notice = `not refreshed: needs ~${price} req, ${left} left; frees up ${freeIn} — press r`;
+		options.backend.showNotice?.(notice);
+		return {refreshing: false, price, notice, reason: `not refreshed: it needs about ${price} requests and ${left} are left ${windowName(options.budget.windowMs)} (enough frees up ${freeIn}); press r when it does`};
 	}
 	void options.backend.refresh();
 	return {refreshing: true, price, reason: price === undefined ? 'syncing' : `refreshing: about ${price} requests of ${left} left`};

@@ -34,3 +34,34 @@ export function tier1Price(snapshot: AccessSnapshot | undefined, workspaces: str
 export function repositoryGrantsPrice(repositories: number): number {
 	return 2 * repositories;
 }
+
+// ---- the explorer's scoped refreshes (`r`), priced from counts the graph already has ----
+
+/** What one workspace's tier 1 reads, in counts (the graph's, or a snapshot's). */
+export interface WorkspaceCounts {
+	members: number;
+	projects: number;
+	repositories: number;
+	/** The account administers it (else the refused role listing is followed by the plain member listing). */
+	administrator: boolean;
+}
+
+/** Tier 1 of one workspace from counts: the same listings as workspaceTier1Price. */
+export function workspaceTier1PriceFor(counts: WorkspaceCounts): number {
+	return 1 + pages(counts.members) + (counts.administrator ? 0 : 1) + 1 + pages(counts.projects) + pages(counts.repositories) + 2 * counts.projects;
+}
+
+/** Tier 1 of some workspaces plus who-am-I and the workspace list (what a tier-1 refresh sends). */
+export function tier1PriceFor(workspaceCount: number, counts: readonly WorkspaceCounts[]): number {
+	return 1 + pages(workspaceCount) + counts.reduce((total, item) => total + workspaceTier1PriceFor(item), 0);
+}
+
+/** A project's refresh: its two permission listings and its repositories listing (pages of 100). */
+export function projectRefreshPrice(repositories: number): number {
+	return 2 + pages(repositories);
+}
+
+/** A group view's refresh: the workspace's v1 groups listing (one answer, members included). */
+export function groupsRefreshPrice(): number {
+	return 1;
+}

@@ -6,7 +6,7 @@
  */
 import {describeSource} from '../selectors/via.js';
 import {compareUsers, type AccessGraph} from '../graph/index.js';
-import {levelLabel, projectId, type AccessSource, type EffectiveAccess, type Level, type ProjectNode, type RepositoryNode, type Target, type WorkspaceRole} from '../model.js';
+import {levelLabel, projectId, type AccessSource, type EffectiveAccess, type GrantsState, type Level, type ProjectNode, type RepositoryNode, type Target, type WorkspaceRole} from '../model.js';
 import type {CsvColumn, CsvColumnSpec} from './format.js';
 
 export const EXPORT_KINDS = ['effective', 'explicit', 'members', 'groups'] as const;
@@ -26,6 +26,8 @@ export interface EffectiveRow {
 	via: AccessSource[];
 	complete: boolean;
 	missing: string[];
+	/** When the grants behind the row were read (the repository's, or the project's on project rows): ISO time, null when not loaded. */
+	grantsLoadedAt: string | null;
 }
 
 /** One explicit project or repository grant (permissions-config). */
@@ -41,6 +43,8 @@ export interface ExplicitRow {
 	level: Level | null;
 	complete: boolean;
 	missing: string[];
+	/** When the target's grants were read: ISO time, null when not loaded. */
+	grantsLoadedAt: string | null;
 }
 
 export interface MemberRow {
@@ -95,6 +99,7 @@ export function* iterateEffectiveRows(graph: AccessGraph, workspaces: readonly s
 			// Rows are built as plain literals: an object spread here costs 5× the whole row (V8, in a generator).
 			const projectKey = project?.key ?? repository?.projectKey ?? null;
 			const fullName = repository?.fullName ?? null;
+			const grantsLoadedAt = loadedAt(repository ? graph.repositoryGrantsState(repository.fullName) : graph.projectGrantsState(workspace, project!.key));
 			for (const entry of access.entries) {
 				yield {
 					workspace,
@@ -107,10 +112,11 @@ export function* iterateEffectiveRows(graph: AccessGraph, workspaces: readonly s
 					via: entry.sources,
 					complete: access.complete,
 					missing: access.missing,
+					grantsLoadedAt,
 				};
 			}
 			if (access.entries.length === 0 && !access.complete) {
-				yield {workspace, project: projectKey, repository: fullName, userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: access.missing};
+				yield {workspace, project: projectKey, repository: fullName, userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: access.missing, grantsLoadedAt};
 			}
 		}
 	}
@@ -144,10 +150,11 @@ export function* iterateExplicitRows(graph: AccessGraph, workspaces: readonly st
 					level: grant.level,
 					complete: missing.length === 0,
 					missing,
+					grantsLoadedAt: loadedAt(state),
 				};
 			}
 			if (grants.length === 0 && missing.length > 0) {
-				yield {workspace, targetType, target, principalType: null, principalId: null, principalName: null, level: null, complete: false, missing};
+				yield {workspace, targetType, target, principalType: null, principalId: null, principalName: null, level: null, complete: false, missing, grantsLoadedAt: loadedAt(state)};
 			}
 		}
 	}
@@ -155,6 +162,10 @@ export function* iterateExplicitRows(graph: AccessGraph, workspaces: readonly st
 
 export function explicitRows(graph: AccessGraph, workspaces: readonly string[]): ExplicitRow[] {
 	return [...iterateExplicitRows(graph, workspaces)];
+}
+
+function loadedAt(state: GrantsState): string | null {
+	return state.state === 'loaded' ? state.at : null;
 }
 
 function principalIdOf(principal: {type: 'user'; uuid: string} | {type: 'group'; slug: string}): string {
@@ -225,8 +236,9 @@ export const CSV_COLUMNS: Record<ExportKind, CsvColumnSpec[]> = {
 		{key: 'via', format: (value, row) => (value as AccessSource[]).map(source => describeVia(source, row.repository ? 'repository' : 'project')).join('; ')} satisfies CsvColumn,
 		'complete',
 		'missing',
+		'grantsLoadedAt',
 	],
-	explicit: ['workspace', 'targetType', 'target', 'principalType', 'principalId', 'principalName', 'level', 'complete', 'missing'],
+	explicit: ['workspace', 'targetType', 'target', 'principalType', 'principalId', 'principalName', 'level', 'complete', 'missing', 'grantsLoadedAt'],
 	members: ['workspace', 'uuid', 'displayName', 'nickname', 'role', 'groups'],
 	groups: ['workspace', 'group', 'name', 'memberCount', {key: 'members', format: value => (value as GroupRow['members']).map(memberText).join('; ')}],
 };

@@ -95,6 +95,8 @@ export interface ProjectRow {
 	repositories: number;
 	grants: number;
 	grantsState: GrantsState['state'];
+	/** When the explicit grants were read (ISO), once loaded: the explorer's `e` export carries it. */
+	grantsLoadedAt?: string;
 }
 
 export function projectRows(graph: AccessGraph, workspace: string): ProjectRow[] {
@@ -107,6 +109,7 @@ export function projectRows(graph: AccessGraph, workspace: string): ProjectRow[]
 			repositories: graph.repositoriesOf(workspace, project.key).length,
 			grants: state.state === 'loaded' ? graph.projectGrants(workspace, project.key).length : 0,
 			grantsState: state.state,
+			grantsLoadedAt: state.state === 'loaded' ? state.at : undefined,
 		};
 	});
 }
@@ -121,6 +124,8 @@ export interface RepositoryRow {
 	/** Explicit grants on the repository itself; undefined until they are loaded. */
 	grants?: number;
 	grantsState: GrantsState['state'];
+	/** When the explicit grants were read (ISO), once loaded: the explorer's `e` export carries it. */
+	grantsLoadedAt?: string;
 }
 
 /** A workspace's repositories, or one project's when `project` is given. */
@@ -137,6 +142,7 @@ export function repositoryRows(graph: AccessGraph, workspace: string, project?: 
 			isPrivate: repository.isPrivate,
 			grants: state.state === 'loaded' ? graph.repositoryGrants(repository.fullName).length : undefined,
 			grantsState: state.state,
+			grantsLoadedAt: state.state === 'loaded' ? state.at : undefined,
 		};
 	});
 }

@@ -160,8 +160,8 @@ export interface Hint {
 	label: string;
 }
 
-/** The footer shows at most this many hints (`?` help lists the rest). */
-const MAX_HINTS = 6;
+/** The footer shows at most this many hints, as many as fit (`?` help lists the rest); `r` and its price come last. */
+const MAX_HINTS = 7;
 
 export const Footer = memo(function Footer(props: {hints: Hint[]; flash: Flash | undefined; width: number}) {
 	const theme = useTheme();

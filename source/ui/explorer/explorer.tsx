@@ -17,6 +17,7 @@ import {KeypressProvider, useHasKeypressProvider, useKeypress} from '../keys/key
 import {findCommand, footerCommands, type ExplorerActions, type KeyCommand, type KeyContext} from '../keys/registry.js';
 import {ThemeProvider, useTheme, type Theme} from '../theme.js';
 import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
+import {budgetNotice} from './header-status.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
 import {openJumpPicker} from './modals/jump-picker.js';
@@ -117,7 +118,8 @@ function ExplorerRoot(props: ExplorerProps) {
 	const frameHeight = Math.max(1, size.rows - 1);
 	const summary = (screen?.summary ?? []).slice(0, 2);
 	const notice = section?.notice;
-	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (state.prompt ? 1 : 0));
+	const budgetLine = budgetNotice(status, Date.now());
+	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (budgetLine ? 1 : 0) - (state.prompt ? 1 : 0));
 	// The selection follows its row when rows reorder (sort, tier-2 load); else it keeps its index.
 	const view = clampWindow(selectedIndex(pane, rows), pane.top, rows.length, tableHeight);
 	const selected: TableRow | undefined = rows[view.cursor];
@@ -292,8 +294,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	);
 
 	// ---- render ----
-	const hintKey = footerCommands(commands, keyContext(''))
-		.map(command => `${command.keys[0] ?? ''}\u0000${command.hint ?? ''}`)
+	const footerContext = keyContext('');
+	const hintKey = footerCommands(commands, footerContext)
+		.map(command => `${command.keys[0] ?? ''}\u0000${command.hintText?.(footerContext) ?? command.hint ?? ''}`)
 		.join('\u0001');
 	const hints = useMemo(
 		() =>
@@ -339,6 +342,7 @@ function ExplorerRoot(props: ExplorerProps) {
 					{line}
 				</Text>
 			))}
+			{budgetLine ? <NoticeLine notice={budgetLine} /> : null}
 			{notice ? <NoticeLine notice={notice} /> : null}
 			{/* Clipping costs a slice per line in Ink, so only modals (of unknown height) are clipped. */}
 			<Box flexDirection="column" height={tableHeight + 1} overflow={modal ? 'hidden' : undefined}>

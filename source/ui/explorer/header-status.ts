@@ -5,6 +5,7 @@
  */
 import type {BackendStatus} from '../../core/backend.js';
 import {formatAge} from '../../core/explorer-snapshot.js';
+import {formatWait} from '../../core/budget/policy.js';
 import {formatCount} from '../components/text-width.js';
 
 export interface StatusPart {
@@ -33,4 +34,17 @@ export function headerStatusParts(status: BackendStatus, now: number, problemCou
 		parts.push({text: `${formatCount(status.requestsUsed)} req${left}`, tone: status.budgetLeft !== undefined && status.budgetLeft < 100 ? 'warn' : 'info', keep: 0});
 	}
 	return parts;
+}
+
+/**
+ * The budget's line under the tabs, when there is something to say: work waiting for the budget
+ * (it starts by itself; Esc stops it), or why the start did not refresh.
+ */
+export function budgetNotice(status: BackendStatus, now: number): {tone: 'info' | 'warn'; text: string; busy?: boolean} | undefined {
+	if (status.waiting) {
+		const {label, price, freeAt} = status.waiting;
+		// The essentials first: a narrow line cuts the label, not the wait.
+		return {tone: 'info', busy: true, text: `waiting for budget: ~${formatCount(price)} req, starts ${formatWait(freeAt - now)} (Esc stops): ${label}`};
+	}
+	return status.notice ? {tone: 'warn', text: status.notice} : undefined;
 }

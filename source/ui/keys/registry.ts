@@ -102,9 +102,11 @@ export interface KeyCommand {
 	description: string;
 	/** Short word(s) for the footer; omit to keep the command out of the footer. */
 	hint?: string;
+	/** The footer text when it depends on the view, e.g. "refresh ~2 req" (default: `hint`). */
+	hintText?: (ctx: KeyContext) => string;
 	/**
-	 * Footer order (lower first; the footer shows the first five that are enabled, plus `? help`);
-	 * default 50. Built-ins: open 10, filter 20, load grants 25, sort 33, jump 40, back 45, refresh 50.
+	 * Footer order (lower first; the footer shows the first six that are enabled and fit, plus `? help`);
+	 * default 50. Built-ins: open 10, filter 20, load grants 25, refresh 32 (with its price), sort 33, jump 40, back 45.
 	 */
 	hintOrder?: number;
 	group: KeyGroup;

@@ -1,5 +1,5 @@
 /**
- * Acting on the selection: refresh, export, copy id, open in the browser.
+ * Acting on the selection: refresh (refresh-commands.ts), export, copy id, open in the browser, load grants.
  */
 import {createElement} from 'react';
 import type {Target} from '../../../core/model.js';
@@ -7,7 +7,10 @@ import {isBbError} from '../../../core/errors.js';
 import type {WebLink} from '../../components/table-model.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {ChoiceModal} from '../modals/choice-modal.js';
-import {viewKey, workspaceOf} from '../view-ref.js';
+import {viewKey} from '../view-ref.js';
+import {repositoryGrantsPrice} from '../../../core/budget/price.js';
+import {runPriced} from '../modals/budget-dialog.js';
+import {refreshCommands} from './refresh-commands.js';
 import {notLoaded, scopeRepositories} from '../screens/missing-grants.js';
 
 function errorText(error: unknown): string {
@@ -64,31 +67,7 @@ async function runExport(ctx: KeyContext, format: 'csv' | 'json'): Promise<void>
 }
 
 export const actionCommands: KeyCommand[] = [
-	{
-		id: 'act.refresh',
-		keys: ['r'],
-		description: 'Refresh from Bitbucket (this workspace, or everything at the top)',
-		hint: 'refresh',
-		hintOrder: 50,
-		group: 'Actions',
-		disabledReason: ctx => (ctx.status.state === 'syncing' ? 'A sync is already running.' : undefined),
-		run: async ctx => {
-			const workspace = workspaceOf(ctx.view);
-			ctx.actions.flash('info', workspace ? `Refreshing ${workspace}…` : 'Refreshing all workspaces…');
-			try {
-				await ctx.backend.refresh(workspace ? {workspace} : undefined);
-				const status = ctx.backend.status();
-				if (status.state === 'error') ctx.actions.flash('error', status.message);
-				else ctx.actions.flash('info', workspace ? `Refreshed ${workspace}` : 'Refreshed');
-				// A repository view also needs its own grants (tier 2), which a refresh may leave unloaded.
-				if (ctx.view.view === 'repository' && ctx.backend.graph()?.repositoryGrantsState(ctx.view.fullName).state === 'not-loaded') {
-					ctx.actions.loadRepositoryGrants(ctx.view.fullName);
-				}
-			} catch (error) {
-				ctx.actions.flash('error', `Refresh failed: ${errorText(error)}`);
-			}
-		},
-	},
+	...refreshCommands,
 	{
 		id: 'act.export',
 		keys: ['e'],
@@ -198,30 +177,13 @@ actionCommands.push({
 	disabledReason: ctx => (missesRepositoryGrants(ctx) ? undefined : 'Every repository grant this view needs is loaded.'),
 	run: ctx => {
 		const missing = missingRepositoryGrants(ctx);
-		const requests = missing.length * 2;
-		const left = ctx.status.budgetLeft;
-		if (left !== undefined && requests > left) {
-			ctx.actions.flash('warn', `Loading ${missing.length.toLocaleString('en-US')} repositories needs about ${requests.toLocaleString('en-US')} requests; only ${left.toLocaleString('en-US')} are left this hour. Open repositories one by one instead.`);
-			return;
-		}
-		const budget = left === undefined ? '' : ` (${left.toLocaleString('en-US')} left this hour)`;
-		ctx.actions.openModal({
-			id: 'load-grants',
-			render: close =>
-				createElement(ChoiceModal, {
-					title: 'Load repository grants',
-					message: `${missing.length.toLocaleString('en-US')} ${missing.length === 1 ? 'repository' : 'repositories'}: about ${requests.toLocaleString('en-US')} requests${budget}.`,
-					choices: [
-						{key: 'y', label: 'Load them'},
-						{key: 'n', label: 'Not now'},
-					],
-					width: ctx.size.columns,
-					onCancel: close,
-					onChoose: key => {
-						close();
-						if (key === 'y') ctx.actions.loadManyRepositoryGrants(missing);
-					},
-				}),
+		const what = `${missing.length.toLocaleString('en-US')} ${missing.length === 1 ? 'repository' : 'repositories'}`;
+		runPriced(ctx, {
+			title: 'Load repository grants',
+			what,
+			price: repositoryGrantsPrice(missing.length),
+			run: () => ctx.actions.loadManyRepositoryGrants(missing),
+			confirm: {yes: 'Load them'},
 		});
 	},
 });

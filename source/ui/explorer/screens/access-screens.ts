@@ -4,7 +4,8 @@
  * they load — never "no access".
  */
 import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
-import type {Target} from '../../../core/model.js';
+import type {GrantsState, Target} from '../../../core/model.js';
+import {formatAge} from '../../../core/explorer-snapshot.js';
 import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
@@ -194,11 +195,18 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		ref,
 		crumbs,
 		summary: [
-			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}`,
+			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${grantsAge(state, ctx.backend)}`,
 		],
 		sections,
 		copy: {text: repository.fullName, label: 'repository full name'},
 		web: {kind: 'repository', workspace, fullName: repository.fullName},
 		exportName: repository.fullName.replace('/', '-'),
 	};
+}
+
+/** " · grants loaded 3 h ago", by the backend's clock (tests fix it, so frames do not drift). */
+function grantsAge(state: GrantsState, backend: {now?(): number}): string {
+	if (state.state !== 'loaded') return '';
+	const at = Date.parse(state.at);
+	return Number.isFinite(at) ? ` · grants loaded ${formatAge((backend.now?.() ?? Date.now()) - at)}` : '';
 }
