@@ -2,7 +2,7 @@
  * Rows of the workspace list and of a workspace's four sections.
  */
 import type {AccessGraph} from '../graph/index.js';
-import {levelRank, projectId, type GrantsState, type Level, type WorkspaceRole} from '../model.js';
+import {levelRank, projectId, type GrantsState, type Level, type RepoLevel, type WorkspaceRole} from '../model.js';
 
 export interface WorkspaceRow {
 	slug: string;
@@ -121,6 +121,8 @@ export interface RepositoryRow {
 	/** Explicit grants on the repository itself; undefined until they are loaded. */
 	grants?: number;
 	grantsState: GrantsState['state'];
+	/** Workspaces the account does not administer only: the account's OWN level ('none' = not listed); never the repository's access. */
+	ownLevel?: RepoLevel | 'none';
 }
 
 /** A workspace's repositories, or one project's when `project` is given. */
@@ -128,7 +130,8 @@ export function repositoryRows(graph: AccessGraph, workspace: string, project?: 
 	const repositories = project === undefined ? graph.repositories(workspace) : graph.repositoriesOf(workspace, project);
 	return repositories.map(repository => {
 		const state = graph.repositoryGrantsState(repository.fullName);
-		return {
+		const ownLevel = graph.ownRepositoryLevel(repository.fullName);
+		const row: RepositoryRow = {
 			workspace,
 			fullName: repository.fullName,
 			slug: repository.slug,
@@ -138,6 +141,8 @@ export function repositoryRows(graph: AccessGraph, workspace: string, project?: 
 			grants: state.state === 'loaded' ? graph.repositoryGrants(repository.fullName).length : undefined,
 			grantsState: state.state,
 		};
+		if (ownLevel !== undefined) row.ownLevel = ownLevel;
+		return row;
 	});
 }
 

@@ -3,7 +3,7 @@
  * behind that. A repository whose grants are not loaded yet says so and shows a spinner while
  * they load — never "no access".
  */
-import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
+import {accessRows, grantRows, ownAccessText, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
 import type {Target} from '../../../core/model.js';
 import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
@@ -190,11 +190,14 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		},
 	];
 	const crumbs = repository.projectKey ? [workspace, repository.projectKey, repository.slug] : [workspace, repository.slug];
+	// A workspace the account does not administer: its own level, marked as such (never mixed into Access).
+	const ownLevel = graph.ownRepositoryLevel(repository.fullName);
 	return {
 		ref,
 		crumbs,
 		summary: [
 			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}`,
+			...(ownLevel === undefined ? [] : [ownAccessText(ownLevel, workspace)]),
 		],
 		sections,
 		copy: {text: repository.fullName, label: 'repository full name'},
