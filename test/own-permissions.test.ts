@@ -18,9 +18,10 @@ import type {AccessSnapshot} from '../source/core/model.js';
 import {diffSnapshots} from '../source/core/review/drift.js';
 import {builtInFindings} from '../source/core/review/findings.js';
 import {loadSnapshot, saveSnapshot, syncAccess} from '../source/core/sync/index.js';
-import {demoScenario, type RunningEmulator} from '../source/emulator/index.js';
+import {DEMO_ADMIN, demoScenario, type RunningEmulator} from '../source/emulator/index.js';
 import {collectAll, READER_AUTH, startTestEmulator} from './helpers/emulator.js';
 import {startRewritingProxy} from './helpers/rewriting-proxy.js';
+import {privateCliEnv, runCli} from './helpers/run-cli.js';
 import {clientFor, READER} from './helpers/sync-harness.js';
 
 const OWN_ROUTE = 'GET /2.0/user/workspaces/{workspace}/permissions/repositories';
@@ -172,4 +173,21 @@ test('export marks own levels as own-permission; explicit rows, drift and audit 
 	assert.match(blind.title, /only your own level on each repository is known \(2 repositories\)/);
 	assert.deepEqual(blind.paths, ['own permission only: acme-labs/exp-feature-flags READ', 'own permission only: acme-labs/exp-notebooks READ']);
 	assert.ok(!builtInFindings(graph).some(finding => finding.rule !== 'blind-spot' && finding.objects.some(object => 'uuid' in object && object.uuid === me && object.workspace === 'acme-labs')), 'no other finding is built on it');
+});
+
+test('bbaccess sync says whose level it is; bbaccess export --format json carries source "own-permission"', async t => {
+	const emulator = await startTestEmulator(t, {scenario: 'demo'});
+	const {env} = privateCliEnv(t, 'own-perm', DEMO_ADMIN);
+	const synced = await runCli(['sync', '--api-url', emulator.url], {env});
+	assert.equal(synced.status, 0, synced.stderr);
+	assert.match(synced.stdout, /^acme-labs: you do not administer it; your own level is known on 2 repositories \(own permission only; other people's access is not visible\)\.$/m);
+	const exported = await runCli(['export', '--workspace', 'acme-labs', '--format', 'json', '--shallow', '--api-url', emulator.url], {env});
+	assert.equal(exported.status, 0, exported.stderr);
+	const rows = JSON.parse(exported.stdout) as Array<{repository: string | null; nickname: string | null; level: string | null; source?: string; complete: boolean}>;
+	const own = rows.filter(row => row.source === 'own-permission');
+	assert.deepEqual(own.map(row => [row.repository, row.nickname, row.level, row.complete]), [
+		['acme-labs/exp-feature-flags', 'amorgan', 'read', false],
+		['acme-labs/exp-notebooks', 'amorgan', 'read', false],
+	]);
+	assert.ok(rows.filter(row => row.source === undefined).every(row => row.nickname !== 'amorgan'), 'no graph row claims the admin\'s access');
 });
