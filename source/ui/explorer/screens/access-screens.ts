@@ -8,7 +8,7 @@ import type {Target} from '../../../core/model.js';
 import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
-import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
+import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows, withOwnColumn} from './workspace-screens.js';
 import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
@@ -99,6 +99,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			: state.state === 'unavailable'
 				? {tone: 'warn', text: `Project grants unavailable: ${state.reason}`}
 				: undefined;
+	const projectRepositories = repositoryRows(graph, ref.workspace, ref.key);
 	const sections: SectionModel[] = [
 		{
 			id: 'access',
@@ -116,8 +117,8 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: PROJECT_REPOSITORY_COLUMNS,
-			rows: repositoryTableRows(repositoryRows(graph, ref.workspace, ref.key)),
+			columns: withOwnColumn(PROJECT_REPOSITORY_COLUMNS, projectRepositories),
+			rows: repositoryTableRows(projectRepositories),
 			sorts: [sortBy('name', 'name', [{field: 'name'}])],
 			empty: 'No repositories in this project.',
 		},

@@ -86,8 +86,15 @@ export const REPOSITORY_COLUMNS: ColumnSpec[] = [
 	{id: 'project', title: 'Project', min: 7, max: 12, priority: 1},
 	{id: 'grants', title: 'Explicit grants', min: 10, max: 15, priority: 2},
 	{id: 'visibility', title: 'Visibility', min: 10, priority: 3},
-	{id: 'own', title: 'Your access', min: 11, priority: 1, hideWhenEmpty: true},
 ];
+
+/**
+ * In a workspace the account does not administer: the account's own level (marked "(own)"). Only
+ * added there, so it is no sort choice elsewhere.
+ */
+export function withOwnColumn(columns: ColumnSpec[], rows: readonly RepositoryRow[]): ColumnSpec[] {
+	return rows.some(row => row.ownLevel !== undefined) ? [...columns, {id: 'own', title: 'Your access', min: 11, priority: 1}] : columns;
+}
 
 /** A project's own Repositories tab: the project column would repeat the project on every row. */
 export const PROJECT_REPOSITORY_COLUMNS: ColumnSpec[] = REPOSITORY_COLUMNS.filter(column => column.id !== 'project');
@@ -151,7 +158,8 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 			},
 		),
 	);
-	const repositories = repositoryTableRows(repositoryRows(graph, ws));
+	const repositoryList = repositoryRows(graph, ws);
+	const repositories = repositoryTableRows(repositoryList);
 	const partial = workspace.partial.length > 0 ? {tone: 'warn' as const, text: `Partial visibility (P lists it in full): ${workspace.partial.join('; ')}`} : undefined;
 	const ownNotice = graph.ownRepositoryPermissions(ws) ? {tone: 'warn' as const, text: ownRepositoriesNotice(ws)} : partial;
 	const sections: SectionModel[] = [
@@ -200,7 +208,7 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: REPOSITORY_COLUMNS,
+			columns: withOwnColumn(REPOSITORY_COLUMNS, repositoryList),
 			rows: repositories,
 			sorts: [sortBy('name', 'name', [{field: 'name'}]), sortBy('project', 'project', [{field: 'project'}, {field: 'name'}])],
 			empty: 'No repositories in this workspace.',
