@@ -17,7 +17,7 @@ import type {AccessSnapshot} from '../source/core/model.js';
 import {createSession} from '../source/core/session.js';
 import {snapshotFile} from '../source/core/sync/index.js';
 import type {ExportedState} from '../source/emulator/index.js';
-import {minimumRequests} from './bench-minimum.js';
+import {minimumRequests, ownPermissionEntries} from './bench-minimum.js';
 
 const ADMIN = {email: 'admin@acme.test', token: 'demo-admin-token'};
 const LIMIT = 1000;
@@ -109,7 +109,7 @@ export async function pacedBench(options: PacedBenchOptions): Promise<Record<str
 		if (code !== 0) throw new Error(`sync --deep --wait exited ${code}`);
 		const first = await stats(url);
 		const snapshot = readSnapshot(fresh, url)!;
-		const minimum = minimumRequests(state, new Set(snapshot.repositories.map(repository => repository.fullName))).full;
+		const minimum = minimumRequests(state, new Set(snapshot.repositories.map(repository => repository.fullName)), ownPermissionEntries(snapshot)).full;
 		const windows = Math.ceil(first.requests / LIMIT);
 
 		// 2. Killed halfway with SIGKILL, then run again.

@@ -12,7 +12,7 @@ import {BitbucketClient} from '../source/core/bitbucket/client.js';
 import {AccessGraph} from '../source/core/graph/index.js';
 import {syncAccess} from '../source/core/sync/index.js';
 import type {ExportedState} from '../source/emulator/index.js';
-import {minimumRequests, pages} from './bench-minimum.js';
+import {minimumRequests, ownPermissionEntries, pages} from './bench-minimum.js';
 import {pacedBench} from './bench-budget.js';
 
 const {values: flags} = parseArgs({
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
 		};
 		const tier1 = await run(false);
 		const visible = new Set(tier1.result.snapshot.repositories.map(repository => repository.fullName));
-		const minimum = minimumRequests(state, visible);
+		const minimum = minimumRequests(state, visible, ownPermissionEntries(tier1.result.snapshot));
 		let full: typeof tier1 | undefined;
 		if (!flags['tier1-only']) {
 			tier1.result.snapshot = undefined as never; // let the tier-1 data go before the full run

@@ -138,6 +138,25 @@ describe('emulator fidelity to the OpenAPI spec and captures', {skip: SPEC_PRESE
 		});
 	}
 
+	it('GET /user/workspaces/{workspace}/permissions/repositories where the caller is no admin: spec schema, example and the repository_permission capture', async t => {
+		// What sync reads for a workspace the account does not administer (acme-labs for the demo admin).
+		const operation = spec.paths['/user/workspaces/{workspace}/permissions/repositories']!.get!;
+		const content = operation.responses['200']!.content!['application/json']!;
+		const validate = ajv.getSchema(`bitbucket${(content.schema as {$ref: string}).$ref}`)!;
+		const response = await api(emu, '/2.0/user/workspaces/acme-labs/permissions/repositories?pagelen=100');
+		assert.equal(response.status, 200, response.text);
+		assert.ok(validate(response.json), JSON.stringify(validate.errors?.slice(0, 5)));
+		const page = response.json as {values: Array<{permission: string; repository: {full_name: string}}>};
+		assert.ok(page.values.length > 0, 'the demo admin has own levels in acme-labs');
+		assert.ok(page.values.every(item => item.repository.full_name.startsWith('acme-labs/')));
+		for (const example of Object.values(content.examples ?? {})) assert.deepEqual(missingKeys(example.value, response.json), []);
+		// The spec documents the same item shape as the workspace-wide listing, of which there is a capture.
+		const fixture = path.join(FIXTURES, 'goscm_2023_workspace_permissions_repositories_repo.json');
+		if (!existsSync(fixture)) return t.skip(`fixture absent: ${fixture}`);
+		const captured = JSON.parse(readFileSync(fixture, 'utf8')) as {values: unknown[]};
+		assert.deepEqual(missingKeys(captured.values, page.values), []);
+	});
+
 	it('serves errors in the spec\'s error envelope', async () => {
 		const validate = ajv.getSchema('bitbucket#/components/schemas/error')!;
 		for (const [path, auth] of [['/2.0/workspaces/nope', undefined], ['/2.0/user', basicAuth('nobody@acme.test', 'x')], ['/2.0/workspaces', undefined]] as const) {

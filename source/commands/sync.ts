@@ -274,6 +274,9 @@ export function describeReport(report: SyncReport): string {
 			? `Repository grants loaded for all ${report.repositories.toLocaleString('en-US')}${kept}.`
 			: `Repository grants loaded for ${loaded.toLocaleString('en-US')} of ${report.repositories.toLocaleString('en-US')}${kept} (run \`bbaccess sync --deep\` or open a repository in the explorer).`,
 	);
+	for (const own of report.ownPermissions ?? []) {
+		lines.push(`${own.workspace}: you do not administer it; your own level is known on ${plural(own.repositories, 'repository', 'repositories')} (own permission only; other people's access is not visible).`);
+	}
 	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
 	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft.toLocaleString('en-US')} of ${report.budgetPerHour?.toLocaleString('en-US')} left ${windowName(report.budgetWindowMs)}; budget ${report.budget})`;
 	lines.push(`Requests: ${report.requests.toLocaleString('en-US')}${budget}.`);

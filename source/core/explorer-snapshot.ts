@@ -73,7 +73,7 @@ export function mergeWorkspaceSnapshot(previous: AccessSnapshot, fresh: AccessSn
 	const workspaces = previous.workspaces.filter(item => item.slug !== workspace);
 	workspaces.push(...fresh.workspaces.filter(item => item.slug === workspace));
 	workspaces.sort((a, b) => a.slug.localeCompare(b.slug));
-	return {
+	const merged: AccessSnapshot = {
 		...previous,
 		account: fresh.account,
 		syncedAt: fresh.syncedAt,
@@ -95,6 +95,11 @@ export function mergeWorkspaceSnapshot(previous: AccessSnapshot, fresh: AccessSn
 		},
 		problems: [...previous.problems.filter(problem => problem.workspace !== workspace), ...fresh.problems.filter(p => p.workspace === workspace || !p.workspace)],
 	};
+	// The account's own levels (workspaces it does not administer) follow the workspace they belong to.
+	const own = [...other(previous.ownRepositoryPermissions ?? []), ...mine(fresh.ownRepositoryPermissions ?? [])].sort((a, b) => a.workspace.localeCompare(b.workspace));
+	delete merged.ownRepositoryPermissions;
+	if (own.length > 0) merged.ownRepositoryPermissions = own;
+	return merged;
 }
 
 /**

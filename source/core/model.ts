@@ -187,6 +187,22 @@ export interface AccessSnapshot {
 	 * stopped (budget, kill, Ctrl-C) resumes it, and never re-fetches a repository tried since `startedAt`.
 	 */
 	deepPass?: DeepPassState;
+	/**
+	 * Only for workspaces the signed-in account does not administer: the account's OWN effective
+	 * level on each repository (GET /2.0/user/workspaces/{ws}/permissions/repositories, CHANGE-3022).
+	 * It is never part of effective access: other people's access there stays not visible.
+	 * Absent in snapshots written before this field existed, and when no such workspace was read.
+	 */
+	ownRepositoryPermissions?: OwnRepositoryPermissions[];
+}
+
+/** The signed-in account's own levels in one workspace it does not administer. */
+export interface OwnRepositoryPermissions {
+	workspace: string;
+	/** ISO time the listing was read. */
+	at: string;
+	/** Repository full name → the account's own level; a repository not listed: no access of its own (public ones may still be read). */
+	levels: Record<string, RepoLevel>;
 }
 
 export interface DeepPassState {

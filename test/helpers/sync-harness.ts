@@ -28,11 +28,13 @@ function withoutTime(state: GrantsState): GrantsState {
 /** The snapshot without times (syncedAt, loaded-at) and the emulator's port, for "same content" comparisons. */
 export function timeless(snapshot: AccessSnapshot): AccessSnapshot {
 	const mapStates = (record: Record<string, GrantsState>) => Object.fromEntries(Object.entries(record).map(([key, state]) => [key, withoutTime(state)]));
-	return {
+	const timelessSnapshot: AccessSnapshot = {
 		...snapshot,
 		apiUrl: '',
 		syncedAt: '',
 		projectGrantStatus: mapStates(snapshot.projectGrantStatus),
 		repositoryGrantStatus: mapStates(snapshot.repositoryGrantStatus),
 	};
+	if (snapshot.ownRepositoryPermissions) timelessSnapshot.ownRepositoryPermissions = snapshot.ownRepositoryPermissions.map(own => ({...own, at: ''}));
+	return timelessSnapshot;
 }

@@ -20,6 +20,7 @@ import type {
 import {
 	checkEffectiveRepositoryPermission,
 	checkGroupPermission,
+	checkOwnRepositoryPermission,
 	checkPermissionEntry,
 	checkProject,
 	checkRepository,
@@ -57,6 +58,14 @@ export async function getCurrentUser(client: BitbucketClient, options?: CallOpti
 /** The workspaces the account can see (CHANGE-3022); never the removed GET /2.0/workspaces. */
 export function listUserWorkspaces(client: BitbucketClient, options?: CallOptions): Promise<WorkspaceAccessDto[]> {
 	return checkedAll<WorkspaceAccessDto>(client, '/2.0/user/workspaces', checkWorkspaceAccess, undefined, options);
+}
+
+/**
+ * The signed-in account's own effective level on each repository of one workspace (CHANGE-3022;
+ * needs no admin rights). Only the caller's own level: never other people's access, no provenance.
+ */
+export function listOwnRepositoryPermissions(client: BitbucketClient, workspace: string, options?: CallOptions): Promise<EffectiveRepositoryPermissionDto[]> {
+	return checkedAll<EffectiveRepositoryPermissionDto>(client, apiPath`/2.0/user/workspaces/${workspace}/permissions/repositories`, checkOwnRepositoryPermission, undefined, options);
 }
 
 export async function getUserById(client: BitbucketClient, id: string, options?: CallOptions): Promise<UserDto | undefined> {

@@ -9,13 +9,14 @@ import {
 	type GroupNode,
 	type ProjectGrant,
 	type ProjectNode,
+	type RepoLevel,
 	type RepositoryGrant,
 	type RepositoryNode,
 	type UserNode,
 	type WorkspaceNode,
 	type WorkspaceRole,
 } from '../model.js';
-import type {GroupPermissionDto, ProjectDto, RepositoryDto, UserDto, UserPermissionDto, V1GroupDto, V1UserDto, WorkspaceDto} from './models.js';
+import type {EffectiveRepositoryPermissionDto, GroupPermissionDto, ProjectDto, RepositoryDto, UserDto, UserPermissionDto, V1GroupDto, V1UserDto, WorkspaceDto} from './models.js';
 
 export function toUserNode(dto: UserDto | V1UserDto | undefined): UserNode | undefined {
 	if (!dto?.uuid) return undefined;
@@ -96,4 +97,16 @@ function groupSlugOf(dto: GroupPermissionDto): string | undefined {
 	if (dto.group?.slug) return dto.group.slug;
 	const full = dto.group?.full_slug;
 	return full?.includes(':') ? full.slice(full.indexOf(':') + 1) : undefined;
+}
+
+/**
+ * One item of the caller's own repository permissions: the repository's full name and the level.
+ * `fullNameByUuid` resolves items that name the repository by uuid only. "none" and unknown levels are skipped.
+ */
+export function toOwnRepositoryLevel(workspace: string, dto: EffectiveRepositoryPermissionDto, fullNameByUuid?: ReadonlyMap<string, string>): {fullName: string; level: RepoLevel} | undefined {
+	if (!isRepoLevel(dto.permission)) return undefined;
+	const repo = dto.repository;
+	const slug = repo?.slug ?? (repo?.full_name?.includes('/') ? repo.full_name.slice(repo.full_name.indexOf('/') + 1) : undefined);
+	const fullName = slug ? repositoryId(workspace, slug) : repo?.uuid ? fullNameByUuid?.get(repo.uuid) : undefined;
+	return fullName ? {fullName, level: dto.permission} : undefined;
 }

@@ -94,7 +94,7 @@ export interface GroupPermissionDto {
 	group?: GroupRefDto;
 }
 
-/** Items of GET /2.0/workspaces/{ws}/permissions/repositories (effective, without provenance). */
+/** Items of GET /2.0/workspaces/{ws}/permissions/repositories (effective, without provenance), and of the caller's own variant /2.0/user/workspaces/{ws}/permissions/repositories. */
 export interface EffectiveRepositoryPermissionDto {
 	type?: string;
 	permission?: string;

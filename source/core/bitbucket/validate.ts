@@ -52,6 +52,8 @@ export const checkRepository = requireFields('slug|full_name');
 export const checkUserPermission = requireFields('permission', 'user.uuid');
 export const checkGroupPermission = requireFields('permission', 'group.slug|group.full_slug');
 export const checkEffectiveRepositoryPermission = requireFields('permission', 'user.uuid', 'repository.slug|repository.full_name');
+/** Items of GET /2.0/user/workspaces/{ws}/permissions/repositories (CHANGE-3022): the caller's own level; the spec's example names the repository by full_name and uuid only. */
+export const checkOwnRepositoryPermission = requireFields('permission', 'repository.full_name|repository.slug|repository.uuid');
 export const checkV1User = requireFields('uuid');
 /** One explicit entry (GET …/permissions-config/users/{user}): at least its level. */
 export const checkPermissionEntry = requireFields('permission');

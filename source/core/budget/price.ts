@@ -11,15 +11,24 @@ function selected(snapshot: AccessSnapshot, workspaces: string[]): Set<string> {
 	return new Set(snapshot.workspaces.map(workspace => workspace.slug).filter(slug => wanted.size === 0 || wanted.has(slug.toLowerCase())));
 }
 
-/** Tier 1 of one workspace: details, members with roles, groups (v1), projects, repositories, and every project's two grant listings. */
+/** Tier 1 of one workspace: details, members with roles, groups (v1), projects, repositories, every project's two grant listings, and where the account is no admin its own repository permissions. */
 export function workspaceTier1Price(snapshot: AccessSnapshot, slug: string): number {
 	const members = snapshot.memberships.filter(edge => edge.workspace === slug).length;
 	const projects = snapshot.projects.filter(project => project.workspace === slug).length;
 	const repositories = snapshot.repositories.filter(repository => repository.workspace === slug).length;
 	// Details (when the workspace list leaves them out), and for a workspace the account does not
-	// administer the plain member listing after the refused role listing.
+	// administer the plain member listing after the refused role listing and its own repository permissions.
 	const administrator = snapshot.workspaces.find(workspace => workspace.slug === slug)?.administrator ?? false;
-	return 1 + pages(members) + (administrator ? 0 : 1) + 1 + pages(projects) + pages(repositories) + 2 * projects;
+	return 1 + pages(members) + (administrator ? 0 : 1 + ownPermissionsPrice(repositories)) + 1 + pages(projects) + pages(repositories) + 2 * projects;
+}
+
+/**
+ * The account's own repository permissions in a workspace it does not administer
+ * (GET /2.0/user/workspaces/{ws}/permissions/repositories): at most one entry per repository it can
+ * see, so the pages of the repository listing bound it.
+ */
+export function ownPermissionsPrice(repositories: number): number {
+	return pages(repositories);
 }
 
 /** Tier 1 of the account: who am I, the workspace list, and each workspace's tier 1. Undefined without a snapshot. */

@@ -4,6 +4,7 @@
  * Rows never hide a gap: a project or repository whose grants are not known carries
  * `complete: false` and the reasons in `missing`, with a placeholder row when nothing is known.
  */
+import {OWN_PERMISSION_SOURCE, ownPermissionCaveat} from '../selectors/own-permission.js';
 import {describeSource} from '../selectors/via.js';
 import {compareUsers, type AccessGraph} from '../graph/index.js';
 import {levelLabel, projectId, type AccessSource, type EffectiveAccess, type GrantsState, type Level, type ProjectNode, type RepositoryNode, type Target, type WorkspaceRole} from '../model.js';
@@ -28,6 +29,12 @@ export interface EffectiveRow {
 	missing: string[];
 	/** When the grants behind the row were read (the repository's, or the project's on project rows): ISO time, null when not loaded. */
 	grantsLoadedAt: string | null;
+	/**
+	 * Only on rows that carry the signed-in account's OWN level in a workspace it does not administer
+	 * (CHANGE-3022 listing): not a grant and not the repository's access; `via` is empty and
+	 * `complete` false. Absent on every row computed from the graph.
+	 */
+	source?: typeof OWN_PERMISSION_SOURCE;
 }
 
 /** One explicit project or repository grant (permissions-config). */
@@ -115,11 +122,37 @@ export function* iterateEffectiveRows(graph: AccessGraph, workspaces: readonly s
 					grantsLoadedAt,
 				};
 			}
-			if (access.entries.length === 0 && !access.complete) {
+			const own = repository && !access.complete ? ownRow(graph, workspace, projectKey, repository, access) : undefined;
+			if (own) yield own;
+			else if (access.entries.length === 0 && !access.complete) {
 				yield {workspace, project: projectKey, repository: fullName, userUuid: null, displayName: null, nickname: null, level: null, via: [], complete: false, missing: access.missing, grantsLoadedAt};
 			}
 		}
 	}
+}
+
+/** The account's own level on a repository whose access is not fully visible, unless the graph already shows the account at that level. */
+function ownRow(graph: AccessGraph, workspace: string, project: string | null, repository: RepositoryNode, access: EffectiveAccess): EffectiveRow | undefined {
+	const level = graph.ownRepositoryLevel(repository.fullName);
+	if (level === undefined || level === 'none') return undefined;
+	const me = graph.account;
+	if (access.entries.some(entry => entry.user.uuid === me.uuid && entry.level === level)) return undefined;
+	const user = graph.user(me.uuid);
+	return {
+		workspace,
+		project,
+		repository: repository.fullName,
+		userUuid: me.uuid,
+		displayName: user?.displayName ?? me.displayName,
+		nickname: user?.nickname ?? me.nickname ?? null,
+		level,
+		via: [],
+		complete: false,
+		missing: [...access.missing, ownPermissionCaveat(workspace)],
+		// The own-permissions listing is not the repository's grants: those are not loaded here.
+		grantsLoadedAt: null,
+		source: OWN_PERMISSION_SOURCE,
+	};
 }
 
 export function effectiveRows(graph: AccessGraph, workspaces: readonly string[]): EffectiveRow[] {
@@ -233,7 +266,8 @@ export const CSV_COLUMNS: Record<ExportKind, CsvColumnSpec[]> = {
 		'displayName',
 		'nickname',
 		'level',
-		{key: 'via', format: (value, row) => (value as AccessSource[]).map(source => describeVia(source, row.repository ? 'repository' : 'project')).join('; ')} satisfies CsvColumn,
+		// CSV keeps its columns: an own-permission row says so in `via`.
+		{key: 'via', format: (value, row) => (row.source === OWN_PERMISSION_SOURCE ? `${OWN_PERMISSION_SOURCE} (${ownPermissionCaveat(String(row.workspace))})` : (value as AccessSource[]).map(source => describeVia(source, row.repository ? 'repository' : 'project')).join('; '))} satisfies CsvColumn,
 		'complete',
 		'missing',
 		'grantsLoadedAt',

@@ -16,6 +16,7 @@ import {
 	type GrantsState,
 	type GroupNode,
 	type Level,
+	type OwnRepositoryPermissions,
 	type Principal,
 	type ProjectGrant,
 	type ProjectLevel,
@@ -42,6 +43,8 @@ export class AccessGraph {
 	readonly syncedAt: string;
 	private readonly store: GraphStore;
 	private readonly problemList: SyncProblem[];
+	/** The account's own levels per workspace it does not administer; never part of effective access. */
+	private readonly ownLevels = new Map<string, OwnRepositoryPermissions>();
 	private searchIndex: SearchIndex | undefined;
 	private readonly listeners = new Set<() => void>();
 	private revisionCount = 0;
@@ -55,6 +58,7 @@ export class AccessGraph {
 		this.syncedAt = snapshot.syncedAt;
 		this.problemList = snapshot.problems.map(problem => Object.freeze({...problem}));
 		this.store = new GraphStore(snapshot);
+		for (const own of snapshot.ownRepositoryPermissions ?? []) this.ownLevels.set(own.workspace, Object.freeze({...own, levels: Object.freeze({...own.levels})}));
 	}
 
 	static fromSnapshot(snapshot: AccessSnapshot): AccessGraph {
@@ -63,13 +67,33 @@ export class AccessGraph {
 
 	/** A deep copy of the current state; fromSnapshot(toSnapshot()) answers every query the same. */
 	toSnapshot(): AccessSnapshot {
-		return this.store.toSnapshot({
+		const snapshot = this.store.toSnapshot({
 			formatVersion: SNAPSHOT_FORMAT_VERSION,
 			apiUrl: this.apiUrl,
 			account: this.account,
 			syncedAt: this.syncedAt,
 			problems: this.problemList,
 		});
+		if (this.ownLevels.size > 0) snapshot.ownRepositoryPermissions = [...this.ownLevels.values()].map(own => ({...own, levels: {...own.levels}}));
+		return snapshot;
+	}
+
+	/**
+	 * The signed-in account's OWN level on a repository of a workspace it does not administer
+	 * (CHANGE-3022 listing): 'none' when the listing was read and does not list it; undefined when
+	 * not known (an administered workspace, or the listing was not read). Not effective access:
+	 * it says nothing about anybody else, and effectiveAccess never uses it.
+	 */
+	ownRepositoryLevel(fullName: string): RepoLevel | 'none' | undefined {
+		const workspace = this.store.repositories.get(fullName)?.workspace ?? fullName.split('/')[0]!;
+		const own = this.ownLevels.get(workspace);
+		if (!own) return undefined;
+		return own.levels[fullName] ?? 'none';
+	}
+
+	/** The account's own-permission listing of one workspace it does not administer, when read. */
+	ownRepositoryPermissions(workspace: string): Readonly<OwnRepositoryPermissions> | undefined {
+		return this.ownLevels.get(workspace);
 	}
 
 	/** Increments on every mutation that changed something (a memoisation key for the UI). */

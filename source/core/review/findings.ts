@@ -299,7 +299,13 @@ function blindSpots(graph: AccessGraph, workspace: string, findings: Finding[]):
 	const node = graph.workspace(workspace);
 	const push = (key: string, severity: Severity, title: string, paths: string[]) =>
 		findings.push({id: `blind-spot:${workspace}:${key}`, rule: 'blind-spot', severity, workspace, title, paths, objects: [{type: 'workspace', workspace}], fix: {summary: key === 'not-loaded' ? `load the missing grants (\`bbaccess sync --deep\`, or L in the explorer)` : 'none: the permission APIs never show this', changes: []}});
-	if (node && !node.administrator) push('not-administered', 'medium', `you do not administer ${workspace}: its groups and permissions are not visible`, []);
+	if (node && !node.administrator) {
+		// The account's own levels (CHANGE-3022) are listed as a blind spot's evidence, never checked as grants.
+		const own = graph.ownRepositoryPermissions(workspace);
+		const mine = own ? Object.entries(own.levels).map(([fullName, level]) => `own permission only: ${fullName} ${levelLabel(level)}`) : [];
+		const known = own ? `; only your own level on each repository is known (${mine.length} ${mine.length === 1 ? 'repository' : 'repositories'})` : '';
+		push('not-administered', 'medium', `you do not administer ${workspace}: its groups and permissions are not visible${known}`, mine);
+	}
 	if (node && node.partial.length > 0) push('partial', 'medium', `some listings of ${workspace} were not visible: ${node.partial.join('; ')}`, node.partial);
 	const notLoaded: string[] = [];
 	const unavailable: string[] = [];

@@ -7,3 +7,4 @@ export * from './access.js';
 export * from './group.js';
 export * from './person.js';
 export * from './request-log.js';
+export * from './own-permission.js';

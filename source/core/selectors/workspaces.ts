@@ -2,7 +2,7 @@
  * Rows of the workspace list and of a workspace's four sections.
  */
 import type {AccessGraph} from '../graph/index.js';
-import {levelRank, projectId, type GrantsState, type Level, type WorkspaceRole} from '../model.js';
+import {levelRank, projectId, type GrantsState, type Level, type RepoLevel, type WorkspaceRole} from '../model.js';
 
 export interface WorkspaceRow {
 	slug: string;
@@ -126,6 +126,8 @@ export interface RepositoryRow {
 	grantsState: GrantsState['state'];
 	/** When the explicit grants were read (ISO), once loaded: the explorer's `e` export carries it. */
 	grantsLoadedAt?: string;
+	/** Workspaces the account does not administer only: the account's OWN level ('none' = not listed); never the repository's access. */
+	ownLevel?: RepoLevel | 'none';
 }
 
 /** A workspace's repositories, or one project's when `project` is given. */
@@ -133,7 +135,8 @@ export function repositoryRows(graph: AccessGraph, workspace: string, project?: 
 	const repositories = project === undefined ? graph.repositories(workspace) : graph.repositoriesOf(workspace, project);
 	return repositories.map(repository => {
 		const state = graph.repositoryGrantsState(repository.fullName);
-		return {
+		const ownLevel = graph.ownRepositoryLevel(repository.fullName);
+		const row: RepositoryRow = {
 			workspace,
 			fullName: repository.fullName,
 			slug: repository.slug,
@@ -144,6 +147,8 @@ export function repositoryRows(graph: AccessGraph, workspace: string, project?: 
 			grantsState: state.state,
 			grantsLoadedAt: state.state === 'loaded' ? state.at : undefined,
 		};
+		if (ownLevel !== undefined) row.ownLevel = ownLevel;
+		return row;
 	});
 }
 

@@ -5,6 +5,7 @@ import {
 	type GrantsState,
 	type GroupNode,
 	type MembershipEdge,
+	type OwnRepositoryPermissions,
 	type Principal,
 	type ProjectGrant,
 	type ProjectNode,
@@ -28,6 +29,8 @@ export class SnapshotBuilder {
 	readonly projectGrantStatus: Record<string, GrantsState> = {};
 	readonly repositoryGrantStatus: Record<string, GrantsState> = {};
 	readonly problems: SyncProblem[] = [];
+	/** Own levels of the signed-in account, for workspaces it does not administer only. */
+	readonly ownRepositoryPermissions: OwnRepositoryPermissions[] = [];
 
 	/** Add or enrich a user: a display name or account id seen later fills what was missing. */
 	addUser(user: UserNode | undefined): void {
@@ -44,7 +47,7 @@ export class SnapshotBuilder {
 
 	build(apiUrl: string, account: AccountInfo, syncedAt: string): AccessSnapshot {
 		const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-		return {
+		const snapshot: AccessSnapshot = {
 			formatVersion: SNAPSHOT_FORMAT_VERSION,
 			apiUrl,
 			account,
@@ -61,6 +64,13 @@ export class SnapshotBuilder {
 			repositoryGrantStatus: sortedRecord(this.repositoryGrantStatus),
 			problems: [...this.problems].sort((a, b) => byText(a.workspace ?? '', b.workspace ?? '') || byText(a.what, b.what)),
 		};
+		// Only when some workspace is not administered: snapshots of admin-only accounts keep their shape.
+		if (this.ownRepositoryPermissions.length > 0) {
+			snapshot.ownRepositoryPermissions = unique(this.ownRepositoryPermissions, own => own.workspace)
+				.map(own => ({...own, levels: sortedRecord(own.levels)}))
+				.sort((a, b) => byText(a.workspace, b.workspace));
+		}
+		return snapshot;
 	}
 }
 

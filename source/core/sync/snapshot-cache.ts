@@ -72,6 +72,9 @@ function isSnapshot(value: unknown): value is AccessSnapshot {
 		typeof snapshot.account?.email === 'string' &&
 		[snapshot.workspaces, snapshot.users, snapshot.memberships, snapshot.groups, snapshot.projects, snapshot.repositories, snapshot.projectGrants, snapshot.repositoryGrants, snapshot.problems].every(Array.isArray) &&
 		typeof snapshot.projectGrantStatus === 'object' &&
-		typeof snapshot.repositoryGrantStatus === 'object'
+		typeof snapshot.repositoryGrantStatus === 'object' &&
+		// Optional (older snapshots lack it); when present, a list of {workspace, levels}.
+		(snapshot.ownRepositoryPermissions === undefined ||
+			(Array.isArray(snapshot.ownRepositoryPermissions) && snapshot.ownRepositoryPermissions.every(own => typeof own?.workspace === 'string' && own.levels !== null && typeof own.levels === 'object')))
 	);
 }

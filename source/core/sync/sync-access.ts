@@ -105,6 +105,7 @@ export async function syncAccess(client: BitbucketClient, options: SyncOptions =
 		summary.budgetPerHour = budget.limitPerHour;
 	}
 	if (deepEstimate) summary.deepEstimate = deepEstimate;
+	if (snapshot.ownRepositoryPermissions) summary.ownPermissions = snapshot.ownRepositoryPermissions.map(own => ({workspace: own.workspace, repositories: Object.keys(own.levels).length}));
 	emit({phase: 'done', done: summary.workspaces, total: summary.workspaces});
 	return {snapshot, summary};
 }

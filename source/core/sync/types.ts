@@ -47,6 +47,8 @@ export interface SyncSummary {
 	/** Requests left in the rolling hour after the sync, when a budget is kept. */
 	budgetLeft?: number;
 	budgetPerHour?: number;
+	/** Workspaces the account does not administer whose own-permission listing was read: how many repositories it gives the account a level on. */
+	ownPermissions?: Array<{workspace: string; repositories: number}>;
 	/** The estimate reported before tier 2 (deep sync only). */
 	deepEstimate?: DeepSyncEstimate;
 }

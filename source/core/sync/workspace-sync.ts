@@ -1,6 +1,7 @@
 import {
 	getWorkspace,
 	listGroups,
+	listOwnRepositoryPermissions,
 	listProjectGroupPermissions,
 	listProjectUserPermissions,
 	listProjects,
@@ -12,6 +13,7 @@ import type {BitbucketClient} from '../bitbucket/client.js';
 import {bothSettled, mapConcurrent} from '../bitbucket/concurrency.js';
 import {
 	toGroupNode,
+	toOwnRepositoryLevel,
 	toProjectGroupGrant,
 	toProjectNode,
 	toProjectUserGrant,
@@ -22,7 +24,7 @@ import {
 } from '../bitbucket/mappers.js';
 import type {GroupPermissionDto, UserPermissionDto, WorkspaceAccessDto, WorkspaceMembershipDto} from '../bitbucket/models.js';
 import {toBbError, type BbError} from '../errors.js';
-import {projectId, type ProjectGrant, type ProjectNode, type WorkspaceNode} from '../model.js';
+import {projectId, type ProjectGrant, type ProjectNode, type RepoLevel, type WorkspaceNode} from '../model.js';
 import {causeOf, isFatal, isVisibilityProblem, ProblemTally, reasonOf, toProblem} from './problems.js';
 import {ProbeGate} from './probe-gate.js';
 import type {SnapshotBuilder} from './snapshot-builder.js';
@@ -49,7 +51,9 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 	const node: WorkspaceNode = toWorkspaceNode(dto, access.administrator === true)!;
 	builder.workspaces.push(node);
 	let steps = 0;
-	const step = () => context.progress('structure', slug, ++steps, STRUCTURE_STEPS);
+	// A workspace the account does not administer also reads the account's own repository levels.
+	const totalSteps = STRUCTURE_STEPS + (node.administrator ? 0 : 1);
+	const step = () => context.progress('structure', slug, ++steps, totalSteps);
 
 	const attempt = async (what: string, partialText: string, work: () => Promise<void>): Promise<boolean> => {
 		try {
@@ -124,8 +128,24 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 		}
 	});
 
+	// Admin listings are refused here: what the account can read is its own level on each repository
+	// (CHANGE-3022). Kept apart from the grants: other people's access stays not visible.
+	const own = node.administrator
+		? Promise.resolve(true)
+		: attempt(`GET /2.0/user/workspaces/${slug}/permissions/repositories`, 'your own repository permissions not visible', async () => {
+				const listing = await listOwnRepositoryPermissions(client, slug, {signal});
+				await repositories;
+				const fullNameByUuid = new Map(builder.repositories.filter(repository => repository.workspace === slug && repository.uuid).map(repository => [repository.uuid, repository.fullName]));
+				const levels: Record<string, RepoLevel> = {};
+				for (const item of listing) {
+					const entry = toOwnRepositoryLevel(slug, item, fullNameByUuid);
+					if (entry) levels[entry.fullName] = entry.level;
+				}
+				builder.ownRepositoryPermissions.push({workspace: slug, at: new Date().toISOString(), levels});
+			});
+
 	const projectGrants = projectsLoaded.then(() => syncProjectGrants(slug, projects, context, node));
-	await Promise.all([details, members, groups, projectsLoaded, repositories, projectGrants]);
+	await Promise.all([details, members, groups, projectsLoaded, repositories, own, projectGrants]);
 }
 
 async function syncProjectGrants(slug: string, projects: ProjectNode[], context: WorkspaceSyncContext, node: WorkspaceNode): Promise<void> {

@@ -3,13 +3,13 @@
  * behind that. A repository whose grants are not loaded yet says so and shows a spinner while
  * they load — never "no access".
  */
-import {accessRows, grantRows, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
+import {accessRows, grantRows, ownAccessText, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
 import type {GrantsState, Target} from '../../../core/model.js';
 import {formatAge} from '../../../core/explorer-snapshot.js';
 import {accessMarkers} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
-import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows} from './workspace-screens.js';
+import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows, withOwnColumn} from './workspace-screens.js';
 import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
@@ -100,6 +100,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			: state.state === 'unavailable'
 				? {tone: 'warn', text: `Project grants unavailable: ${state.reason}`}
 				: undefined;
+	const projectRepositories = repositoryRows(graph, ref.workspace, ref.key);
 	const sections: SectionModel[] = [
 		{
 			id: 'access',
@@ -117,8 +118,8 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: PROJECT_REPOSITORY_COLUMNS,
-			rows: repositoryTableRows(repositoryRows(graph, ref.workspace, ref.key)),
+			columns: withOwnColumn(PROJECT_REPOSITORY_COLUMNS, projectRepositories),
+			rows: repositoryTableRows(projectRepositories),
 			sorts: [sortBy('name', 'name', [{field: 'name'}])],
 			empty: 'No repositories in this project.',
 		},
@@ -191,11 +192,14 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		},
 	];
 	const crumbs = repository.projectKey ? [workspace, repository.projectKey, repository.slug] : [workspace, repository.slug];
+	// A workspace the account does not administer: its own level, marked as such (never mixed into Access).
+	const ownLevel = graph.ownRepositoryLevel(repository.fullName);
 	return {
 		ref,
 		crumbs,
 		summary: [
 			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${grantsAge(state, ctx.backend)}`,
+			...(ownLevel === undefined ? [] : [ownAccessText(ownLevel, workspace)]),
 		],
 		sections,
 		copy: {text: repository.fullName, label: 'repository full name'},

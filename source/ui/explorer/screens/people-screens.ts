@@ -2,7 +2,7 @@
  * Group view (members; what the group grants), person view (reverse lookup: role, groups and
  * everything they can reach, with via) and the request log.
  */
-import {groupGrantRows, groupMemberRows, personGrantRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
+import {groupGrantRows, groupMemberRows, ownAccessRows, ownRepositoriesNotice, personGrantRows, personMembershipRows, personReachRows, requestLogRows} from '../../../core/selectors/index.js';
 import type {ViewRef} from '../view-ref.js';
 import {notLoaded, scopeRepositories} from './missing-grants.js';
 import {levelCell, levelSort, loadingNotice, makeRow, notFound, personIncompleteText, plural, sortBy, userLabel, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
@@ -175,6 +175,31 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			empty: reach.complete ? 'No grants name this person directly (access comes from groups or ownership).' : 'No direct grants known (some repository grants are not loaded).',
 		},
 	];
+	// The signed-in account only: its own levels in workspaces it does not administer (CHANGE-3022), kept apart from Access.
+	const own = user.uuid === graph.account.uuid ? ownAccessRows(graph) : [];
+	if (own.length > 0) {
+		sections.push({
+			id: 'own',
+			title: 'Own permission',
+			columns: [
+				{id: 'target', title: 'Repository', min: 14, max: 40, priority: 0},
+				{id: 'level', title: 'Your level (own)', min: 16, priority: 0},
+			],
+			rows: own.map(row =>
+				makeRow(`own:${row.fullName}`, {target: row.fullName, level: `${levelCell(row.level)} (own)`}, {
+					tones: {level: row.level},
+					sort: {target: row.fullName, level: levelSort(row.level)},
+					open: {view: 'repository', fullName: row.fullName},
+					copy: {text: row.fullName, label: 'repository full name'},
+					web: {kind: 'repository', workspace: row.workspace, fullName: row.fullName},
+					record: {...row, source: 'own-permission'},
+				}),
+			),
+			sorts: [sortBy('target', 'name', [{field: 'target'}]), sortBy('level', 'level', [{field: 'level', descending: true}, {field: 'target'}])],
+			empty: 'No own levels.',
+			notice: {tone: 'warn', text: [...new Set(own.map(row => row.workspace))].map(ownRepositoriesNotice).join(' · ')},
+		});
+	}
 	return {
 		ref,
 		crumbs: ['people', userLabel(user.displayName, user.nickname)],

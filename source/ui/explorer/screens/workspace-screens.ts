@@ -1,7 +1,7 @@
 /**
  * The workspace list and one workspace (Members, Groups, Projects, Repositories).
  */
-import {groupRows, memberRows, projectRows, repositoryRows, workspaceRows, type RepositoryRow} from '../../../core/selectors/index.js';
+import {groupRows, memberRows, ownAccessCell, ownRepositoriesNotice, projectRows, repositoryRows, workspaceRows, type RepositoryRow} from '../../../core/selectors/index.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
 import {formatCount} from '../../components/text-width.js';
@@ -61,9 +61,14 @@ export function repositoryTableRows(rows: RepositoryRow[]): TableRow[] {
 				project: row.project ?? '—',
 				grants: row.grantsState === 'loaded' ? formatCount(row.grants ?? 0) : row.grantsState === 'not-loaded' ? 'not loaded' : 'unavailable',
 				visibility: row.isPrivate === false ? 'public' : row.isPrivate ? 'private' : '',
+				// Workspaces the account does not administer: its OWN level only (hidden elsewhere).
+				own: row.ownLevel === undefined ? '' : ownAccessCell(row.ownLevel),
 			},
 			{
-				tones: row.grantsState === 'loaded' ? {visibility: row.isPrivate === false ? 'warn' : 'muted'} : {grants: 'muted', visibility: row.isPrivate === false ? 'warn' : 'muted'},
+				tones: {
+					...(row.grantsState === 'loaded' ? {visibility: row.isPrivate === false ? 'warn' : 'muted'} : {grants: 'muted', visibility: row.isPrivate === false ? 'warn' : 'muted'}),
+					...(row.ownLevel === undefined ? {} : {own: row.ownLevel === 'none' ? 'muted' : row.ownLevel}),
+				},
 				extraSearch: [row.fullName, row.name],
 				sort: {name: row.slug, project: row.project ?? ''},
 				open: {view: 'repository', fullName: row.fullName},
@@ -82,6 +87,14 @@ export const REPOSITORY_COLUMNS: ColumnSpec[] = [
 	{id: 'grants', title: 'Explicit grants', min: 10, max: 15, priority: 2},
 	{id: 'visibility', title: 'Visibility', min: 10, priority: 3},
 ];
+
+/**
+ * In a workspace the account does not administer: the account's own level (marked "(own)"). Only
+ * added there, so it is no sort choice elsewhere.
+ */
+export function withOwnColumn(columns: ColumnSpec[], rows: readonly RepositoryRow[]): ColumnSpec[] {
+	return rows.some(row => row.ownLevel !== undefined) ? [...columns, {id: 'own', title: 'Your access', min: 11, priority: 1}] : columns;
+}
 
 /** A project's own Repositories tab: the project column would repeat the project on every row. */
 export const PROJECT_REPOSITORY_COLUMNS: ColumnSpec[] = REPOSITORY_COLUMNS.filter(column => column.id !== 'project');
@@ -145,8 +158,10 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 			},
 		),
 	);
-	const repositories = repositoryTableRows(repositoryRows(graph, ws));
+	const repositoryList = repositoryRows(graph, ws);
+	const repositories = repositoryTableRows(repositoryList);
 	const partial = workspace.partial.length > 0 ? {tone: 'warn' as const, text: `Partial visibility (P lists it in full): ${workspace.partial.join('; ')}`} : undefined;
+	const ownNotice = graph.ownRepositoryPermissions(ws) ? {tone: 'warn' as const, text: ownRepositoriesNotice(ws)} : partial;
 	const sections: SectionModel[] = [
 		{
 			id: 'members',
@@ -193,11 +208,11 @@ export function workspaceScreen(ctx: ScreenContext, ref: ViewRef & {view: 'works
 		{
 			id: 'repositories',
 			title: 'Repositories',
-			columns: REPOSITORY_COLUMNS,
+			columns: withOwnColumn(REPOSITORY_COLUMNS, repositoryList),
 			rows: repositories,
 			sorts: [sortBy('name', 'name', [{field: 'name'}]), sortBy('project', 'project', [{field: 'project'}, {field: 'name'}])],
 			empty: 'No repositories in this workspace.',
-			notice: partial,
+			notice: ownNotice,
 		},
 	];
 	return {
