@@ -158,7 +158,7 @@ test('export marks own levels as own-permission; explicit rows, drift and audit 
 	assert.match(rows[0]!.missing.at(-1)!, /own permission only: .*you do not administer acme-labs, so other people's access is not visible/);
 	assert.ok(effectiveRows(graph, ['acme']).every(row => row.source === undefined), 'administered workspaces: graph rows only');
 	const csv = toCsv(rows as unknown as Record<string, unknown>[], CSV_COLUMNS.effective).split('\r\n');
-	assert.equal(csv[0], 'workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing', 'the CSV keeps its columns');
+	assert.equal(csv[0], 'workspace,project,repository,userUuid,displayName,nickname,level,via,complete,missing,grantsLoadedAt', 'the CSV keeps its columns');
 	assert.match(csv[1]!, /^acme-labs,EXP,acme-labs\/exp-feature-flags,\{[^}]+\},Alex Morgan,amorgan,read,"?own-permission \(own permission only/);
 	assert.ok(!explicitRows(graph, ['acme-labs']).some(row => row.principalId === me), 'no explicit grant is made up');
 

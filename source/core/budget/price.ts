@@ -19,7 +19,7 @@ export function workspaceTier1Price(snapshot: AccessSnapshot, slug: string): num
 	// Details (when the workspace list leaves them out), and for a workspace the account does not
 	// administer the plain member listing after the refused role listing and its own repository permissions.
 	const administrator = snapshot.workspaces.find(workspace => workspace.slug === slug)?.administrator ?? false;
-	return 1 + pages(members) + (administrator ? 0 : 1 + ownPermissionsPrice(repositories)) + 1 + pages(projects) + pages(repositories) + 2 * projects;
+	return workspaceTier1PriceFor({members, projects, repositories, administrator});
 }
 
 /**
@@ -51,13 +51,14 @@ export interface WorkspaceCounts {
 	members: number;
 	projects: number;
 	repositories: number;
-	/** The account administers it (else the refused role listing is followed by the plain member listing). */
+	/** The account administers it (else the refused role listing is followed by the plain member listing and its own repository permissions). */
 	administrator: boolean;
 }
 
-/** Tier 1 of one workspace from counts: the same listings as workspaceTier1Price. */
+/** Tier 1 of one workspace from counts (workspaceTier1Price uses it too: one formula for both). */
 export function workspaceTier1PriceFor(counts: WorkspaceCounts): number {
-	return 1 + pages(counts.members) + (counts.administrator ? 0 : 1) + 1 + pages(counts.projects) + pages(counts.repositories) + 2 * counts.projects;
+	const notAdministered = counts.administrator ? 0 : 1 + ownPermissionsPrice(counts.repositories);
+	return 1 + pages(counts.members) + notAdministered + 1 + pages(counts.projects) + pages(counts.repositories) + 2 * counts.projects;
 }
 
 /** Tier 1 of some workspaces plus who-am-I and the workspace list (what a tier-1 refresh sends). */
