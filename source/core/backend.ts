@@ -11,6 +11,7 @@ import type {BbErrorKind} from './errors.js';
 import type {ChangeService} from './changes/index.js';
 import type {RefreshScope} from './explorer/refresh-scope.js';
 import type {WaitingView, WaitJob} from './explorer/budget-wait.js';
+import type {PacedLoadProgress} from './explorer/paced-load.js';
 
 export type {RefreshScope} from './explorer/refresh-scope.js';
 export type {WaitingView, WaitJob} from './explorer/budget-wait.js';
@@ -31,6 +32,8 @@ export interface BackendStatus {
 	budgetWindowMs?: number;
 	/** Work held until the budget can pay for it ("wait and run when it frees up"); Esc cancels. */
 	waiting?: WaitingView;
+	/** `L` paced across budget windows, while it runs: repositories done/total, requests this window, next free, ETA. */
+	pacedLoad?: PacedLoadProgress;
 	/** A note about the budget for the status line, e.g. why the start did not refresh. */
 	notice?: string;
 	readOnly: boolean;
@@ -66,8 +69,13 @@ export interface ExplorerBackend {
 	budgetFreeAt(count: number): number | undefined;
 	/** Hold work until the budget can pay for it, then run it (replaces work already waiting). */
 	waitForBudget(job: WaitJob): void;
-	/** Drop the waiting work; false when nothing waited. */
+	/** Drop the waiting work and stop a paced load (what it loaded stays); false when nothing waited. */
 	cancelWait(): boolean;
+	/**
+	 * Load these repositories' grants paced by the request budget, across as many windows as it
+	 * takes (progress in status.pacedLoad; cancelWait stops it). Absent where no budget paces it.
+	 */
+	loadGrantsPaced?(fullNames: readonly string[]): void;
 	/** Cancel a running sync (Esc / Ctrl-C on the sync screen). */
 	cancelSync(): void;
 	/** Tier-2: make sure a repository's explicit grants are loaded (one request pair), then notify. */

@@ -25,6 +25,7 @@ import {writeExportRows} from './explorer/exports.js';
 import {webUrl} from './explorer/web-url.js';
 import {refreshPart, scopeKind, scopeLabel, scopePrice, tier1Workspaces, type RefreshScope} from './explorer/refresh-scope.js';
 import {BudgetWaiter} from './explorer/budget-wait.js';
+import {PacedGrantLoader, pacedLoadSummary} from './explorer/paced-load.js';
 
 export {exportFileName} from './explorer/exports.js';
 export {webUrl} from './explorer/web-url.js';
@@ -83,11 +84,23 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	}
 
 	function setStatus(patch: Partial<BackendStatus>): void {
-		status = {...status, ...patch, readOnly, readOnlyReason, demo: Boolean(options.demo), waiting: waiter?.current()};
+		status = {...status, ...patch, readOnly, readOnlyReason, demo: Boolean(options.demo), waiting: waiter?.current(), pacedLoad: pacedLoader?.current()};
 		notify();
 	}
 
 	const waiter = budget ? new BudgetWaiter(budget, () => setStatus(counters()), now) : undefined;
+	// `L` paced across budget windows: saves the snapshot every 100 repositories and at the end.
+	const pacedLoader = budget
+		? new PacedGrantLoader({
+				budget,
+				load: fullName => backend.ensureRepositoryGrants(fullName),
+				onProgress: () => setStatus(counters()),
+				onCheckpoint: () => {
+					if (cacheOn && graph && graph.revision !== savedRevision) void save();
+				},
+				now,
+			})
+		: undefined;
 
 	/** Requests this explorer has made (every attempt counts against the hourly budget). */
 	function requestsUsed(): number {
@@ -305,7 +318,22 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			else waiter.schedule(job);
 		},
 
-		cancelWait: () => waiter?.cancel() ?? false,
+		cancelWait() {
+			const held = waiter?.cancel() ?? false;
+			const loading = pacedLoader?.cancel() ?? false;
+			return held || loading;
+		},
+
+		loadGrantsPaced(fullNames) {
+			if (!pacedLoader) {
+				for (const fullName of fullNames) void backend.ensureRepositoryGrants(fullName).catch(() => undefined);
+				return;
+			}
+			void pacedLoader.run(fullNames).then(result => {
+				if (closed) return;
+				setStatus({notice: pacedLoadSummary(result), ...counters()});
+			});
+		},
 
 		showNotice(text) {
 			setStatus({notice: text});
@@ -358,6 +386,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	async function closeOnce(): Promise<void> {
 		closed = true;
 		waiter?.dispose();
+		pacedLoader?.cancel();
 		controller?.abort();
 		await running?.catch(() => undefined);
 		await Promise.allSettled(inFlightGrants.values());

@@ -169,7 +169,7 @@ function missesRepositoryGrants(ctx: KeyContext): boolean {
 actionCommands.push({
 	id: 'act.load-grants',
 	keys: ['L'],
-	description: 'Load the repository grants this view is missing — on a Repositories tab, the ones shown (asks first: two requests per repository)',
+	description: 'Load the repository grants this view is missing — on a Repositories tab, the ones shown (asks first: two requests per repository; over budget it can pace the load across budget windows, progress under the tabs, Esc stops)',
 	hint: 'load grants',
 	hintOrder: 25,
 	group: 'Actions',
@@ -184,6 +184,17 @@ actionCommands.push({
 			price: repositoryGrantsPrice(missing.length),
 			run: () => ctx.actions.loadManyRepositoryGrants(missing),
 			confirm: {yes: 'Load them'},
+			paced: ctx.backend.loadGrantsPaced ? {run: () => ctx.backend.loadGrantsPaced!(missing), etaMs: pacedEta(ctx, repositoryGrantsPrice(missing.length))} : undefined,
 		});
 	},
 });
+
+/** How long a paced load of `price` requests takes at the budget's pace (the windows it needs). */
+function pacedEta(ctx: KeyContext, price: number): number {
+	const left = ctx.backend.budgetRemaining() ?? price;
+	if (price <= left) return 0;
+	const limit = ctx.status.budgetPerHour ?? 1000;
+	const windowMs = ctx.status.budgetWindowMs ?? 3_600_000;
+	const next = Math.max(0, (ctx.backend.budgetFreeAt(1) ?? Date.now()) - Date.now());
+	return next + Math.floor((price - left - 1) / limit) * windowMs;
+}

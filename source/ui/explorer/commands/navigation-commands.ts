@@ -38,14 +38,15 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'nav.back',
 		keys: ['esc'],
-		description: 'Stop work waiting for the request budget, else clear the filter, else clear the marks, else go back along the path taken (the breadcrumb; `:` jumps included)',
+		description: 'Stop work waiting for the request budget (or a paced load), else clear the filter, else clear the marks, else go back along the path taken (the breadcrumb; `:` jumps included)',
 		hint: 'back',
 		hintOrder: 45,
 		group: 'Navigation',
-		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) && ctx.marked.length === 0 && !ctx.status.waiting ? 'Already at the top (q quits).' : undefined),
+		disabledReason: ctx => (ctx.state.stack.length <= 1 && !hasFilter(ctx) && ctx.marked.length === 0 && !ctx.status.waiting && !ctx.status.pacedLoad ? 'Already at the top (q quits).' : undefined),
 		run: ctx => {
 			// Work waiting for the request budget is stopped first (the status line says it waits).
-			if (ctx.status.waiting && ctx.backend.cancelWait()) ctx.actions.flash('info', `Stopped waiting: ${ctx.status.waiting.label} will not run`);
+			if (ctx.status.pacedLoad && ctx.backend.cancelWait()) ctx.actions.flash('info', 'Stopping the paced load: what is loaded stays (L goes on)');
+			else if (ctx.status.waiting && ctx.backend.cancelWait()) ctx.actions.flash('info', `Stopped waiting: ${ctx.status.waiting.label} will not run`);
 			else if (hasFilter(ctx)) ctx.actions.setFilter('');
 			else if (ctx.marked.length > 0) {
 				ctx.actions.clearMarks();

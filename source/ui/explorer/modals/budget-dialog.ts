@@ -19,6 +19,11 @@ export interface PricedWork {
 	run: () => void;
 	/** Ask before sending even when the budget can pay: its "yes", and a note after the price. */
 	confirm?: {yes: string; note?: string};
+	/**
+	 * Work that can be spread over budget windows (`L`): over budget, the dialog also offers to start
+	 * now and go on as the budget frees up, however many windows it takes.
+	 */
+	paced?: {run: () => void; etaMs: number};
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -76,18 +81,26 @@ export function openOverBudget(ctx: KeyContext, work: PricedWork, left: number):
 			? 'It is more than the whole budget: it never fits in one window.'
 			: 'When enough frees up is not known.'
 		: `Enough frees up ${formatWait(freeAt - Date.now())}.`;
-	const choices: Choice[] = never ? [{key: 'c', label: 'Cancel'}] : [{key: 'w', label: 'Wait and run when it frees up (Esc stops waiting)'}, {key: 'c', label: 'Cancel'}];
+	const choices: Choice[] = [];
+	if (work.paced) choices.push({key: 'p', label: `Pace it over windows: about ${formatWait(work.paced.etaMs).replace(/^in /, '')} (Esc stops)`});
+	if (!never) choices.push({key: 'w', label: 'Wait and run when it frees up (Esc stops waiting)'});
+	choices.push({key: 'c', label: 'Cancel'});
 	ctx.actions.openModal({
 		id: 'over-budget',
 		render: close =>
 			createElement(ChoiceModal, {
 				title: `${work.title}: over budget`,
-				message: `${work.what}: about ${count(work.price)} requests; ${count(left)} left ${windowOf(ctx)}. ${when}`,
+				message: `${work.what}: about ${count(work.price)} requests; ${count(left)} left ${windowOf(ctx)}. ${when}${work.paced ? ' Paced, it starts now and goes on as the budget frees up (progress under the tabs; what loads is kept).' : ''}`,
 				choices,
 				width: ctx.size.columns,
 				onCancel: close,
 				onChoose: key => {
 					close();
+					if (key === 'p' && work.paced) {
+						work.paced.run();
+						ctx.actions.flash('info', `Pacing: ${work.what} load as the budget allows (progress under the tabs; Esc stops)`);
+						return;
+					}
 					if (key !== 'w') return;
 					ctx.backend.waitForBudget({label: `${work.title.toLowerCase()} ${work.what}`, price: work.price, run: work.run});
 					ctx.actions.flash('info', `Waiting: starts by itself ${formatWait(freeAt! - Date.now())}, when the budget frees up (Esc stops)`);
