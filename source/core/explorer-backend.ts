@@ -88,6 +88,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		notify();
 	}
 
+	let checkpoint: Promise<void> = Promise.resolve();
 	const waiter = budget ? new BudgetWaiter(budget, () => setStatus(counters()), now) : undefined;
 	// `L` paced across budget windows: saves the snapshot every 100 repositories and at the end.
 	const pacedLoader = budget
@@ -96,7 +97,9 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 				load: fullName => backend.ensureRepositoryGrants(fullName),
 				onProgress: () => setStatus(counters()),
 				onCheckpoint: () => {
-					if (cacheOn && graph && graph.revision !== savedRevision) void save();
+					if (!cacheOn || closed) return;
+					// One save at a time; close() waits for the last one.
+					checkpoint = checkpoint.then(() => (graph && graph.revision !== savedRevision ? save() : undefined));
 				},
 				now,
 			})
@@ -390,6 +393,7 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		controller?.abort();
 		await running?.catch(() => undefined);
 		await Promise.allSettled(inFlightGrants.values());
+		await checkpoint.catch(() => undefined);
 		// Keep what was loaded on demand (and changes made) for the next start.
 		if (cacheOn && graph && graph.revision !== savedRevision) await save();
 		unsubscribeGraph?.();
