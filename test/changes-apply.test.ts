@@ -87,6 +87,32 @@ describe('applying changes as the demo admin', () => {
 		assert.equal(repoUserLevel(await bench.state(), 'acme/billing-service', 'dscully'), 'read');
 	});
 
+	test('undo of a session change with a conflicting ADMIN item: the conflict is left alone and asks for no typed ADMIN confirmation', async () => {
+		const lilei = bench.uuidOf('lilei');
+		const fmulder = bench.uuidOf('fmulder');
+		const plan = await bench.service.plan(
+			[
+				{type: 'permission', target: apiGateway, principal: {type: 'user', uuid: lilei}, level: undefined},
+				{type: 'permission', target: billing, principal: {type: 'user', uuid: fmulder}, level: 'write'},
+			],
+			{title: 'two changes'},
+		);
+		assert.equal((await bench.service.apply(plan, {typed: plan.typedConfirmation})).outcome, 'applied-verified');
+		// Someone gives lilei WRITE meanwhile: undoing would have restored ADMIN over it.
+		await bench.client.put(`/2.0/repositories/acme/api-gateway/permissions-config/users/${encodeURIComponent(lilei)}`, {permission: 'write'});
+		const undo = await bench.service.planUndo();
+		assert.equal(undo.items[0]!.blocked?.kind, 'stale');
+		assert.deepEqual(undo.items[0]!.effects, [], 'a conflict left alone changes nothing');
+		assert.equal(undo.actionable, true);
+		assert.equal(undo.typedConfirmation, undefined, 'no ADMIN is touched: no typed confirmation');
+		assert.equal((await bench.service.apply(undo)).outcome, 'applied-verified');
+		const state = await bench.state();
+		assert.equal(repoUserLevel(state, 'acme/api-gateway', 'lilei'), 'write', 'the conflicting entry is left alone');
+		assert.equal(repoUserLevel(state, 'acme/billing-service', 'fmulder'), 'read', 'the other item is undone');
+		// Put lilei's ADMIN back for the tests after this one.
+		await bench.client.put(`/2.0/repositories/acme/api-gateway/permissions-config/users/${encodeURIComponent(lilei)}`, {permission: 'admin'});
+	});
+
 	test('grant and change a group level on a repository, then revoke it', async () => {
 		const contractors = {type: 'group', slug: 'contractors'} as const;
 		const raise = await bench.service.grant(dataPipeline, contractors, 'write');

@@ -6,8 +6,25 @@
 import {BbError} from '../errors.js';
 import {stateLabel} from './describe.js';
 import {sameState} from './endpoints.js';
-import {buildPlan, type PlanContext} from './planner.js';
-import type {ChangePlan, ChangeRequest, ExplicitState, ItemResult} from './types.js';
+import {buildPlan, typedRequirement, type PlanContext} from './planner.js';
+import type {ChangePlan, ChangeRequest, ExplicitState, ItemResult, PlanItem} from './types.js';
+
+/**
+ * An undo item whose entry changed since the change: left alone. Nothing of it changes, so it
+ * shows no effects and can ask for no confirmation.
+ */
+export function leftAlone(item: PlanItem, message: string): PlanItem {
+	return {...item, after: item.before, mutation: undefined, effects: [], remaining: [], blocked: {kind: 'stale', message}};
+}
+
+/** After conflicts were left alone: actionable and the typed confirmation follow what will really be sent. */
+export function settleUndoPlan(plan: ChangePlan): void {
+	const actionable = plan.items.filter(item => item.mutation !== undefined);
+	plan.actionable = actionable.length > 0;
+	const typed = plan.actionable ? typedRequirement(actionable, plan.affectedUsers) : undefined;
+	plan.typedConfirmation = typed?.text;
+	plan.typedConfirmationReason = typed?.reason;
+}
 
 function inverse(change: ChangeRequest, before: ExplicitState): ChangeRequest {
 	if (change.type === 'permission') return {...change, level: before.type === 'permission' ? before.level : undefined};
@@ -29,20 +46,8 @@ export async function planUndoOf(
 	undo.items = undo.items.map((item, index) => {
 		const expected = applied[index]!.verified;
 		if (item.blocked || item.noop || !expected || sameState(item.before, expected)) return item;
-		return {
-			...item,
-			after: item.before,
-			mutation: undefined,
-			blocked: {
-				kind: 'stale',
-				message: `not undone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`,
-			},
-		};
+		return leftAlone(item, `not undone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`);
 	});
-	undo.actionable = undo.items.some(item => item.mutation !== undefined);
-	if (!undo.actionable) {
-		undo.typedConfirmation = undefined;
-		undo.typedConfirmationReason = undefined;
-	}
+	settleUndoPlan(undo);
 	return undo;
 }

@@ -9,7 +9,7 @@ import {stateLabel} from '../describe.js';
 import {sameState} from '../endpoints.js';
 import type {ChangeService} from '../service.js';
 import type {ChangeRequest, ExplicitState, JournalEntry} from '../types.js';
-import {typedRequirement} from '../planner.js';
+import {leftAlone, settleUndoPlan} from '../undo.js';
 import {toBatchPlan, type BatchPlan, type BudgetView} from './plan.js';
 
 export interface JournalBatch {
@@ -68,22 +68,10 @@ export async function planUndoOfBatch(service: ChangeService, batch: JournalBatc
 	base.items = base.items.map((item, index) => {
 		const expected = batch.applied[index]!.verified ?? batch.applied[index]!.after;
 		if (item.blocked || item.noop || sameState(item.before, expected)) return item;
-		return {
-			...item,
-			after: item.before,
-			mutation: undefined,
-			// Left alone: nothing of it changes, so it shows no effects and asks for no confirmation.
-			effects: [],
-			remaining: [],
-			blocked: {kind: 'stale', message: `conflict, left alone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`},
-		};
+		return leftAlone(item, `conflict, left alone: Bitbucket now shows ${stateLabel(item.before)} where the change left ${stateLabel(expected)} (someone changed it since)`);
 	});
-	const actionable = base.items.filter(item => item.mutation !== undefined);
-	base.actionable = actionable.length > 0;
 	// Typed confirmation follows what will really be sent (a conflict left alone can remove no ADMIN).
-	const typed = base.actionable ? typedRequirement(actionable, base.affectedUsers) : undefined;
-	base.typedConfirmation = typed?.text;
-	base.typedConfirmationReason = typed?.reason;
+	settleUndoPlan(base);
 	const conflicts = base.items.filter(item => item.blocked?.kind === 'stale').length;
 	const notes = conflicts > 0 ? [`${conflicts} conflict${conflicts === 1 ? '' : 's'}: those entries changed since and are not overwritten`] : [];
 	return toBatchPlan(service.currentGraph(), base, {budget: options.budget, notes});
