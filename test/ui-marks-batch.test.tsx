@@ -147,7 +147,8 @@ describe('batches from marked rows, against the emulator', () => {
 			await ui.waitFor(t => t.includes('4 marked') && !t.includes(`/${groupRow.user.nickname} ·`));
 			const journalBefore = (await journal(demo)).length;
 			ui.stdin.write('x');
-			await ui.waitFor(t => t.includes('Apply these changes? [y/N]'), 'one plan, plain confirmation (3 people, no ADMIN)');
+			const first = await ui.waitFor(t => t.includes('Apply these changes? [y/N]'), 'one plan, plain confirmation (3 people, no ADMIN)');
+			assert.match(first, /Revoke 4 marked accesses at the real source \(1 left out\)/, 'the title says a row was left out');
 			const plan = await dialogText(ui);
 			assert.match(plan, /3 items: 3 to send/);
 			assert.match(plan, /DELETE \/2\.0\/workspaces\/acme\/projects\/MOB\/permissions-config\/users\//, 'eschmidt and jdoyle: their grant on project MOB (the real source)');

@@ -44,7 +44,8 @@ function openBatch(ctx: KeyContext, open: OpenDialog, planned: MarkedChanges, ti
 
 export function revokeMarked(ctx: KeyContext, open: OpenDialog): void {
 	const planned = markedRevokes(ctx.graph!, ctx.view, ctx.section?.id, ctx.marked);
-	openBatch(ctx, open, planned, `Revoke ${count(ctx.marked.length, 'marked access', 'marked accesses')} at the real source`);
+	const leftOut = planned.notes.filter(note => note.includes(': left out — ')).length;
+	openBatch(ctx, open, planned, `Revoke ${count(ctx.marked.length, 'marked access', 'marked accesses')} at the real source${leftOut > 0 ? ` (${leftOut} left out)` : ''}`);
 }
 
 function viewTarget(ctx: KeyContext): Target | undefined {
