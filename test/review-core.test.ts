@@ -100,3 +100,18 @@ test('drift lists every effective and explicit change, and not-comparable target
 	assert.deepEqual(report.notComparable.map(item => item.what).sort(), ['effective access on repository acme/legacy', 'explicit grants on repository acme/legacy']);
 	assert.match(report.notComparable.find(item => item.what.startsWith("effective"))!.reason, /before: repository grants of acme\/legacy not loaded/);
 });
+
+test('admin-outside-owners: a group ADMIN grant is one finding for the group, naming each non-owner it makes ADMIN', () => {
+	const builder = scenario()
+		.user('amorgan', 'Alex Morgan')
+		.member('acme', 'amorgan')
+		.group('acme', 'release', ['wskinner', 'dscully', 'lilei', 'amorgan'])
+		.repositoryGrant('acme/site', {group: 'release'}, 'admin');
+	const findings = builtInFindings(AccessGraph.fromSnapshot(build(builder))).filter(finding => finding.rule === 'admin-outside-owners');
+	assert.deepEqual(findings.map(finding => finding.id).sort(), ['admin-outside-owners:acme/api-gateway:u:{lilei}', 'admin-outside-owners:acme/site:g:release']);
+	const group = findings.find(finding => finding.id.endsWith(':g:release'))!;
+	assert.equal(group.title, 'group release makes 3 people ADMIN on acme/site without being owners of acme');
+	assert.deepEqual(group.paths, ['Alex Morgan (amorgan) → group release → ADMIN on acme/site', 'Dana Scully (dscully) → group release → ADMIN on acme/site', 'Li Lei (lilei) → group release → ADMIN on acme/site']);
+	assert.ok(!group.paths.some(path => path.includes('wskinner')), 'the owner in the group is not named');
+	assert.deepEqual(group.fix?.changes, [{type: 'permission', target: {type: 'repository', workspace: 'acme', fullName: 'acme/site'}, principal: {type: 'group', slug: 'release'}, level: 'write'}]);
+});

@@ -176,37 +176,60 @@ function directUserGrants(graph: AccessGraph, workspace: string, findings: Findi
 /**
  * ADMIN held through an explicit grant on the target itself (a repository that is ADMIN only
  * through its project is reported once, on the project). Walks the explicit ADMIN grants only.
+ * A direct user grant is one finding per person (its fix lowers that grant to WRITE); a group's
+ * ADMIN grant is ONE finding for the group, naming every non-owner it makes ADMIN (on `large`
+ * this is 768 findings instead of 18,789 — one per grant an admin can act on).
  */
 function adminsOutsideOwners(graph: AccessGraph, workspace: string, findings: Finding[]): void {
 	for (const target of targetsOf(graph, workspace)) {
-		const holders = new Map<string, {direct: boolean; groups: string[]}>();
+		const direct: string[] = [];
+		const groups = new Map<string, string[]>();
+		const viaGroups = new Map<string, string[]>();
 		for (const grant of grantsOn(graph, target)) {
 			if (grant.level !== 'admin') continue;
-			for (const uuid of coveredUsers(graph, workspace, grant.principal)) {
-				if (graph.roleOf(workspace, uuid) === 'owner') continue;
-				const holder = holders.get(uuid) ?? {direct: false, groups: []};
-				if (grant.principal.type === 'user') holder.direct = true;
-				else holder.groups.push(grant.principal.slug);
-				holders.set(uuid, holder);
+			const holders = coveredUsers(graph, workspace, grant.principal).filter(uuid => graph.roleOf(workspace, uuid) !== 'owner');
+			if (holders.length === 0) continue;
+			if (grant.principal.type === 'user') {
+				direct.push(...holders);
+				continue;
 			}
+			const slug = grant.principal.slug;
+			groups.set(slug, holders);
+			for (const uuid of holders) viaGroups.set(uuid, [...(viaGroups.get(uuid) ?? []), slug]);
 		}
 		const name = targetName(target);
-		for (const [uuid, holder] of holders) {
+		for (const uuid of direct) {
 			const who = userName(graph.user(uuid), uuid);
-			const groups = holder.groups.sort();
-			const changes: ChangeRequest[] = holder.direct ? [{type: 'permission', target, principal: {type: 'user', uuid}, level: 'write'}] : [];
+			const also = (viaGroups.get(uuid) ?? []).sort();
 			findings.push({
 				id: `admin-outside-owners:${name}:u:${uuid}`,
 				rule: 'admin-outside-owners',
 				severity: RULE_SEVERITY.get('admin-outside-owners')!,
 				workspace,
 				title: `${who} is ADMIN on ${name} but not an owner of ${workspace}`,
-				paths: [...(holder.direct ? [`${who} → ADMIN on ${name}`] : []), ...groups.map(slug => `${who} → group ${slug} → ADMIN on ${name}`)],
-				objects: [target, {type: 'user', workspace, uuid}, ...groups.map((slug): FindingObject => ({type: 'group', workspace, slug}))],
-				fix:
-					changes.length > 0
-						? {summary: `lower ${who}'s direct grant on ${name} to WRITE${groups.length > 0 ? ` (ADMIN via group ${groups.join(', ')} stays)` : ''}`, changes}
-						: {summary: `ADMIN comes from group ${groups.join(', ')}: lower that group's grant or take ${who} out of it`, changes: []},
+				paths: [`${who} → ADMIN on ${name}`, ...also.map(slug => `${who} → group ${slug} → ADMIN on ${name}`)],
+				objects: [target, {type: 'user', workspace, uuid}, ...also.map((slug): FindingObject => ({type: 'group', workspace, slug}))],
+				fix: {
+					summary: `lower ${who}'s direct grant on ${name} to WRITE${also.length > 0 ? ` (ADMIN via group ${also.join(', ')} stays)` : ''}`,
+					changes: [{type: 'permission', target, principal: {type: 'user', uuid}, level: 'write'}],
+				},
+			});
+		}
+		for (const [slug, holders] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+			const names = holders.map(uuid => userName(graph.user(uuid), uuid)).sort();
+			const people = holders.length === 1 ? names[0]! : `${holders.length} people`;
+			findings.push({
+				id: `admin-outside-owners:${name}:g:${slug}`,
+				rule: 'admin-outside-owners',
+				severity: RULE_SEVERITY.get('admin-outside-owners')!,
+				workspace,
+				title: `group ${slug} makes ${people} ADMIN on ${name} without being ${holders.length === 1 ? 'an owner' : 'owners'} of ${workspace}`,
+				paths: names.map(who => `${who} → group ${slug} → ADMIN on ${name}`),
+				objects: [target, {type: 'group', workspace, slug}, ...holders.map((uuid): FindingObject => ({type: 'user', workspace, uuid}))],
+				fix: {
+					summary: `lower group ${slug}'s grant on ${name} to WRITE (or take the people who do not need ADMIN out of ${slug})`,
+					changes: [{type: 'permission', target, principal: {type: 'group', slug}, level: 'write'}],
+				},
 			});
 		}
 	}
