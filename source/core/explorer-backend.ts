@@ -18,7 +18,7 @@ import {AccessGraph} from './graph/index.js';
 import type {AccessSnapshot} from './model.js';
 import {appPaths} from './paths.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
-import {formatAge, partialReason, scopeProblem} from './explorer-snapshot.js';
+import {formatAge, partialReason, scopeProblem, syncingMessage} from './explorer-snapshot.js';
 import type {AppExplorerBackend, ExplorerBackendOptions} from './explorer/backend-options.js';
 import {createBackendChangeService} from './changes/backend-service.js';
 import {writeExportRows} from './explorer/exports.js';
@@ -402,11 +402,4 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 		await options.session?.close?.();
 	}
 	return backend;
-}
-
-function syncingMessage(progress: Map<string, SyncProgress>): string {
-	const perWorkspace = [...progress.values()].filter(item => item.workspace);
-	if (perWorkspace.length === 0) return 'Syncing…';
-	const done = perWorkspace.filter(item => item.total > 0 && item.done >= item.total).length;
-	return `Syncing… ${done}/${perWorkspace.length} workspaces`;
 }

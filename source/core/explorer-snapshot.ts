@@ -4,6 +4,7 @@
  * refresh, and human ages ("12 min ago").
  */
 import type {AccessSnapshot, SyncProblem} from './model.js';
+import type {SyncProgress} from './sync/index.js';
 
 /** "just now", "45 s ago", "12 min ago", "3 h ago", "2 days ago". */
 export function formatAge(ms: number): string {
@@ -121,4 +122,12 @@ export function carryOverRepositoryGrants(previous: AccessSnapshot, next: Access
 		],
 		repositoryGrantStatus: {...next.repositoryGrantStatus, ...Object.fromEntries(carried)},
 	};
+}
+
+/** "Syncing… 3/5 workspaces" from the per-workspace progress of a first sync. */
+export function syncingMessage(progress: Map<string, SyncProgress>): string {
+	const perWorkspace = [...progress.values()].filter(item => item.workspace);
+	if (perWorkspace.length === 0) return 'Syncing…';
+	const done = perWorkspace.filter(item => item.total > 0 && item.done >= item.total).length;
+	return `Syncing… ${done}/${perWorkspace.length} workspaces`;
 }
