@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {after, before, test} from 'node:test';
 import type {IO} from '../source/core/changes/cli-flow.js';
 import {journalSummaries} from '../source/core/changes/batch/index.js';
@@ -16,24 +16,12 @@ import {Journal} from '../source/core/changes/index.js';
 import {exitCodeFor, isBbError} from '../source/core/errors.js';
 import {DEMO_ADMIN, startEmulator, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
 import {repoUserLevel} from './helpers/changes-env.js';
-import {runCli} from './helpers/run-cli.js';
+import {runCli, sink, xdgDirs} from './helpers/run-cli.js';
+import {putRepositoryUser} from './helpers/emulator.js';
 
 let emulator: RunningEmulator;
 let root: string;
 let env: NodeJS.ProcessEnv;
-
-function sink(): {stream: Writable; text: () => string} {
-	let text = '';
-	return {
-		stream: new Writable({
-			write(chunk, _encoding, done) {
-				text += String(chunk);
-				done();
-			},
-		}),
-		text: () => text,
-	};
-}
 
 async function audit(args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	const stdout = sink();
@@ -56,13 +44,8 @@ async function state(): Promise<ExportedState> {
 	return (await fetch(`${emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
 }
 
-async function makeAdmin(fullName: string, uuid: string): Promise<void> {
-	const response = await fetch(`${emulator.url}/2.0/repositories/${fullName}/permissions-config/users/${encodeURIComponent(uuid)}`, {
-		method: 'PUT',
-		headers: {authorization: `Basic ${Buffer.from(`${DEMO_ADMIN.email}:${DEMO_ADMIN.token}`).toString('base64')}`, 'content-type': 'application/json'},
-		body: JSON.stringify({permission: 'admin'}),
-	});
-	assert.equal(response.status, 200);
+function makeAdmin(fullName: string, uuid: string): Promise<void> {
+	return putRepositoryUser(emulator, fullName, uuid, 'admin');
 }
 
 before(async () => {
@@ -73,9 +56,7 @@ before(async () => {
 		BITBUCKET_EMAIL: DEMO_ADMIN.email,
 		BITBUCKET_API_TOKEN: DEMO_ADMIN.token,
 		BBACCESS_API_URL: emulator.url,
-		XDG_CONFIG_HOME: path.join(root, 'config'),
-		XDG_CACHE_HOME: path.join(root, 'cache'),
-		XDG_STATE_HOME: path.join(root, 'state'),
+		...xdgDirs(root),
 	};
 });
 after(async () => {

@@ -6,18 +6,14 @@ import assert from 'node:assert/strict';
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import {parseChangeFile} from '../source/core/changes/batch/index.js';
 import type {IO} from '../source/core/changes/cli-flow.js';
 import {EXIT, exitCodeFor, isBbError} from '../source/core/errors.js';
 import {DEMO_ADMIN, startEmulator, type EmulatorStats, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
 import {groupHas, projectUserLevel, repoGroupLevel, repoUserLevel} from './helpers/changes-env.js';
-
-function sink(): {stream: Writable; text: () => string} {
-	let text = '';
-	return {stream: new Writable({write: (chunk, _e, done) => ((text += String(chunk)), done())}), text: () => text};
-}
+import {sink} from './helpers/run-cli.js';
 
 describe('bbaccess apply FILE', () => {
 	let emulator: RunningEmulator;

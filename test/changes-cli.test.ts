@@ -9,13 +9,14 @@ import {spawn} from 'node:child_process';
 import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import type {IO} from '../source/core/changes/cli-flow.js';
 import {EXIT, exitCodeFor, isBbError} from '../source/core/errors.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator, type EmulatorStats, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
 import {demoScenario} from '../source/emulator/scenarios/demo.js';
 import {groupHas, repoUserLevel} from './helpers/changes-env.js';
+import {sink, xdgDirs} from './helpers/run-cli.js';
 
 interface Run {
 	code: number | null;
@@ -40,17 +41,6 @@ function scenarioWithTwin() {
 	return scenario;
 }
 
-function sink(): {stream: Writable; text: () => string} {
-	let text = '';
-	const stream = new Writable({
-		write(chunk, _encoding, done) {
-			text += String(chunk);
-			done();
-		},
-	});
-	return {stream, text: () => text};
-}
-
 describe('change commands (CLI)', () => {
 	let emulator: RunningEmulator;
 	let root: string;
@@ -60,9 +50,7 @@ describe('change commands (CLI)', () => {
 			BITBUCKET_EMAIL: login.email,
 			BITBUCKET_API_TOKEN: login.token,
 			BBACCESS_API_URL: emulator.url,
-			XDG_CONFIG_HOME: path.join(root, 'config'),
-			XDG_CACHE_HOME: path.join(root, 'cache'),
-			XDG_STATE_HOME: path.join(root, 'state'),
+			...xdgDirs(root),
 		};
 	}
 

@@ -9,24 +9,21 @@ import {existsSync, readFileSync} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import type {IO} from '../source/core/changes/cli-flow.js';
 import {EXIT, exitCodeFor, isBbError} from '../source/core/errors.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
 import {groupHas, workspaceIn} from './helpers/changes-env.js';
+import {sink} from './helpers/run-cli.js';
+import {basicAuth} from './helpers/emulator.js';
 
 const SPEC = path.join(process.cwd(), '..', 'shared', 'reference', 'bitbucket-cloud-openapi.json');
-
-function sink(): {stream: Writable; text: () => string} {
-	let text = '';
-	return {stream: new Writable({write: (chunk, _e, done) => ((text += String(chunk)), done())}), text: () => text};
-}
 
 describe('offboarding by e-mail', () => {
 	let emulator: RunningEmulator;
 	let root: string;
-	const auth = (login: {email: string; token: string}) => ({authorization: `Basic ${Buffer.from(`${login.email}:${login.token}`).toString('base64')}`});
+	const auth = (login: {email: string; token: string}) => ({authorization: basicAuth(login.email, login.token)});
 	const members = (q: string, login: {email: string; token: string} = DEMO_ADMIN, extra = '') => fetch(`${emulator.url}/2.0/workspaces/acme/members?q=${encodeURIComponent(q)}${extra}`, {headers: auth(login)});
 
 	before(async () => {

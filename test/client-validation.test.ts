@@ -13,16 +13,14 @@ import {checkGroupPermission, checkV1Group, checkWorkspacePermission, validItems
 import {BbError} from '../source/core/errors.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {startRewritingProxy} from './helpers/rewriting-proxy.js';
-import {runCli} from './helpers/run-cli.js';
+import {runCli, xdgDirs} from './helpers/run-cli.js';
 import {ADMIN, clientFor} from './helpers/sync-harness.js';
 
 function cliEnv(home: string): NodeJS.ProcessEnv {
 	return {
 		PATH: process.env.PATH,
 		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
+		...xdgDirs(home),
 		BITBUCKET_EMAIL: ADMIN.email,
 		BITBUCKET_API_TOKEN: ADMIN.token,
 		NO_COLOR: '1',

@@ -10,7 +10,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {startTestEmulator} from './helpers/emulator.js';
-import {runCli} from './helpers/run-cli.js';
+import {runCli, xdgDirs} from './helpers/run-cli.js';
 import {ADMIN} from './helpers/sync-harness.js';
 import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
 
@@ -24,9 +24,7 @@ function cliEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 	return {
 		PATH: process.env.PATH,
 		HOME: dir,
-		XDG_CONFIG_HOME: path.join(dir, 'config'),
-		XDG_CACHE_HOME: path.join(dir, 'cache'),
-		XDG_STATE_HOME: path.join(dir, 'state'),
+		...xdgDirs(dir),
 		BITBUCKET_EMAIL: ADMIN.email,
 		BITBUCKET_API_TOKEN: ADMIN.token,
 		NO_COLOR: '1',

@@ -15,6 +15,7 @@ import {budgetFile, RequestBudget} from '../source/core/bitbucket/budget.js';
 import {EXIT} from '../source/core/errors.js';
 import type {EffectiveRow, GroupRow, MemberRow} from '../source/core/export/rows.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator, type RunningEmulator} from '../source/emulator/index.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 interface Result {
 	code: number;
@@ -41,9 +42,7 @@ describe('bbaccess export', () => {
 			BITBUCKET_EMAIL: login.email,
 			BITBUCKET_API_TOKEN: login.token,
 			BBACCESS_API_URL: emulator.url,
-			XDG_CONFIG_HOME: path.join(dir, 'config'),
-			XDG_CACHE_HOME: path.join(dir, 'cache'),
-			XDG_STATE_HOME: path.join(dir, 'state'),
+			...xdgDirs(dir),
 		};
 	}
 

@@ -13,6 +13,7 @@ import {EXIT} from '../source/core/errors.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {startRewritingProxy} from './helpers/rewriting-proxy.js';
 import {ADMIN} from './helpers/sync-harness.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 function collect(): {stream: PassThrough; text: () => string} {
 	const stream = new PassThrough();
@@ -34,9 +35,7 @@ test('export: a /1.0/groups answer that stays cut off exits 1 with what happened
 		BITBUCKET_EMAIL: ADMIN.email,
 		BITBUCKET_API_TOKEN: ADMIN.token,
 		BBACCESS_API_URL: proxy.url,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
+		...xdgDirs(home),
 	};
 	const code = await run(['--workspace', 'acme', '--format', 'csv'], {stdout: out.stream, stderr: err.stream, env, progress: false});
 	const stderr = err.text();

@@ -13,6 +13,7 @@ import {run} from '../source/commands/export.js';
 import {EXIT} from '../source/core/errors.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {ADMIN} from './helpers/sync-harness.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 function collect(): {stream: PassThrough; text: () => string} {
 	const stream = new PassThrough();
@@ -30,9 +31,7 @@ async function exportFrom(url: string, args: string[], t: {after(fn: () => void)
 		BITBUCKET_EMAIL: ADMIN.email,
 		BITBUCKET_API_TOKEN: ADMIN.token,
 		BBACCESS_API_URL: url,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
+		...xdgDirs(home),
 	};
 	const code = await run(args, {stdout: out.stream, stderr: err.stream, env, progress: false});
 	return {code, stdout: out.text(), stderr: err.text()};

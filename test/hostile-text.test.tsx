@@ -15,7 +15,7 @@ import {demoScenario, startEmulator, type Scenario} from '../source/emulator/ind
 import {startDemoBackend} from './helpers/demo-backend.js';
 import {sendError, startLoopbackServer} from './helpers/loopback-server.js';
 import {keys, renderExplorer} from './helpers/render.js';
-import {privateCliEnv, runCli} from './helpers/run-cli.js';
+import {privateCliEnv, runCli, xdgDirs} from './helpers/run-cli.js';
 import {ADMIN} from './helpers/sync-harness.js';
 import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
 
@@ -127,9 +127,7 @@ test('tmux: opening a hostile name in the explorer leaves the pane title alone',
 		env: {
 			TERM: 'xterm-256color',
 			HOME: home,
-			XDG_CONFIG_HOME: path.join(home, 'config'),
-			XDG_CACHE_HOME: path.join(home, 'cache'),
-			XDG_STATE_HOME: path.join(home, 'state'),
+			...xdgDirs(home),
 			BITBUCKET_EMAIL: ADMIN.email,
 			BITBUCKET_API_TOKEN: ADMIN.token,
 		},

@@ -11,6 +11,7 @@ import path from 'node:path';
 import {after, before, test} from 'node:test';
 import {DEMO_ADMIN, startEmulator, type RunningEmulator} from '../source/emulator/index.js';
 import {TmuxSession, tmuxAvailable} from './helpers/tmux-session.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 const skip = tmuxAvailable() ? false : 'tmux is not installed (apt-get install tmux)';
 
@@ -33,9 +34,7 @@ function start(args: string): TmuxSession {
 			TERM: 'xterm-256color',
 			BITBUCKET_EMAIL: DEMO_ADMIN.email,
 			BITBUCKET_API_TOKEN: DEMO_ADMIN.token,
-			XDG_CONFIG_HOME: path.join(root, 'config'),
-			XDG_CACHE_HOME: path.join(root, 'cache'),
-			XDG_STATE_HOME: path.join(root, 'state'),
+			...xdgDirs(root),
 		},
 		columns: 120,
 		rows: 40,

@@ -7,12 +7,13 @@ import assert from 'node:assert/strict';
 import {mkdtemp, readFile, readdir, rm, stat, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {PassThrough, Writable} from 'node:stream';
+import {PassThrough} from 'node:stream';
 import {after, before, describe, test} from 'node:test';
 import type {IO} from '../source/core/changes/cli-flow.js';
 import {exitCodeFor, isBbError} from '../source/core/errors.js';
 import {DEMO_ADMIN, startEmulator, type ExportedState, type RunningEmulator} from '../source/emulator/index.js';
-import {runCli} from './helpers/run-cli.js';
+import {runCli, sink, xdgDirs} from './helpers/run-cli.js';
+import {putRepositoryUser} from './helpers/emulator.js';
 
 const MODULES = {
 	snapshots: () => import('../source/commands/snapshots.js'),
@@ -20,19 +21,6 @@ const MODULES = {
 	audit: () => import('../source/commands/audit.js'),
 	report: () => import('../source/commands/report.js'),
 };
-
-function sink(): {stream: Writable; text: () => string} {
-	let text = '';
-	return {
-		stream: new Writable({
-			write(chunk, _encoding, done) {
-				text += String(chunk);
-				done();
-			},
-		}),
-		text: () => text,
-	};
-}
 
 describe('review commands on two syncs of the emulator', () => {
 	let emulator: RunningEmulator;
@@ -66,21 +54,14 @@ describe('review commands on two syncs of the emulator', () => {
 			BITBUCKET_EMAIL: DEMO_ADMIN.email,
 			BITBUCKET_API_TOKEN: DEMO_ADMIN.token,
 			BBACCESS_API_URL: emulator.url,
-			XDG_CONFIG_HOME: path.join(root, 'config'),
-			XDG_CACHE_HOME: path.join(root, 'cache'),
-			XDG_STATE_HOME: path.join(root, 'state'),
+			...xdgDirs(root),
 		};
 		const first = await runCli(['sync', '--deep', '--workspace', 'acme'], {env});
 		assert.equal(first.status, 0, first.stderr);
 		const state = (await fetch(`${emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
 		dscully = state.users.find(user => user.nickname === 'dscully')!.uuid;
 		// A change made outside bbaccess, through the REST API.
-		const response = await fetch(`${emulator.url}/2.0/repositories/acme/billing-service/permissions-config/users/${encodeURIComponent(dscully)}`, {
-			method: 'PUT',
-			headers: {authorization: `Basic ${Buffer.from(`${DEMO_ADMIN.email}:${DEMO_ADMIN.token}`).toString('base64')}`, 'content-type': 'application/json'},
-			body: JSON.stringify({permission: 'admin'}),
-		});
-		assert.equal(response.status, 200);
+		await putRepositoryUser(emulator, 'acme/billing-service', dscully, 'admin');
 		const second = await runCli(['sync', '--deep', '--workspace', 'acme'], {env});
 		assert.equal(second.status, 0, second.stderr);
 	});

@@ -7,6 +7,7 @@ import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import {startEmulator} from '../source/emulator/index.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {ADMIN} from './helpers/sync-harness.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 interface Run {
 	code: number;
@@ -27,9 +28,7 @@ function environment(home: string, login = ADMIN): NodeJS.ProcessEnv {
 	const env: NodeJS.ProcessEnv = {
 		PATH: process.env.PATH,
 		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
+		...xdgDirs(home),
 		BITBUCKET_EMAIL: login.email,
 		BITBUCKET_API_TOKEN: login.token,
 		NO_COLOR: '1',

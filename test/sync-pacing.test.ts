@@ -10,6 +10,7 @@ import type {AccessSnapshot} from '../source/core/model.js';
 import type {EmulatorOptions} from '../source/emulator/index.js';
 import {startTestEmulator} from './helpers/emulator.js';
 import {ADMIN} from './helpers/sync-harness.js';
+import {xdgDirs} from './helpers/run-cli.js';
 
 interface Run {
 	code: number | null;
@@ -38,9 +39,7 @@ function home(t: {after: (fn: () => void) => void}): NodeJS.ProcessEnv {
 	return {
 		PATH: process.env.PATH,
 		HOME: dir,
-		XDG_CONFIG_HOME: path.join(dir, 'config'),
-		XDG_CACHE_HOME: path.join(dir, 'cache'),
-		XDG_STATE_HOME: path.join(dir, 'state'),
+		...xdgDirs(dir),
 		BITBUCKET_EMAIL: ADMIN.email,
 		BITBUCKET_API_TOKEN: ADMIN.token,
 		NO_COLOR: '1',

@@ -18,7 +18,8 @@ import {DEMO_ADMIN, startEmulator, type ExportedState, type RunningEmulator} fro
 import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {frameLines, keys, renderAt, type Rendered} from './helpers/render.js';
 import {groupHas, repoGroupLevel, repoUserLevel, workspaceIn} from './helpers/changes-env.js';
-import {runCli} from './helpers/run-cli.js';
+import {runCli, xdgDirs} from './helpers/run-cli.js';
+import {putRepositoryUser} from './helpers/emulator.js';
 
 async function state(emulator: RunningEmulator): Promise<ExportedState> {
 	return (await fetch(`${emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
@@ -30,16 +31,6 @@ function uuidOf(snapshot: ExportedState, nickname: string): string {
 	return member.uuid;
 }
 
-/** Someone else changes an entry: straight through the emulator's Bitbucket API, not through bbaccess. */
-async function putRepoUser(emulator: RunningEmulator, fullName: string, uuid: string, permission: string): Promise<void> {
-	const auth = Buffer.from(`${DEMO_ADMIN.email}:${DEMO_ADMIN.token}`).toString('base64');
-	const response = await fetch(`${emulator.url}/2.0/repositories/${fullName}/permissions-config/users/${encodeURIComponent(uuid)}`, {
-		method: 'PUT',
-		headers: {authorization: `Basic ${auth}`, 'content-type': 'application/json'},
-		body: JSON.stringify({permission}),
-	});
-	assert.equal(response.status, 200, await response.text());
-}
 
 /** The journal table's data lines (below the header). */
 function journalRows(text: string): string[] {
@@ -59,9 +50,7 @@ describe('Journal view and undo from any session', () => {
 		env = {
 			PATH: process.env.PATH,
 			HOME: root,
-			XDG_CONFIG_HOME: path.join(root, 'config'),
-			XDG_CACHE_HOME: path.join(root, 'cache'),
-			XDG_STATE_HOME: path.join(root, 'state'),
+			...xdgDirs(root),
 			BITBUCKET_EMAIL: DEMO_ADMIN.email,
 			BITBUCKET_API_TOKEN: DEMO_ADMIN.token,
 			BBACCESS_API_URL: emulator.url,
@@ -113,7 +102,7 @@ describe('Journal view and undo from any session', () => {
 		const changed = await state(emulator);
 		assert.equal(repoUserLevel(changed, 'acme/web-app', 'fmulder'), 'write');
 		// Someone else changes one of the entries afterwards (not through bbaccess).
-		await putRepoUser(emulator, 'acme/web-app', uuidOf(changed, 'fmulder'), 'admin');
+		await putRepositoryUser(emulator, 'acme/web-app', uuidOf(changed, 'fmulder'), 'admin');
 
 		const {demo, ui} = await mountExplorer();
 		try {

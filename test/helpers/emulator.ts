@@ -13,6 +13,19 @@ export const ADMIN_AUTH = basicAuth(DEMO_ADMIN.email, DEMO_ADMIN.token);
 export const READER_AUTH = basicAuth(DEMO_READER.email, DEMO_READER.token);
 
 /**
+ * Someone else changes a user's explicit repository permission, straight through the emulator's
+ * Bitbucket API as the demo admin (not through bbaccess). Throws unless Bitbucket says 200.
+ */
+export async function putRepositoryUser(emulator: Pick<RunningEmulator, 'url'>, fullName: string, uuid: string, permission: string): Promise<void> {
+	const response = await fetch(`${emulator.url}/2.0/repositories/${fullName}/permissions-config/users/${encodeURIComponent(uuid)}`, {
+		method: 'PUT',
+		headers: {authorization: ADMIN_AUTH, 'content-type': 'application/json'},
+		body: JSON.stringify({permission}),
+	});
+	if (response.status !== 200) throw new Error(`PUT ${fullName} permission for ${uuid}: HTTP ${response.status}`);
+}
+
+/**
  * Start an emulator; with a test context `t` it is stopped when that test ends. In a describe()
  * suite, start it in before() without `t` and stop it in after().
  */

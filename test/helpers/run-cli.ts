@@ -6,6 +6,18 @@ import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {Writable} from 'node:stream';
+
+/** A stream that keeps what is written to it (an IO's stdout or stderr in in-process CLI runs). */
+export function sink(): {stream: Writable; text: () => string} {
+	let text = '';
+	return {stream: new Writable({write: (chunk, _encoding, done) => ((text += String(chunk)), done())}), text: () => text};
+}
+
+/** The XDG folders of a private root: config, cache and state each in their own subfolder. */
+export function xdgDirs(root: string): {XDG_CONFIG_HOME: string; XDG_CACHE_HOME: string; XDG_STATE_HOME: string} {
+	return {XDG_CONFIG_HOME: path.join(root, 'config'), XDG_CACHE_HOME: path.join(root, 'cache'), XDG_STATE_HOME: path.join(root, 'state')};
+}
 
 export interface CliResult {
 	status: number | null;
@@ -41,9 +53,7 @@ export function privateCliEnv(
 	const env: NodeJS.ProcessEnv = {
 		PATH: process.env.PATH,
 		HOME: home,
-		XDG_CONFIG_HOME: path.join(home, 'config'),
-		XDG_CACHE_HOME: path.join(home, 'cache'),
-		XDG_STATE_HOME: path.join(home, 'state'),
+		...xdgDirs(home),
 		BITBUCKET_EMAIL: login.email,
 		BITBUCKET_API_TOKEN: login.token,
 		NO_COLOR: '1',
