@@ -5,7 +5,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {budgetFile, isBudgetExhausted, RequestBudget} from '../source/core/bitbucket/budget.js';
-import {parseBudget} from '../source/core/budget/policy.js';
+import {budgetWaitMs, parseBudget} from '../source/core/budget/policy.js';
 import {resolveBudgetPolicy} from '../source/core/session.js';
 
 test('budgets are written N/W: 1000/1h, 600/30m, 40/5s; anything else is a usage error', () => {
@@ -71,4 +71,13 @@ test('two processes spending one ledger at once lose no counts and never pass th
 	// Plain counting across processes adds up too.
 	new RequestBudget({file, policy: {limit: 1000, windowMs: 600_000}}).record(7);
 	assert.equal(reader.used(), 307);
+});
+
+test('budgetWaitMs: nothing while the work fits, then the next free request plus a window per further limit', () => {
+	const policy = {limit: 100, windowMs: 60_000};
+	assert.equal(budgetWaitMs(40, 40, 5000, policy), 0, 'fits in what is free');
+	assert.equal(budgetWaitMs(41, 40, 5000, policy), 5000, 'one more than free: until the next request frees up');
+	assert.equal(budgetWaitMs(140, 40, 5000, policy), 5000, 'a full window of 100 more frees up as fast as it filled');
+	assert.equal(budgetWaitMs(141, 40, 5000, policy), 65_000, 'beyond that: a further window');
+	assert.equal(budgetWaitMs(41, 40, -10, policy), 0, 'a free time in the past is now');
 });

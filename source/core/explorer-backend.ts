@@ -327,16 +327,14 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 			return held || loading;
 		},
 
-		loadGrantsPaced(fullNames) {
-			if (!pacedLoader) {
-				for (const fullName of fullNames) void backend.ensureRepositoryGrants(fullName).catch(() => undefined);
-				return;
-			}
-			void pacedLoader.run(fullNames).then(result => {
-				if (closed) return;
-				setStatus({notice: pacedLoadSummary(result), ...counters()});
-			});
-		},
+		// Only where a budget paces it (without one nothing is ever over budget: L loads at once).
+		loadGrantsPaced: pacedLoader
+			? fullNames => {
+					void pacedLoader.run(fullNames).then(result => {
+						if (!closed) setStatus({notice: pacedLoadSummary(result), ...counters()});
+					});
+				}
+			: undefined,
 
 		showNotice(text) {
 			setStatus({notice: text});

@@ -62,3 +62,13 @@ export function parseDuration(text: string, where: string): number {
 export function probeIntervalMs(policy: BudgetPolicy): number {
 	return Math.max(100, Math.round((60_000 * policy.windowMs) / HOUR_MS));
 }
+
+/**
+ * How long until `needed` requests have been sent at the budget's pace: nothing to wait while
+ * they fit in what is `free`; else until the next request frees up (`nextFreeMs` from now) plus a
+ * whole window for every further `limit` requests. (A rolling window frees as fast as it filled.)
+ */
+export function budgetWaitMs(needed: number, free: number, nextFreeMs: number, policy: BudgetPolicy): number {
+	if (needed <= free) return 0;
+	return Math.max(0, nextFreeMs) + Math.floor((needed - free - 1) / policy.limit) * policy.windowMs;
+}

@@ -8,7 +8,7 @@
  */
 import {isBudgetExhausted} from '../bitbucket/budget.js';
 import {sleep as abortableSleep} from '../bitbucket/concurrency.js';
-import {HOUR_MS} from '../budget/policy.js';
+import {budgetWaitMs, HOUR_MS} from '../budget/policy.js';
 import {repositoryGrantsPrice} from '../budget/price.js';
 import {isBbError} from '../errors.js';
 import type {DeepPassProgress} from '../sync/deep-pass.js';
@@ -145,11 +145,7 @@ export class PacedGrantLoader {
 		const free = budget.remaining();
 		const needed = (total - done) * PER_REPOSITORY;
 		const rate = this.#loadedNow > 0 ? (at - this.#started) / this.#loadedNow : 0;
-		let etaMs = rate * (total - done);
-		if (needed > free) {
-			const nextFree = Math.max(0, (budget.freeAt?.(1) ?? at) - at);
-			etaMs = Math.max(etaMs, nextFree + Math.floor((needed - free - 1) / limit) * windowMs);
-		}
+		const etaMs = Math.max(rate * (total - done), budgetWaitMs(needed, free, (budget.freeAt?.(1) ?? at) - at, {limit, windowMs}));
 		const nextFreeAt = free >= PER_REPOSITORY ? at : (budget.freeAt?.(PER_REPOSITORY) ?? at);
 		return {done, total, windowUsed: Math.max(0, limit - free), limit, nextFreeAt, etaMs: Math.round(etaMs), requests: this.#loadedNow * PER_REPOSITORY};
 	}

@@ -7,6 +7,7 @@
 import {isBudgetExhausted, type RequestBudget} from '../bitbucket/budget.js';
 import type {BitbucketClient} from '../bitbucket/client.js';
 import {mapConcurrent} from '../bitbucket/concurrency.js';
+import {budgetWaitMs} from '../budget/policy.js';
 import {BbError, toBbError} from '../errors.js';
 import type {AccessSnapshot, GrantsState, RepositoryGrant, RepositoryNode, SyncProblem, UserNode} from '../model.js';
 import {ProbeGate} from './probe-gate.js';
@@ -191,7 +192,7 @@ export async function runDeepPass(snapshot: AccessSnapshot, options: DeepPassOpt
 		let etaMs = rate * left;
 		if (budget) {
 			const free = Math.max(0, limit - windowUsed);
-			if (needed > free) etaMs = Math.max(etaMs, Math.max(0, budget.freeAt(1) - now()) + Math.floor((needed - free - 1) / limit) * budget.windowMs);
+			if (needed > free) etaMs = Math.max(etaMs, budgetWaitMs(needed, free, budget.freeAt(1) - now(), {limit, windowMs: budget.windowMs}));
 		}
 		options.onProgress({done, total, windowUsed, limit, nextFreeAt: budget?.freeAt(2) ?? now(), etaMs: Math.round(etaMs), requests: client.requestsSent - firstRequest});
 	};

@@ -12,6 +12,7 @@ import {repositoryGrantsPrice} from '../../../core/budget/price.js';
 import {runPriced} from '../modals/budget-dialog.js';
 import {refreshCommands} from './refresh-commands.js';
 import {notLoaded, scopeRepositories} from '../screens/missing-grants.js';
+import {budgetWaitMs, HOUR_MS} from '../../../core/budget/policy.js';
 
 function errorText(error: unknown): string {
 	if (isBbError(error)) return error.hint ? `${error.message} — ${error.hint}` : error.message;
@@ -192,9 +193,6 @@ actionCommands.push({
 /** How long a paced load of `price` requests takes at the budget's pace (the windows it needs). */
 function pacedEta(ctx: KeyContext, price: number): number {
 	const left = ctx.backend.budgetRemaining() ?? price;
-	if (price <= left) return 0;
-	const limit = ctx.status.budgetPerHour ?? 1000;
-	const windowMs = ctx.status.budgetWindowMs ?? 3_600_000;
-	const next = Math.max(0, (ctx.backend.budgetFreeAt(1) ?? Date.now()) - Date.now());
-	return next + Math.floor((price - left - 1) / limit) * windowMs;
+	const policy = {limit: ctx.status.budgetPerHour ?? 1000, windowMs: ctx.status.budgetWindowMs ?? HOUR_MS};
+	return budgetWaitMs(price, left, (ctx.backend.budgetFreeAt(1) ?? Date.now()) - Date.now(), policy);
 }
