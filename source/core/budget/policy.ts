@@ -51,6 +51,11 @@ export function formatWait(ms: number): string {
 	return `in ${(ms / HOUR_MS).toFixed(1)} h`;
 }
 
+/** "12 min", "40 s", "now": formatWait without its "in". */
+export function formatDuration(ms: number): string {
+	return formatWait(ms).replace(/^in /, '');
+}
+
 /** A duration such as `15m`, `30s`, `2h`, `0` (refreshAfter in the config). */
 export function parseDuration(text: string, where: string): number {
 	const match = /^\s*(\d+)\s*(ms|s|m|h)?\s*$/i.exec(text);

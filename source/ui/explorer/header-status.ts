@@ -3,7 +3,7 @@
  * request budget. Partial visibility never takes the slot: it is a marker here (`P` lists it in
  * full) and on the workspace it concerns. Renders whatever status fields the backend provides.
  */
-import {progressBar} from '../../core/sync/progress-line.js';
+import {etaText, progressBar} from '../../core/sync/progress-line.js';
 import type {BackendStatus} from '../../core/backend.js';
 import {formatAge} from '../../core/explorer-snapshot.js';
 import {formatWait} from '../../core/budget/policy.js';
@@ -46,12 +46,11 @@ export function budgetNotice(status: BackendStatus, now: number): {tone: 'info' 
 		const paced = status.pacedLoad;
 		const failed = paced.failed > 0 ? ` · ${formatCount(paced.failed)} failed` : '';
 		// The essentials first (a narrow line cuts the end): done/total and the ETA, then the window.
-		const eta = paced.done >= paced.total ? 'done' : `ETA ${formatWait(paced.etaMs).replace(/^in /, '')}`;
 		const next = paced.nextFreeAt > now ? `next free ${formatWait(paced.nextFreeAt - now)}` : 'requests free now';
 		return {
 			tone: 'info',
 			busy: true,
-			text: `loading grants ${progressBar(paced.done, paced.total, 10)} ${formatCount(paced.done)}/${formatCount(paced.total)} · ${eta}${failed} (Esc stops) · ${formatCount(paced.windowUsed)}/${formatCount(paced.limit)} req this window · ${next}`,
+			text: `loading grants ${progressBar(paced.done, paced.total, 10)} ${formatCount(paced.done)}/${formatCount(paced.total)} · ${etaText(paced)}${failed} (Esc stops) · ${formatCount(paced.windowUsed)}/${formatCount(paced.limit)} req this window · ${next}`,
 		};
 	}
 	if (status.waiting) {

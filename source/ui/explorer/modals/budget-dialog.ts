@@ -5,7 +5,7 @@
  * or to cancel. Work that asks first (`R`, `L`) shows its price and the budget left before sending.
  */
 import {createElement} from 'react';
-import {formatWait, windowName} from '../../../core/budget/policy.js';
+import {formatDuration, formatWait, windowName} from '../../../core/budget/policy.js';
 import type {KeyContext} from '../../keys/registry.js';
 import {ChoiceModal, type Choice} from './choice-modal.js';
 
@@ -82,7 +82,7 @@ export function openOverBudget(ctx: KeyContext, work: PricedWork, left: number):
 			: 'When enough frees up is not known.'
 		: `Enough frees up ${formatWait(freeAt - Date.now())}.`;
 	const choices: Choice[] = [];
-	if (work.paced) choices.push({key: 'p', label: `Pace it over windows: about ${formatWait(work.paced.etaMs).replace(/^in /, '')} (Esc stops)`});
+	if (work.paced) choices.push({key: 'p', label: `Pace it over windows: about ${formatDuration(work.paced.etaMs)} (Esc stops)`});
 	if (!never) choices.push({key: 'w', label: 'Wait and run when it frees up (Esc stops waiting)'});
 	choices.push({key: 'c', label: 'Cancel'});
 	ctx.actions.openModal({
