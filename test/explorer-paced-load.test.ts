@@ -45,3 +45,39 @@ test('waits for room, retries a ledger refusal, counts failures, and says so', a
 	assert.equal(pacedLoadSummary(result), 'Paced load done: grants of 4 of 5 repositories loaded; 1 could not be loaded (w/c: no access)');
 	assert.equal(loader.current(), undefined);
 });
+
+test('run() again replaces the running load: the old one stops, and only the new one reports progress', async () => {
+	let release!: () => void;
+	const gate = new Promise<void>(resolve => {
+		release = resolve;
+	});
+	let releaseNew!: () => void;
+	const newGate = new Promise<void>(resolve => {
+		releaseNew = resolve;
+	});
+	const budget = {limitPerHour: 100, limit: 100, windowMs: 1000, remaining: () => 100, freeAt: () => 0};
+	const seen: string[] = [];
+	const loader = new PacedGrantLoader({
+		budget,
+		concurrency: 1,
+		onProgress: () => undefined,
+		load: async name => {
+			seen.push(name);
+			if (name === 'old/1') await gate;
+			if (name === 'new/1') await newGate;
+		},
+	});
+	const first = loader.run(['old/1', 'old/2', 'old/3']);
+	await new Promise(resolve => setImmediate(resolve));
+	const second = loader.run(['new/1', 'new/2']);
+	assert.equal(loader.current()?.total, 2, 'the progress is the new run');
+	release();
+	const old = await first;
+	assert.equal(loader.current()?.total, 2, 'the replaced run, ending, leaves the new run its progress');
+	releaseNew();
+	const fresh = await second;
+	assert.equal(old.cancelled, true);
+	assert.ok(!seen.includes('old/2'), 'the replaced run sent nothing more');
+	assert.equal(fresh.loaded, 2);
+	assert.equal(loader.current(), undefined);
+});

@@ -56,8 +56,6 @@ export class PacedGrantLoader {
 	readonly #options: PacedLoadOptions;
 	#progress: PacedLoadProgress | undefined;
 	#controller: AbortController | undefined;
-	#started = 0;
-	#loadedNow = 0;
 
 	constructor(options: PacedLoadOptions) {
 		this.#options = options;
@@ -89,10 +87,13 @@ export class PacedGrantLoader {
 		let done = 0;
 		let failed = 0;
 		let firstFailure: string | undefined;
-		this.#started = now();
-		this.#loadedNow = 0;
+		const started = now();
+		let loadedNow = 0;
+		// A run replaced by a newer one (run() again) no longer reports: the status is the newer one's.
+		const current = () => this.#controller === controller;
 		const update = () => {
-			this.#progress = {...this.#figures(done, total, now()), failed, firstFailure};
+			if (!current()) return;
+			this.#progress = {...this.#figures({done, total, started, loadedNow}, now()), failed, firstFailure};
 			this.#options.onProgress();
 		};
 		/** Wait until two requests are free; false when cancelled. */
@@ -113,7 +114,7 @@ export class PacedGrantLoader {
 				if (!(await room())) return;
 				try {
 					await load(next);
-					this.#loadedNow++;
+					loadedNow++;
 				} catch (error) {
 					if (isBudgetExhausted(error)) {
 						// Spent by another process in between: try it again when there is room.
@@ -131,23 +132,25 @@ export class PacedGrantLoader {
 		update();
 		await Promise.all(Array.from({length: Math.min(this.#options.concurrency ?? 4, Math.max(1, total))}, () => worker()));
 		const cancelled = controller.signal.aborted;
-		if (this.#controller === controller) this.#controller = undefined;
-		this.#progress = undefined;
+		if (current()) {
+			this.#controller = undefined;
+			this.#progress = undefined;
+		}
 		this.#options.onCheckpoint?.();
 		this.#options.onProgress();
 		return {loaded: done - failed, failed, total, cancelled, firstFailure};
 	}
 
-	#figures(done: number, total: number, at: number): DeepPassProgress {
+	#figures({done, total, started, loadedNow}: {done: number; total: number; started: number; loadedNow: number}, at: number): DeepPassProgress {
 		const {budget} = this.#options;
 		const limit = budget.limit ?? budget.limitPerHour;
 		const windowMs = budget.windowMs ?? HOUR_MS;
 		const free = budget.remaining();
 		const needed = (total - done) * PER_REPOSITORY;
-		const rate = this.#loadedNow > 0 ? (at - this.#started) / this.#loadedNow : 0;
+		const rate = loadedNow > 0 ? (at - started) / loadedNow : 0;
 		const etaMs = Math.max(rate * (total - done), budgetWaitMs(needed, free, (budget.freeAt?.(1) ?? at) - at, {limit, windowMs}));
 		const nextFreeAt = free >= PER_REPOSITORY ? at : (budget.freeAt?.(PER_REPOSITORY) ?? at);
-		return {done, total, windowUsed: Math.max(0, limit - free), limit, nextFreeAt, etaMs: Math.round(etaMs), requests: this.#loadedNow * PER_REPOSITORY};
+		return {done, total, windowUsed: Math.max(0, limit - free), limit, nextFreeAt, etaMs: Math.round(etaMs), requests: loadedNow * PER_REPOSITORY};
 	}
 }
 
