@@ -68,3 +68,16 @@ test('no badges outside the demo and with changes allowed', () => {
 		ui.unmount();
 	}
 });
+
+test('at 80 columns in a deeper view the problems marker shortens instead of vanishing (issue 13)', () => {
+	const syncedAt = new Date(Date.now() - 12 * 60_000).toISOString();
+	const backend = createMemoryBackend(partialSnapshot(), {status: {state: 'partial', message: longPartial, syncedAt, requestsUsed: 357, budgetLeft: 543, demo: true}});
+	const ui = renderExplorer(backend, {columns: 80, rows: 24, initialView: {view: 'request-log'}});
+	try {
+		const header = frameLines(ui.text())[0] ?? '';
+		assert.match(header, /synced 12 min ago · !1 \(P\) · 357 req \(543 left\)$/, header);
+		assert.ok([...header].length <= 80, header);
+	} finally {
+		ui.unmount();
+	}
+});

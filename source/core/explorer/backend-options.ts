@@ -53,7 +53,7 @@ export interface ExplorerBackendOptions {
 	readOnly?: boolean;
 	readOnlyReason?: string;
 	demo?: boolean;
-	/** Where exports are written (default: the current directory; falls back to the state dir). */
+	/** Where exports are written (default: bbaccess's state directory, `<state>/exports`; $BBACCESS_EXPORT_DIR sets it). */
 	exportDir?: string;
 	/** Clock, for tests. */
 	now?: () => number;

@@ -13,6 +13,7 @@ import {useTheme, type Theme, type ThemeColor} from '../theme.js';
 import type {Flash} from './explorer-state.js';
 import type {Notice} from './screens/index.js';
 import {headerStatusParts, type StatusPart} from './header-status.js';
+import {wrapLines} from '../changes/plan-lines.js';
 
 function partColor(theme: Theme, tone: StatusPart['tone']): ThemeColor {
 	return tone === 'ok' ? theme.status.ok : tone === 'info' ? theme.status.info : tone === 'warn' ? theme.status.warn : theme.status.error;
@@ -29,10 +30,14 @@ function useNow(ms: number): number {
 	return now;
 }
 
-/** Fit the status parts into `room` cells: the problems marker goes first, then the sync text shrinks, the budget last. */
+/**
+ * Fit the status parts into `room` cells: the problems marker shortens ("!1 (P)") and then goes,
+ * then the sync text shrinks, the budget last.
+ */
 export function fitStatusParts(parts: StatusPart[], room: number): StatusPart[] {
 	const joined = (list: StatusPart[]) => displayWidth(list.map(part => part.text).join(' · '));
 	let list = [...parts];
+	if (joined(list) > room) list = list.map(part => (part.keep === 2 && part.short ? {...part, text: part.short} : part));
 	if (joined(list) > room) list = list.filter(part => part.keep !== 2);
 	for (const keep of [1, 0]) {
 		const over = joined(list) - room;
@@ -163,16 +168,38 @@ export interface Hint {
 /** The footer shows at most this many hints, as many as fit (`?` help lists the rest); `r` and its price come last. */
 const MAX_HINTS = 7;
 
+/** A flash takes at most this many lines; the table gives them up while it shows. */
+export const MAX_FLASH_LINES = 3;
+
+/**
+ * The flash as lines that fit `width`: wrapped (breaking after a space or a slash) so a path, a URL
+ * or the reason a key cannot act is shown whole at 80 columns, cut with "…" only past
+ * MAX_FLASH_LINES. No flash: no lines.
+ */
+export function flashLines(flash: Pick<Flash, 'level' | 'text'> | undefined, width: number): string[] {
+	if (!flash) return [];
+	const prefix = flash.level === 'error' ? 'Error: ' : flash.level === 'warn' ? 'Note: ' : '';
+	const lines = wrapLines([{text: prefix + flash.text, tone: 'normal'}], Math.max(1, width)).map(line => line.text);
+	if (lines.length <= MAX_FLASH_LINES) return lines.map(line => truncateToWidth(line, width));
+	const kept = lines.slice(0, MAX_FLASH_LINES - 1);
+	// The rest joins the last line (continuation lines carry a two-space indent) and is cut there.
+	const rest = `  ${lines.slice(MAX_FLASH_LINES - 1).map(line => line.slice(2)).join('')}`;
+	return [...kept, rest].map(line => truncateToWidth(line, width));
+}
+
 export const Footer = memo(function Footer(props: {hints: Hint[]; flash: Flash | undefined; width: number}) {
 	const theme = useTheme();
 	const {flash, width} = props;
 	if (flash) {
 		const color = flash.level === 'error' ? theme.status.error : flash.level === 'warn' ? theme.status.warn : theme.status.info;
-		const prefix = flash.level === 'error' ? 'Error: ' : flash.level === 'warn' ? 'Note: ' : '';
 		return (
-			<Text wrap="truncate" color={color}>
-				{truncateToWidth(prefix + flash.text, width)}
-			</Text>
+			<Box flexDirection="column">
+				{flashLines(flash, width).map((line, index) => (
+					<Text key={index} wrap="truncate" color={color}>
+						{line}
+					</Text>
+				))}
+			</Box>
 		);
 	}
 	// "? help" is pinned to the right; the other hints fill the line in order.

@@ -16,7 +16,7 @@ import {explorerCommands} from '../keys/command-sets.js';
 import {KeypressProvider, useHasKeypressProvider, useKeypress} from '../keys/keypress.js';
 import {findCommand, footerCommands, type ExplorerActions, type KeyCommand, type KeyContext} from '../keys/registry.js';
 import {ThemeProvider, useTheme, type Theme} from '../theme.js';
-import {Footer, Header, NoticeLine, Tabs} from './chrome.js';
+import {flashLines, Footer, Header, NoticeLine, Tabs} from './chrome.js';
 import {budgetNotice} from './header-status.js';
 import {completeCommand, resolveCommand} from './command-line.js';
 import {openHelp} from './commands/navigation-commands.js';
@@ -119,7 +119,9 @@ function ExplorerRoot(props: ExplorerProps) {
 	const summary = (screen?.summary ?? []).slice(0, 2);
 	const notice = section?.notice;
 	const budgetLine = budgetNotice(status, Date.now());
-	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (budgetLine ? 1 : 0) - (state.prompt ? 1 : 0));
+	// A flash wider than the screen wraps (a path or a reason in full); the table gives up those lines.
+	const flashExtra = Math.max(0, flashLines(state.flash, size.columns).length - 1);
+	const tableHeight = Math.max(1, frameHeight - CHROME_LINES - summary.length - (notice ? 1 : 0) - (budgetLine ? 1 : 0) - (state.prompt ? 1 : 0) - flashExtra);
 	// The selection follows its row when rows reorder (sort, tier-2 load); else it keeps its index.
 	const view = clampWindow(selectedIndex(pane, rows), pane.top, rows.length, tableHeight);
 	const selected: TableRow | undefined = rows[view.cursor];

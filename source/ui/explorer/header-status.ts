@@ -14,6 +14,8 @@ export interface StatusPart {
 	tone: 'ok' | 'info' | 'warn' | 'error';
 	/** Lower is kept longer when the slot is narrow. */
 	keep: number;
+	/** A shorter form tried before the part is dropped ("!2 (P)"). */
+	short?: string;
 }
 
 function stateTone(state: BackendStatus['state']): StatusPart['tone'] {
@@ -29,7 +31,7 @@ export function headerStatusParts(status: BackendStatus, now: number, problemCou
 	} else {
 		parts.push({text: status.message, tone: stateTone(status.state), keep: 1});
 	}
-	if (problemCount > 0) parts.push({text: `! ${problemCount} ${problemCount === 1 ? 'problem' : 'problems'} (P)`, tone: 'warn', keep: 2});
+	if (problemCount > 0) parts.push({text: `! ${problemCount} ${problemCount === 1 ? 'problem' : 'problems'} (P)`, short: `!${problemCount} (P)`, tone: 'warn', keep: 2});
 	if (status.requestsUsed > 0 || status.budgetLeft !== undefined) {
 		const left = status.budgetLeft !== undefined ? ` (${formatCount(status.budgetLeft)} left)` : '';
 		parts.push({text: `${formatCount(status.requestsUsed)} req${left}`, tone: status.budgetLeft !== undefined && status.budgetLeft < 100 ? 'warn' : 'info', keep: 0});
