@@ -8,6 +8,7 @@ import {mkdtemp, rm} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {BbError, EXIT} from '../core/errors.js';
+import {appPaths} from '../core/paths.js';
 import {createSession} from '../core/session.js';
 import {DEMO_ADMIN, DEMO_READER, startEmulator} from '../emulator/index.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
@@ -91,6 +92,14 @@ export function privateEnvironment(root: string, env: NodeJS.ProcessEnv = proces
 	};
 }
 
+/**
+ * Where the demo's `e` writes: the user's own export directory, not the demo's temp dir (removed
+ * on quit), so an export asked for outlives the demo.
+ */
+export function demoExportDir(env: NodeJS.ProcessEnv = process.env): string {
+	return env['BBACCESS_EXPORT_DIR'] || path.join(appPaths(env).stateDir, 'exports');
+}
+
 export async function run(argv: string[]): Promise<number> {
 	preferProductionReact();
 	const options = parseDemoArgs(argv);
@@ -116,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
 			concurrency: options.concurrency,
 			readOnly: options.readOnly,
 		});
-		return await launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: false, deep: options.deep, demo: true});
+		return await launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: false, deep: options.deep, demo: true, exportDir: demoExportDir()});
 	} finally {
 		await emulator.stop();
 		await rm(root, {recursive: true, force: true});

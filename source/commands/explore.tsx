@@ -42,6 +42,8 @@ export interface LaunchOptions {
 	demo?: boolean;
 	/** --offline: open the saved snapshot and never send a request. */
 	offline?: boolean;
+	/** Where `e` writes (default: $BBACCESS_EXPORT_DIR, else the session's state directory). */
+	exportDir?: string;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function launchExplorer(options: LaunchOptions): Promise<number> {
 		deep: options.deep,
 		workspaces: options.session.workspaces.length > 0 ? options.session.workspaces : undefined,
 		demo: options.demo,
-		exportDir: process.env['BBACCESS_EXPORT_DIR'] || undefined,
+		exportDir: options.exportDir ?? (process.env['BBACCESS_EXPORT_DIR'] || undefined),
 	});
 	// A fresh snapshot opens without a request; an older one refreshes in the background (priced),
 	// overlapping with loading Ink and React. Errors are reported through the backend's status.
