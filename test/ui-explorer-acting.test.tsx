@@ -115,6 +115,28 @@ describe('acting on the right thing (one emulator for all)', () => {
 				ui.unmount();
 			}
 		});
+
+		test('a person view of an owner: targets in the workspace they own are disabled with the reason, elsewhere they are offered', async () => {
+			const amorgan = demo.backend.graph()!.users().find(user => user.nickname === 'amorgan')!;
+			const ui = mount(demo, {view: 'person', uuid: amorgan.uuid});
+			try {
+				await ui.waitFor(t => t.includes('Role: acme: owner'), 'the person view');
+				const before = demo.backend.requestLog().length;
+				await ui.press('a');
+				let text = await ui.waitFor(t => t.includes('Grant amorgan access on…'), 'the target picker');
+				assert.match(text, /› acme:DATA .*— owner of acme: admin already, no explicit grants/, 'the selected row, disabled');
+				await ui.press(keys.enter);
+				text = await ui.waitFor(t => t.includes('acme:DATA: owner of acme: admin already, no explicit grants'), 'the refusal in the picker');
+				assert.doesNotMatch(text, /Level for/);
+				await ui.press(...'acme-labs');
+				text = await ui.waitFor(t => /› acme-labs/.test(t), 'targets in acme-labs, where amorgan is a member');
+				assert.doesNotMatch(text, /acme-labs.*cannot receive explicit grants/, 'offered where amorgan is a member');
+				await ui.press(keys.escape);
+				assert.equal(demo.backend.requestLog().length, before, 'nothing sent');
+			} finally {
+				ui.unmount();
+			}
+		});
 	});
 
 	describe('dialogs at the smallest size (60×16)', () => {

@@ -17,7 +17,7 @@ import {Picker, type PickItem} from './picker.js';
 import {rowRemovals} from './row-removals.js';
 import {grantMarked, leaveMarked, revokeMarked} from './batch-commands.js';
 import {PUBLIC_ROW_KEY} from '../explorer/screens/access-screens.js';
-import {OWNER_GRANT_REFUSAL, grantPrincipalItems, levelItems, principalItems, subjectOf, targetItems, workspacesFor, type ChangeSubject} from './subjects.js';
+import {OWNER_GRANT_REFUSAL, grantPrincipalItems, grantTargetItems, levelItems, principalItems, subjectOf, workspacesFor, type ChangeSubject} from './subjects.js';
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
 const GROUP_VIEWS: readonly ViewKind[] = ['person', 'group'];
@@ -195,7 +195,7 @@ function grant(ctx: KeyContext): void {
 	};
 	if (fixed.target) return withTarget(fixed.target);
 	const workspaces = fixed.group ? [fixed.group.workspace] : workspacesFor(graph, fixed);
-	const items = targetItems(graph, workspaces);
+	const items = grantTargetItems(graph, workspaces, fixed.principal?.type === 'user' ? fixed.principal.uuid : undefined);
 	pick(ctx, `Grant ${fixed.principal ? `${principalName(graph, fixed.principal)} ` : ''}access on…`, items, withTarget, {initial: indexOf(items, targetKey(selected.target))});
 }
 

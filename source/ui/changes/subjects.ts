@@ -95,6 +95,16 @@ export function principalItems(graph: AccessGraph, workspace: string): PickItem<
 	return [...people, ...groups];
 }
 
+/**
+ * Targets to grant a user on: in a workspace the user owns they are listed but disabled, with the
+ * reason (an owner is admin everywhere there; Bitbucket answers 400 to an explicit grant).
+ */
+export function grantTargetItems(graph: AccessGraph, workspaces: readonly string[], user: string | undefined): PickItem<Target>[] {
+	const items = targetItems(graph, workspaces);
+	if (!user) return items;
+	return items.map(item => (graph.roleOf(item.value.workspace, user) === 'owner' ? {...item, disabled: `owner of ${item.value.workspace}: admin already, no explicit grants`} : item));
+}
+
 /** Projects and repositories of the given workspaces. */
 export function targetItems(graph: AccessGraph, workspaces: readonly string[]): PickItem<Target>[] {
 	return workspaces.flatMap(ws => [
