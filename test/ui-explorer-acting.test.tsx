@@ -70,6 +70,30 @@ describe('acting on the right thing (one emulator for all)', () => {
 		});
 	});
 
+	describe('x on a person\'s Groups tab acts on the row\'s object', () => {
+		test('row developers: x offers taking dscully out of the group, with its reach, and plans that', async () => {
+			const dscully = demo.backend.graph()!.users().find(user => user.nickname === 'dscully')!;
+			const ui = mount(demo, {view: 'person', uuid: dscully.uuid}, {columns: 80, rows: 24});
+			try {
+				await ui.waitFor(t => t.includes('Groups'), 'the person view');
+				await ui.press('2');
+				await ui.waitFor(t => /›\s+developers/.test(t), 'the Groups tab');
+				const before = demo.backend.requestLog().length;
+				await ui.press('x');
+				const text = await ui.waitFor(t => t.includes('What dscully gets through group developers'), 'the picker');
+				assert.match(text, /remove dscully from group developers \(affects \d+ repositories\)/);
+				assert.doesNotMatch(text, /explicit permission on/);
+				assert.equal(demo.backend.requestLog().length, before, 'x sent no request');
+				await ui.press(keys.enter);
+				await ui.waitFor(t => t.includes('Remove dscully from group developers in acme') && t.includes('Apply this change?'), 'the plan');
+				await ui.press(keys.escape);
+				await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'));
+			} finally {
+				ui.unmount();
+			}
+		});
+	});
+
 	describe('change keys say why they cannot act', () => {
 
 		for (const [name, view] of [

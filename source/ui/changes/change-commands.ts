@@ -228,7 +228,7 @@ function revokeFromRow(ctx: KeyContext, run: (target: Target, principal: Princip
 		return true;
 	}
 	const items = removals.options.map((option, index) => ({key: String(index), label: option.label, value: option}));
-	pick(ctx, 'This access is inherited. What would remove it?', items, option => runRemoval(ctx, option));
+	pick(ctx, removals.title ?? 'This access is inherited. What would remove it?', items, option => runRemoval(ctx, option));
 	return true;
 }
 
@@ -327,7 +327,7 @@ export const changeCommands: KeyCommand[] = [
 	{
 		id: 'change.revoke',
 		keys: ['x'],
-		description: 'Revoke an explicit permission (says what access remains and why); on inherited access, offers what would really remove it, with its reach; on marked rows, one batch revoking each at its real source',
+		description: 'Revoke an explicit permission (says what access remains and why); on inherited access, offers what would really remove it, with its reach (on a person’s Groups tab: leaving that group); on marked rows, one batch revoking each at its real source',
 		hint: 'revoke',
 		hintOrder: 31,
 		group: 'Actions',

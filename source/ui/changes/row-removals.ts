@@ -2,7 +2,7 @@
  * What `x` (and the describe pane) can change for the selected row: the explicit entries behind
  * the row's access, where they really are (core/changes/real-source.ts). Pure, from the view and row.
  */
-import {grantLocation, knownNoExplicitEntry, revokeOption, userAccessRemovals, type RealSources} from '../../core/changes/index.js';
+import {grantLocation, knownNoExplicitEntry, leaveGroupOption, revokeOption, userAccessRemovals, type RealSources} from '../../core/changes/index.js';
 import type {AccessGraph} from '../../core/graph/index.js';
 import type {Principal, Target} from '../../core/model.js';
 import type {TableRow} from '../components/table-model.js';
@@ -13,6 +13,8 @@ export interface RowRemovals extends RealSources {
 	direct?: {target: Target; principal: Principal};
 	/** Why nothing needs sending (the snapshot knows there is no explicit entry). */
 	nothing?: string;
+	/** The picker's question when it is not about inherited access. */
+	title?: string;
 }
 
 function viewTarget(view: ViewRef): Target | undefined {
@@ -29,8 +31,9 @@ function rowTarget(row: TableRow): Target | undefined {
 }
 
 /**
- * The removals for a row of an Access tab (a person on a target) or a Grants tab (an explicit
- * grant shown on a target, possibly inherited from its project); undefined for other rows.
+ * The removals for a row of an Access tab (a person on a target), a Grants tab (an explicit
+ * grant shown on a target, possibly inherited from its project) or a person's Groups tab (the
+ * membership); undefined for other rows.
  */
 export function rowRemovals(graph: AccessGraph, view: ViewRef, sectionId: string | undefined, row: TableRow | undefined): RowRemovals | undefined {
 	if (!row) return undefined;
@@ -51,6 +54,12 @@ export function rowRemovals(graph: AccessGraph, view: ViewRef, sectionId: string
 		// a no-op sends nothing else) rather than offering only the inherited sources.
 		if (direct || !ownGrantsKnown(graph, access.target)) removals.direct = {target: access.target, principal};
 		return removals;
+	}
+	// A group on a person's Groups tab: x acts on the row's object, the membership (as M does), with its reach.
+	if (view.view === 'person' && sectionId === 'groups' && row.open?.view === 'group') {
+		const {workspace, slug} = row.open;
+		const user = graph.user(view.uuid);
+		return {options: [leaveGroupOption(graph, workspace, slug, view.uuid)], fixed: [], title: `What ${user?.nickname ?? 'this person'} gets through group ${slug}: remove it?`};
 	}
 	// An explicit grant row of a target's Grants tab: act where the grant is.
 	if (here && sectionId === 'grants') {
