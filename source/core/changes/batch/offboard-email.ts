@@ -6,6 +6,7 @@
  */
 import {writeFile} from 'node:fs/promises';
 import {sanitizeOutput} from '../../text/sanitize.js';
+import {checkPersonReach, validItems} from '../../bitbucket/validate.js';
 import {BbError, isBbError} from '../../errors.js';
 import type {AccessGraph} from '../../graph/index.js';
 import type {Target} from '../../model.js';
@@ -71,7 +72,9 @@ export interface ResidualEntry {
 
 /** Every repository the person can still reach in the workspace, re-read from Bitbucket, with why (from the verified graph). */
 export async function residualAccess(client: EmailClient, graph: AccessGraph, workspace: string, uuid: string): Promise<ResidualEntry[]> {
-	const rows = await client.getAll<EffectiveRepositoryDto>(`/2.0/workspaces/${encodeURIComponent(workspace)}/permissions/repositories`, {q: `user.uuid="${uuid}"`});
+	const path = `/2.0/workspaces/${encodeURIComponent(workspace)}/permissions/repositories`;
+	// A hollow item would hide residual access from the report: the whole answer is refused.
+	const rows = validItems(await client.getAll<EffectiveRepositoryDto>(path, {q: `user.uuid="${uuid}"`}), checkPersonReach, `GET ${path}`);
 	const entries: ResidualEntry[] = [];
 	for (const row of rows) {
 		const fullName = typeof row.repository?.full_name === 'string' ? row.repository.full_name : undefined;
