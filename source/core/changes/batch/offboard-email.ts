@@ -4,12 +4,12 @@
  * each person's effective repository access from Bitbucket and write the report an admin pastes into
  * the ticket (removed, not removed and why, residual access and why, or "no residual access").
  */
-import {writeFile} from 'node:fs/promises';
 import {sanitizeOutput} from '../../text/sanitize.js';
 import {checkPersonReach, validItems} from '../../bitbucket/validate.js';
 import {BbError, isBbError} from '../../errors.js';
 import type {AccessGraph} from '../../graph/index.js';
 import type {Target} from '../../model.js';
+import {writePrivateFile} from '../../paths.js';
 import {sourceText, stateLabel, userLongName} from '../describe.js';
 import type {ChangeService} from '../service.js';
 import type {ChangeResult} from '../types.js';
@@ -134,7 +134,7 @@ export async function offboardingReport(client: EmailClient, graph: AccessGraph,
 export async function writeOffboardingReport(file: string, text: string): Promise<void> {
 	try {
 		// The report is pasted into tickets and read with cat: server text in it is sanitised too.
-		await writeFile(file, sanitizeOutput(text), {encoding: 'utf8', mode: 0o600});
+		await writePrivateFile(file, sanitizeOutput(text));
 	} catch (error) {
 		throw new BbError('config', `could not write the report ${file}: ${(error as Error).message}`);
 	}
