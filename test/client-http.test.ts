@@ -150,6 +150,28 @@ test('a GET whose body was cut off once succeeds on the retry; a PUT is not re-s
 	assert.equal(server.requests.length, 3, 'the PUT was sent once');
 });
 
+test('a GET answered 200 with an empty body is cut off too: retried, then malformed', async t => {
+	const server = await startLoopbackServer((_request, response, index) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.end(index === 0 ? '' : '{"pagelen": 100, "values": [{"key": "PLAT"}]}');
+	});
+	t.after(() => server.close());
+	const api = client(server.url, {maxAttempts: 3});
+	t.after(() => api.close());
+	assert.deepEqual(await api.getAll('/2.0/workspaces/acme/projects'), [{key: 'PLAT'}]);
+	assert.equal(server.requests.length, 2, 'the empty answer was retried');
+
+	const empty = await startLoopbackServer((_request, response) => {
+		response.writeHead(200, {'content-type': 'application/json'});
+		response.end();
+	});
+	t.after(() => empty.close());
+	const broken = client(empty.url, {maxAttempts: 3});
+	t.after(() => broken.close());
+	await assert.rejects(listGroups(broken, 'acme'), (error: unknown) => error instanceof BbError && error.kind === 'malformed' && /empty response for GET \/1\.0\/groups\/acme/.test(error.message));
+	assert.equal(empty.requests.length, 3, 'the same attempt limit as a cut-off body');
+});
+
 test('a page without values is malformed', async t => {
 	const server = await startLoopbackServer((_request, response) => sendJson(response, 200, {items: []}));
 	t.after(() => server.close());

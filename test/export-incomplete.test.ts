@@ -1,6 +1,7 @@
 /**
  * Issue #11.2: `export` exits non-zero when its own sync met an error that leaves data out, and says
- * what happened ("Bitbucket sent a response that is not valid JSON"), not "not visible".
+ * what happened ("Bitbucket sent a response that is not valid JSON"), not "not visible". When only
+ * the request budget (or a 429) stopped it, that is exit 5 like `sync` (#11.7: same error, same code).
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,4 +45,34 @@ test('export: a /1.0/groups answer that stays cut off exits 1 with what happened
 	assert.match(stderr, /groups could not be read/);
 	assert.doesNotMatch(stderr, /groups not visible/);
 	assert.match(stderr, /export is incomplete/);
+});
+
+test('export: the request budget running out mid-way is exit 5 (resumable), like sync', async t => {
+	const emulator = await startTestEmulator(t);
+	const proxy = await startRewritingProxy(emulator.url);
+	t.after(() => proxy.close());
+	const exportWith = async (args: string[]) => {
+		const home = mkdtempSync(path.join(os.tmpdir(), 'bbaccess-export-budget-'));
+		t.after(() => rmSync(home, {recursive: true, force: true}));
+		const out = collect();
+		const err = collect();
+		const env = {BITBUCKET_EMAIL: ADMIN.email, BITBUCKET_API_TOKEN: ADMIN.token, BBACCESS_API_URL: proxy.url, ...xdgDirs(home)};
+		const code = await run(['--workspace', 'acme', '--format', 'csv', '--no-cache', ...args], {stdout: out.stream, stderr: err.stream, env, progress: false});
+		return {code, stderr: err.text()};
+	};
+	const before = emulator.stats().requests;
+	const shallow = await exportWith(['--shallow']);
+	assert.equal(shallow.code, EXIT.ok, shallow.stderr);
+	const tierOne = emulator.stats().requests - before;
+
+	// Room for tier 1 and exactly the 60 tier-2 requests; a cut-off answer is retried (each attempt
+	// counts), so some request finds the budget spent.
+	let cut = 0;
+	proxy.raw = pathname => (pathname === '/2.0/repositories/acme/api-gateway/permissions-config/users' && cut++ < 2 ? '{"values": [' : undefined);
+	const spent = await exportWith(['--budget', `${tierOne + 60}/1h`]);
+	assert.ok(cut >= 1, `a cut-off answer took an extra request: ${spent.stderr}`);
+	assert.equal(spent.code, EXIT.incomplete, spent.stderr);
+	assert.match(spent.stderr, /Request budget spent/);
+	assert.match(spent.stderr, /the request budget or Bitbucket's rate limit stopped it \(exit 5\)/);
+	assert.doesNotMatch(spent.stderr, /exit 1/);
 });

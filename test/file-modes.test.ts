@@ -5,7 +5,7 @@
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readdirSync, rmSync, statSync} from 'node:fs';
+import {mkdtempSync, readdirSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {openConfig} from '../source/core/credentials/config.js';
@@ -41,6 +41,12 @@ test('under umask 000: folders 0700, files 0600', async t => {
 	assert.equal(dryRun.status, 0, dryRun.stdout + dryRun.stderr);
 
 	assert.equal(mode(out), '600', 'export --out file');
+	// A report written over an existing, readable file narrows it (writeFile's mode covers new files only).
+	const report = path.join(home, 'review.md');
+	writeFileSync(report, 'old\n', {mode: 0o644});
+	const reported = await runCli(['report', '--out', report], {env});
+	assert.equal(reported.status, 0, reported.stdout + reported.stderr);
+	assert.equal(mode(report), '600', 'report --out over an existing 0644 file');
 	for (const dir of [paths.cacheDir, paths.stateDir, paths.logDir]) {
 		assert.equal(mode(dir), '700', dir);
 		for (const name of readdirSync(dir)) {

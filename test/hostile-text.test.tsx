@@ -10,6 +10,9 @@ import assert from 'node:assert/strict';
 import {mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import {formatDrift, formatFindings} from '../source/core/review/format.js';
+import type {DriftReport} from '../source/core/review/drift.js';
+import type {Finding} from '../source/core/review/findings.js';
 import {isSafeText, sanitizeOutput, sanitizeText} from '../source/core/text/sanitize.js';
 import {demoScenario, startEmulator, type Scenario} from '../source/emulator/index.js';
 import {startDemoBackend} from './helpers/demo-backend.js';
@@ -52,6 +55,32 @@ test('the sanitiser shows controls visibly and leaves clean text as it is', () =
 	const clean = 'Ünïcödé 李雷 — ok';
 	assert.equal(sanitizeText(clean), clean);
 	assert.ok(isSafeText(clean) && !isSafeText(DAVE));
+});
+
+test('diff and audit: JSON keeps the exact strings with no raw C1 or bidi character; text and CSV show them', () => {
+	const drift: DriftReport = {
+		from: {syncedAt: '2026-01-01T00:00:00Z'},
+		to: {syncedAt: '2026-01-02T00:00:00Z'},
+		workspaces: ['acme'],
+		access: [{kind: 'added', workspace: 'acme', target: {type: 'project', workspace: 'acme', key: 'PLAT'}, targetName: PROJECT, user: '{dave}', userName: DAVE, before: 'none', after: 'read', whyBefore: '', whyAfter: `via group ${GROUP}`}],
+		state: [],
+		notComparable: [],
+	};
+	const finding: Finding = {id: 'unused-group:acme:developers', rule: 'unused-group', severity: 'low', workspace: 'acme', title: `group ${GROUP} grants nothing`, paths: [`${DAVE} → group ${GROUP}`], objects: []};
+	for (const [what, json, values] of [
+		['diff', formatDrift(drift, 'json'), (parsed: DriftReport) => [parsed.access[0]!.userName, parsed.access[0]!.targetName, parsed.access[0]!.whyAfter]],
+		['audit', formatFindings([finding], 'json'), (parsed: Finding[]) => [parsed[0]!.title, parsed[0]!.paths[0]]],
+	] as const) {
+		assertNoRawControls(json, `${what} --format json`);
+		assert.doesNotMatch(json, /\u001b/, `${what} JSON: raw ESC`);
+		const exact = (values as (parsed: unknown) => unknown[])(JSON.parse(json));
+		assert.deepEqual(exact, what === 'diff' ? [DAVE, PROJECT, `via group ${GROUP}`] : [`group ${GROUP} grants nothing`, `${DAVE} → group ${GROUP}`]);
+	}
+	for (const text of [formatDrift(drift, 'text'), formatDrift(drift, 'csv'), formatFindings([finding], 'text'), formatFindings([finding], 'csv')]) {
+		assertNoRawControls(text, 'diff/audit text or CSV');
+		assert.doesNotMatch(text, /\u001b/);
+	}
+	assert.match(formatFindings([finding], 'text'), /dev⟪U\+202E⟫elopers/);
 });
 
 test('TUI: hostile names never reach the frames raw', async t => {

@@ -2,7 +2,6 @@
  * `bbaccess report --out FILE`: the evidence report of an access review (Markdown, or one
  * self-contained HTML file with a person × repository heat map). Local files only; no network.
  */
-import {writeFile} from 'node:fs/promises';
 import {Journal} from '../core/changes/journal.js';
 import {BbError, EXIT} from '../core/errors.js';
 import {checkOutPath} from '../core/export/run-export.js';
@@ -11,6 +10,7 @@ import {audit, loadPolicy} from '../core/review/audit.js';
 import {diffSnapshots} from '../core/review/drift.js';
 import {readHistorySnapshot, snapshotSha256} from '../core/review/history.js';
 import {choosePair, currentSnapshot, historyOf, localScope, parseDuration} from '../core/review/local-scope.js';
+import {writePrivateFile} from '../core/paths.js';
 import {accessMatrix} from '../core/review/matrix.js';
 import {htmlReport, markdownReport, type ReportInput} from '../core/review/report.js';
 import {list, parseCommandArgs} from './args.js';
@@ -69,7 +69,7 @@ export async function run(argv: string[], io: {stdout: NodeJS.WritableStream; st
 		matrix = accessMatrix(graph, workspace, values.project !== undefined ? {project: name} : {group: name});
 	}
 	const input: ReportInput = {generatedAt: new Date().toISOString(), snapshot, sha256: snapshotSha256(text), entry, graph, workspaces, findings: audit(graph, {workspaces, policy}), drift, driftMissing, journal, matrix, policyFile: values.policy};
-	await writeFile(file, format === 'html' ? htmlReport(input) : markdownReport(input), {mode: 0o600});
+	await writePrivateFile(file, format === 'html' ? htmlReport(input) : markdownReport(input));
 	io.stderr.write(`Wrote the access review (${format === 'html' ? 'HTML' : 'Markdown'}) to ${file}: ${input.findings.length} findings${drift ? `, ${drift.report.access.length} access changes since ${drift.from.id}` : ''}, ${journal.length} journaled changes.\n`);
 	return EXIT.ok;
 }

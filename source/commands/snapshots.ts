@@ -6,6 +6,7 @@ import {EXIT} from '../core/errors.js';
 import {historyDir, listHistory} from '../core/review/history.js';
 import {snapshotsText} from '../core/review/format.js';
 import {historyOf, localScope} from '../core/review/local-scope.js';
+import {safeJson} from '../core/text/sanitize.js';
 import {parseCommandArgs} from './args.js';
 
 export const SNAPSHOTS_USAGE = 'bbaccess snapshots [--all] [--json] [--api-url URL]';
@@ -20,6 +21,6 @@ export async function run(argv: string[], io: {stdout: NodeJS.WritableStream; en
 	const {values} = parseCommandArgs(argv, OPTIONS);
 	const scope = localScope(io.env, values['api-url']);
 	const entries = values.all === true || !scope.email ? await listHistory(scope.paths) : await historyOf(scope);
-	io.stdout.write(values.json ? `${JSON.stringify(entries, null, 2)}\n` : snapshotsText(entries, historyDir(scope.paths)));
+	io.stdout.write(values.json ? `${safeJson(entries, 2)}\n` : snapshotsText(entries, historyDir(scope.paths)));
 	return EXIT.ok;
 }

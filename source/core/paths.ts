@@ -1,5 +1,5 @@
 import {chmodSync, mkdirSync} from 'node:fs';
-import {chmod, mkdir} from 'node:fs/promises';
+import {chmod, mkdir, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -50,6 +50,15 @@ export function ensurePrivateDirSync(dir: string): void {
 	} catch {
 		// Not ours to change (a shared folder given through XDG_*): leave it.
 	}
+}
+
+/**
+ * Write a file only its owner can read (0600 whatever the umask), also when it already exists with a
+ * wider mode (writeFile's mode applies only to a new file): reports list who can reach what.
+ */
+export async function writePrivateFile(file: string, data: string): Promise<void> {
+	await writeFile(file, data, {encoding: 'utf8', mode: 0o600});
+	await chmod(file, 0o600);
 }
 
 export async function ensurePrivateDir(dir: string): Promise<void> {

@@ -16,12 +16,14 @@ export interface RewritingProxy {
 	raw: ((path: string) => string | undefined) | undefined;
 	/** Return an HTTP status to answer a PUT/DELETE of `path` with (sent nowhere: nothing changes), or undefined to pass it on. */
 	failWrite: ((method: string, path: string) => number | undefined) | undefined;
+	/** Milliseconds to hold the answer to a request of `path` before sending it (0 or undefined: at once). */
+	delay: ((method: string, path: string) => number | undefined) | undefined;
 	close(): Promise<void>;
 }
 
 export async function startRewritingProxy(target: string): Promise<RewritingProxy> {
 	const upstream = new URL(target);
-	const proxy: RewritingProxy = {url: '', rewrite: undefined, raw: undefined, failWrite: undefined, close: async () => undefined};
+	const proxy: RewritingProxy = {url: '', rewrite: undefined, raw: undefined, failWrite: undefined, delay: undefined, close: async () => undefined};
 	const server = http.createServer((request, response) => {
 		const failed = request.method === 'PUT' || request.method === 'DELETE' ? proxy.failWrite?.(request.method, new URL(request.url ?? '/', 'http://proxy.invalid').pathname) : undefined;
 		if (failed !== undefined) {
@@ -49,8 +51,13 @@ export async function startRewritingProxy(target: string): Promise<RewritingProx
 						}
 					}
 					const headers = {...answer.headers, 'content-length': String(Buffer.byteLength(text))};
-					response.writeHead(answer.statusCode ?? 502, headers);
-					response.end(text);
+					const send = () => {
+						response.writeHead(answer.statusCode ?? 502, headers);
+						response.end(text);
+					};
+					const wait = proxy.delay?.(request.method ?? 'GET', path) ?? 0;
+					if (wait > 0) setTimeout(send, wait);
+					else send();
 				});
 			},
 		);

@@ -230,7 +230,13 @@ export class BitbucketClient {
 	}
 
 	#json<T>(response: RawResponse, method: string, path: string): T {
-		if (response.body.trim() === '') return undefined as T;
+		if (response.body.trim() === '') {
+			// Every GET bbaccess sends answers JSON: an empty 200 is a body cut off at its first byte (retried).
+			if (method === 'GET' && response.status !== 204) {
+				throw new BbError('malformed', `Bitbucket sent an empty response for GET ${path} (cut off)`, {endpoint: `GET ${path}`, status: response.status});
+			}
+			return undefined as T;
+		}
 		try {
 			return JSON.parse(response.body) as T;
 		} catch (error) {

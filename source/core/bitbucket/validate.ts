@@ -55,6 +55,8 @@ export const checkEffectiveRepositoryPermission = requireFields('permission', 'u
 /** Items of GET /2.0/user/workspaces/{ws}/permissions/repositories (CHANGE-3022): the caller's own level; the spec's example names the repository by full_name and uuid only. */
 export const checkOwnRepositoryPermission = requireFields('permission', 'repository.full_name|repository.slug|repository.uuid');
 export const checkV1User = requireFields('uuid');
+/** Items of /permissions/repositories filtered to one person (q=user.uuid=…): offboarding names the repositories by full_name. */
+export const checkPersonReach = requireFields('permission', 'repository.full_name');
 /** One explicit entry (GET …/permissions-config/users/{user}): at least its level. */
 export const checkPermissionEntry = requireFields('permission');
 

@@ -5,6 +5,7 @@
  */
 import {BbError} from '../errors.js';
 import {encodePathSegment} from '../bitbucket/client.js';
+import {checkV1User, validItems} from '../bitbucket/validate.js';
 import {isProjectLevel, type Level, type Principal, type Target} from '../model.js';
 import type {ChangeRequest, ExplicitState, RequestSpec} from './types.js';
 
@@ -92,7 +93,8 @@ export async function readState(client: ChangeClient, change: ChangeRequest): Pr
 	if (!Array.isArray(members)) {
 		throw new BbError('malformed', `GET ${path} did not return a list of members`, {endpoint: `GET ${path}`});
 	}
-	const member = (members as V1MemberDto[]).some(m => m !== null && typeof m === 'object' && (m.uuid === change.user || m.account_id === change.user));
+	// A member without a uuid could be the one asked about: "not a member" would be a guess (a removal would look verified).
+	const member = validItems(members as V1MemberDto[], checkV1User, `GET ${path}`).some(m => m.uuid === change.user || m.account_id === change.user);
 	return {type: 'membership', member};
 }
 

@@ -5,6 +5,7 @@
  * (`/2.0/workspaces/{ws}/permissions/repositories?q=user.uuid="…"`) finds the candidates, and each
  * candidate's pre-read decides. Ownership and workspace membership stay (said in the plan).
  */
+import {checkPersonReach, validItems} from '../bitbucket/validate.js';
 import {BbError, isBbError} from '../errors.js';
 import type {Target} from '../model.js';
 import {userLongName, userShortName} from './describe.js';
@@ -57,7 +58,9 @@ export async function planOffboarding(
 		const unloaded = graph.repositories(ws).filter(repo => !grantsLoaded(graph, {type: 'repository', workspace: ws, fullName: repo.fullName}));
 		if (unloaded.length === 0) continue;
 		try {
-			const rows = await client.getAll<EffectiveRepositoryDto>(`/2.0/workspaces/${encodeURIComponent(ws)}/permissions/repositories`, {q: `user.uuid="${uuid}"`});
+			const path = `/2.0/workspaces/${encodeURIComponent(ws)}/permissions/repositories`;
+			// An item without its repository would silently drop a grant to revoke: the whole answer is refused.
+			const rows = validItems(await client.getAll<EffectiveRepositoryDto>(path, {q: `user.uuid="${uuid}"`}), checkPersonReach, `GET ${path}`);
 			const reachable = new Set(rows.map(row => row.repository?.full_name).filter((name): name is string => typeof name === 'string'));
 			for (const repo of unloaded) {
 				if (reachable.has(repo.fullName)) {

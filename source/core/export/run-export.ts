@@ -221,6 +221,13 @@ export async function runExport(options: ExportOptions, io: ExportIO): Promise<n
 		for (const problem of failures) writeText(io.stderr, `Incomplete: ${problem.workspace ? `${problem.workspace}: ` : ''}${problem.message}\n`);
 		if (loadFailure) writeText(io.stderr, `Some repository grants could not be loaded: ${loadFailure.message}\n`);
 		if (failures.length > 0 || loadFailure) {
+			// Only the budget or Bitbucket's 429 stopped it: resumable, exit 5 like `sync` (what loaded is cached).
+			const kinds = [...failures.map(problem => problem.kind), ...(loadFailure ? [loadFailure.kind] : [])];
+			if (kinds.every(kind => kind === 'rate-limited')) {
+				const saved = options.noCache ? '' : '; what was loaded is cached, so running it again later goes on from there';
+				writeText(io.stderr, `The export is incomplete: the request budget or Bitbucket's rate limit stopped it (exit 5)${saved}.\n`);
+				return EXIT.incomplete;
+			}
 			writeText(io.stderr, 'The export is incomplete because of the errors above (exit 1); run it again to retry.\n');
 			return EXIT.failed;
 		}

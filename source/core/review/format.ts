@@ -1,12 +1,14 @@
 /**
  * Text, JSON and CSV for drift and findings (shared by `diff`, `audit` and the report). Text lines
- * pass server text through plainText; CSV uses the export's RFC 4180 writer with its formula guard.
+ * pass server text through plainText; CSV uses the export's RFC 4180 writer with its formula guard;
+ * JSON is safeJson (exact values, no raw control, C1 or bidi character).
  */
 import {toCsv} from '../export/format.js';
 import {levelLabel, type Level} from '../model.js';
 import {formatAccessChange, type DriftReport} from './drift.js';
 import type {Finding} from './findings.js';
 import {describeCompleteness, type HistoryEntry} from './history.js';
+import {safeJson} from '../text/sanitize.js';
 import {plainText} from './targets.js';
 
 export type ReviewFormat = 'text' | 'json' | 'csv';
@@ -39,7 +41,8 @@ export function driftRows(report: DriftReport): Record<string, unknown>[] {
 const DRIFT_COLUMNS = ['section', 'kind', 'workspace', 'target', 'person', 'user_uuid', 'before', 'after', 'why_before', 'why_after', 'text'];
 
 export function formatDrift(report: DriftReport, format: ReviewFormat, header?: string): string {
-	if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
+	// Exact values, with C1 and bidi characters escaped like JSON escapes C0 (never raw on a terminal).
+	if (format === 'json') return `${safeJson(report, 2)}\n`;
 	if (format === 'csv') return toCsv(driftRows(report), DRIFT_COLUMNS);
 	return driftText(report, header);
 }
@@ -64,7 +67,7 @@ export function findingRows(findings: readonly Finding[]): Record<string, unknow
 }
 
 export function formatFindings(findings: readonly Finding[], format: ReviewFormat, header?: string): string {
-	if (format === 'json') return `${JSON.stringify(findings, null, 2)}\n`;
+	if (format === 'json') return `${safeJson(findings, 2)}\n`;
 	if (format === 'csv') return toCsv(findingRows(findings), ['id', 'rule', 'severity', 'workspace', 'title', 'paths', 'proof', 'fix', 'fixable']);
 	return findingsText(findings, header);
 }

@@ -36,10 +36,6 @@ export function why(sources: readonly AccessSource[], target: Target): string {
 	return sources.length === 0 ? '' : describeSources(sources, target.type);
 }
 
-/**
- * Server text in a line of our output: C0/C1 control characters, DEL and bidi overrides become
- * U+FFFD so a name can never move the cursor, recolour the terminal or reorder a line.
- */
 /** Server text for the review's text, CSV, Markdown and HTML outputs: the one sanitiser (core/text). */
 export function plainText(text: string): string {
 	return sanitizeText(text);

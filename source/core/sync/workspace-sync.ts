@@ -55,7 +55,14 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 	const totalSteps = STRUCTURE_STEPS + (node.administrator ? 0 : 1);
 	const step = () => context.progress('structure', slug, ++steps, totalSteps);
 
-	const attempt = async (what: string, partialText: string, work: () => Promise<void>): Promise<boolean> => {
+	// The listings finish in any order; their partial reasons are kept in the order of the steps, so
+	// two syncs of the same data say the same thing (an export's `missing` column is byte-identical).
+	const rankOf = new Map<string, number>();
+	const addPartial = (rank: number, text: string) => {
+		rankOf.set(text, rank);
+		node.partial.push(text);
+	};
+	const attempt = async (rank: number, what: string, partialText: string, work: () => Promise<void>): Promise<boolean> => {
 		try {
 			await work();
 			return true;
@@ -64,14 +71,14 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 			builder.problems.push(toProblem(error, what, slug));
 			// A broken answer is not a visibility problem: say what happened ("groups could not be read: Bitbucket sent …").
 			const text = isVisibilityProblem(toBbError(error).kind) ? partialText : partialText.replace('not visible', 'could not be read');
-			node.partial.push(`${text}: ${causeOf(error)}`);
+			addPartial(rank, `${text}: ${causeOf(error)}`);
 			return false;
 		} finally {
 			step();
 		}
 	};
 
-	const details = attempt(`GET /2.0/workspaces/${slug}`, 'workspace details not readable', async () => {
+	const details = attempt(0, `GET /2.0/workspaces/${slug}`, 'workspace details not readable', async () => {
 		if (dto.name && dto.uuid) return; // /2.0/user/workspaces already said enough: save a request.
 		const full = await getWorkspace(client, slug, {signal});
 		node.uuid = full.uuid ?? node.uuid;
@@ -79,7 +86,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 		if (full.is_private !== undefined) node.isPrivate = full.is_private;
 	});
 
-	const members = attempt(`GET /2.0/workspaces/${slug}/members`, 'members not visible', async () => {
+	const members = attempt(1, `GET /2.0/workspaces/${slug}/members`, 'members not visible', async () => {
 		let listing: WorkspaceMembershipDto[];
 		try {
 			listing = await listWorkspacePermissions(client, slug, {signal});
@@ -87,7 +94,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 			const failure = toBbError(error);
 			if (isFatal(failure) || !isVisibilityProblem(failure.kind)) throw failure;
 			// Roles are admin-only; the plain member listing still shows who is in the workspace.
-			node.partial.push(`workspace roles not visible, owners shown as members: ${causeOf(failure)}`);
+			addPartial(1, `workspace roles not visible, owners shown as members: ${causeOf(failure)}`);
 			builder.problems.push(toProblem(failure, `GET /2.0/workspaces/${slug}/permissions`, slug));
 			listing = await listWorkspaceMembers(client, slug, {signal});
 		}
@@ -101,7 +108,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 		}
 	});
 
-	const groups = attempt(`GET /1.0/groups/${slug}`, 'groups not visible', async () => {
+	const groups = attempt(2, `GET /1.0/groups/${slug}`, 'groups not visible', async () => {
 		for (const item of await listGroups(client, slug, {signal})) {
 			const group = toGroupNode(slug, item);
 			if (!group) continue;
@@ -111,12 +118,12 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 	});
 
 	let projects: ProjectNode[] = [];
-	const projectsLoaded = attempt(`GET /2.0/workspaces/${slug}/projects`, 'projects not visible', async () => {
+	const projectsLoaded = attempt(3, `GET /2.0/workspaces/${slug}/projects`, 'projects not visible', async () => {
 		projects = (await listProjects(client, slug, {signal})).map(item => toProjectNode(slug, item)).filter((item): item is ProjectNode => item !== undefined);
 		builder.projects.push(...projects);
 	});
 
-	const repositories = attempt(`GET /2.0/repositories/${slug}`, 'repositories not visible', async () => {
+	const repositories = attempt(4, `GET /2.0/repositories/${slug}`, 'repositories not visible', async () => {
 		const listing = await listRepositories(client, slug, {signal});
 		await projectsLoaded;
 		const keyByUuid = new Map(projects.filter(project => project.uuid).map(project => [project.uuid, project.key]));
@@ -132,7 +139,7 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 	// (CHANGE-3022). Kept apart from the grants: other people's access stays not visible.
 	const own = node.administrator
 		? Promise.resolve(true)
-		: attempt(`GET /2.0/user/workspaces/${slug}/permissions/repositories`, 'your own repository permissions not visible', async () => {
+		: attempt(5, `GET /2.0/user/workspaces/${slug}/permissions/repositories`, 'your own repository permissions not visible', async () => {
 				const listing = await listOwnRepositoryPermissions(client, slug, {signal});
 				await repositories;
 				const fullNameByUuid = new Map(builder.repositories.filter(repository => repository.workspace === slug && repository.uuid).map(repository => [repository.uuid, repository.fullName]));
@@ -146,6 +153,8 @@ export async function syncWorkspace(access: WorkspaceAccessDto, context: Workspa
 
 	const projectGrants = projectsLoaded.then(() => syncProjectGrants(slug, projects, context, node));
 	await Promise.all([details, members, groups, projectsLoaded, repositories, own, projectGrants]);
+	// Stable sort; the project grants' reason (pushed by syncProjectGrants, unranked) comes last.
+	node.partial.sort((a, b) => (rankOf.get(a) ?? STRUCTURE_STEPS + 1) - (rankOf.get(b) ?? STRUCTURE_STEPS + 1));
 }
 
 async function syncProjectGrants(slug: string, projects: ProjectNode[], context: WorkspaceSyncContext, node: WorkspaceNode): Promise<void> {

@@ -4,6 +4,7 @@
  * addresses a request. Emails are never returned otherwise, so a miss means "not a member there"
  * (or not this address), and a 403 means the account does not administer that workspace.
  */
+import {checkWorkspaceMember, validItems} from '../../bitbucket/validate.js';
 import {isBbError} from '../../errors.js';
 
 /** Bitbucket's documented limit of addresses in one filter. */
@@ -47,10 +48,13 @@ export async function lookupEmails(client: EmailClient, workspaces: readonly str
 		try {
 			for (let start = 0; start < wanted.length; start += EMAILS_PER_REQUEST) {
 				const chunk = wanted.slice(start, start + EMAILS_PER_REQUEST);
-				const rows = await client.getAll<MembershipDto>(`/2.0/workspaces/${encodeURIComponent(workspace)}/members`, {
-					q: `user.email IN (${chunk.map(quote).join(',')})`,
-					fields: '+values.user.email',
-				});
+				const path = `/2.0/workspaces/${encodeURIComponent(workspace)}/members`;
+				// A member without a uuid would turn a match into "no such member": the whole answer is refused.
+				const rows = validItems(
+					await client.getAll<MembershipDto>(path, {q: `user.email IN (${chunk.map(quote).join(',')})`, fields: '+values.user.email'}),
+					checkWorkspaceMember,
+					`GET ${path}`,
+				);
 				for (const row of rows) {
 					const uuid = typeof row.user?.uuid === 'string' ? row.user.uuid : undefined;
 					const email = typeof row.user?.email === 'string' ? normaliseEmail(row.user.email) : chunk.length === 1 ? chunk[0] : undefined;

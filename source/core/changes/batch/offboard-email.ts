@@ -4,11 +4,12 @@
  * each person's effective repository access from Bitbucket and write the report an admin pastes into
  * the ticket (removed, not removed and why, residual access and why, or "no residual access").
  */
-import {writeFile} from 'node:fs/promises';
 import {sanitizeOutput} from '../../text/sanitize.js';
+import {checkPersonReach, validItems} from '../../bitbucket/validate.js';
 import {BbError, isBbError} from '../../errors.js';
 import type {AccessGraph} from '../../graph/index.js';
 import type {Target} from '../../model.js';
+import {writePrivateFile} from '../../paths.js';
 import {sourceText, stateLabel, userLongName} from '../describe.js';
 import type {ChangeService} from '../service.js';
 import type {ChangeResult} from '../types.js';
@@ -71,7 +72,9 @@ export interface ResidualEntry {
 
 /** Every repository the person can still reach in the workspace, re-read from Bitbucket, with why (from the verified graph). */
 export async function residualAccess(client: EmailClient, graph: AccessGraph, workspace: string, uuid: string): Promise<ResidualEntry[]> {
-	const rows = await client.getAll<EffectiveRepositoryDto>(`/2.0/workspaces/${encodeURIComponent(workspace)}/permissions/repositories`, {q: `user.uuid="${uuid}"`});
+	const path = `/2.0/workspaces/${encodeURIComponent(workspace)}/permissions/repositories`;
+	// A hollow item would hide residual access from the report: the whole answer is refused.
+	const rows = validItems(await client.getAll<EffectiveRepositoryDto>(path, {q: `user.uuid="${uuid}"`}), checkPersonReach, `GET ${path}`);
 	const entries: ResidualEntry[] = [];
 	for (const row of rows) {
 		const fullName = typeof row.repository?.full_name === 'string' ? row.repository.full_name : undefined;
@@ -131,7 +134,7 @@ export async function offboardingReport(client: EmailClient, graph: AccessGraph,
 export async function writeOffboardingReport(file: string, text: string): Promise<void> {
 	try {
 		// The report is pasted into tickets and read with cat: server text in it is sanitised too.
-		await writeFile(file, sanitizeOutput(text), {encoding: 'utf8', mode: 0o600});
+		await writePrivateFile(file, sanitizeOutput(text));
 	} catch (error) {
 		throw new BbError('config', `could not write the report ${file}: ${(error as Error).message}`);
 	}
