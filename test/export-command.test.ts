@@ -53,9 +53,9 @@ describe('bbaccess export', () => {
 		return {code, stdout: out.text(), stderr: err.text()};
 	}
 
-	function cli(args: string[], login: {email: string; token: string} = DEMO_ADMIN): Promise<Result> {
+	function cli(args: string[], login: {email: string; token: string} = DEMO_ADMIN, shared?: string): Promise<Result> {
 		return new Promise((resolve, reject) => {
-			const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...envFor(login)}});
+			const child = spawn(process.execPath, ['--import', 'tsx', 'source/cli.tsx', ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...envFor(login, shared)}});
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', chunk => (stdout += String(chunk)));
@@ -160,7 +160,7 @@ describe('bbaccess export', () => {
 		await assert.rejects(exportIn(['--workspace', 'nope', '--shallow']), {name: 'BbError', message: /'nope'/});
 	});
 
-	test('a tier-2 load the request budget cannot pay for is refused up front, pointing to --shallow', async () => {
+	test('a tier-2 load the request budget cannot pay for is refused up front (exit 3, like sync), pointing to --shallow', async () => {
 		const shared = path.join(root, 'budget-home');
 		const env = envFor(DEMO_ADMIN, shared);
 		// 850 of the default 900 requests/hour already spent by this account (by another process): enough
@@ -169,13 +169,19 @@ describe('bbaccess export', () => {
 		const before = tierTwoRequests();
 		await assert.rejects(exportIn(['--workspace', 'acme'], DEMO_ADMIN, shared), {
 			name: 'BbError',
-			kind: 'rate-limited',
-			message: /grants of 30 repositories needs about 60 requests, but only \d+ of 900 are left/,
+			kind: 'cancelled',
+			message: /grants of 30 repositories needs about 60 requests, but only \d+ of 900 are left this hour\. Nothing was sent for them\./,
 			hint: /--shallow/,
 		});
 		assert.equal(tierTwoRequests(), before, 'no repository grants were requested');
 		const shallow = await exportIn(['--workspace', 'acme', '--shallow'], DEMO_ADMIN, shared);
 		assert.equal(shallow.code, EXIT.ok, shallow.stderr);
+		// The CLI: exit 3 (refused), like sync's own price check; no rows, no tier-2 request.
+		const refused = await cli(['export', '--workspace', 'acme'], DEMO_ADMIN, shared);
+		assert.equal(refused.code, EXIT.refused, refused.stderr);
+		assert.match(refused.stderr, /Nothing was sent for them\.\nUse --shallow/);
+		assert.equal(refused.stdout, '', 'no rows when refused');
+		assert.equal(tierTwoRequests(), before, 'the CLI requested no repository grants either');
 	});
 
 	test('--out replaces an existing file and leaves no temporary file behind', async () => {

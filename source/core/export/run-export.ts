@@ -96,7 +96,8 @@ async function loadMissingGrants(session: Session, graph: AccessGraph, workspace
 	const repositories = `${pending.length} ${pending.length === 1 ? 'repository' : 'repositories'}`;
 	const left = session.budget.remaining();
 	if (requests > left) {
-		throw new BbError('rate-limited', `Loading the grants of ${repositories} needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour.`, {
+		// Priced before anything is spent on it: a refusal (exit 3, like `sync`'s own price check), not a failure.
+		throw new BbError('cancelled', `Loading the grants of ${repositories} needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour. Nothing was sent for them.`, {
 			hint: 'Use --shallow (those rows then say complete=false), narrow with --workspace, or try again later.',
 		});
 	}
