@@ -11,6 +11,21 @@ version="$(node dist/bin.js --version)"
 [ "$version" = "$(node -p 'require("./package.json").version')" ] || { echo "minimum: --version printed '$version'" >&2; exit 1; }
 echo "minimum: --version ok ($version)"
 
+# The built command on a Node older than the minimum (the system's, where it has one): one line, exit 2.
+for old_node in /usr/bin/node /usr/local/bin/node; do
+  [ -x "$old_node" ] || continue
+  old_version="$("$old_node" --version)"
+  "$old_node" -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a<22||(a===22&&b<19)?0:1)' || continue
+  set +e
+  refusal="$("$old_node" dist/bin.js --version 2>&1)"
+  status=$?
+  set -e
+  expected="bbaccess needs Node.js 22.19 or newer (this is $old_version)"
+  [ "$status" = 2 ] && [ "$refusal" = "$expected" ] || { echo "minimum: on $old_version dist/bin.js printed '$refusal' (exit $status)" >&2; exit 1; }
+  echo "minimum: $old_version is refused in one line, exit 2"
+  break
+done
+
 session="bbaccess-min-$$"
 home="$(mktemp -d)"
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$home"' EXIT

@@ -167,11 +167,8 @@ test('tmux: opening a hostile name in the explorer leaves the pane title alone',
 	const title = () => execFileSync('tmux', ['-L', tmux.socket, '-f', '/dev/null', 'display-message', '-p', '-t', tmux.target, '#{pane_title}'], {encoding: 'utf8'}).trim();
 	await tmux.waitFor('Acme Corp', {timeoutMs: 30_000});
 	const before = title();
-	tmux.keys(':');
-	await tmux.waitFor(screen => screen.split('\n').some(line => line.startsWith(':')));
-	tmux.type('repo api-gateway');
-	await tmux.waitFor(':repo api-gateway');
-	tmux.keys('Enter');
+	// Typed like a person: the jump and its Enter in one burst, no waits between keys.
+	tmux.keys(':repo api-gateway', 'Enter');
 	await tmux.waitFor('Dave ␛]0;pwned␇␛[31mRed', {timeoutMs: 30_000});
 	assert.notEqual(title(), 'pwned');
 	assert.equal(title(), before);

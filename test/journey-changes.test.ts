@@ -67,10 +67,13 @@ test('changes journey: revoke lilei\'s repository ADMIN on api-gateway, see what
 		assert.match(screen, /! lilei keeps WRITE on api-gateway via group developers on project PLAT/);
 		assert.match(screen, /DELETE \/2\.0\/repositories\/acme\/api-gateway\/permissions-config\/users\//);
 
+		// Esc and the next key in one read would be Alt+key: the test sees Esc cancel first.
 		tmux.keys('Escape');
 		await tmux.waitFor(/Cancelled: nothing was sent/);
 		assert.equal(await writes(), 0, 'Esc sent nothing');
 
+		// Waiting for data, not between keys: x plans by reading the current state from Bitbucket,
+		// and keys pressed while it plans are not kept (nothing can be confirmed unseen).
 		tmux.keys('x');
 		await tmux.waitFor(/Type 'acme\/api-gateway' to confirm/);
 		tmux.type('acme/api-gateway\r');

@@ -50,6 +50,8 @@ test('demo journey: repository access, person view, help, quit', {skip, timeout:
 		tmux.keys('?');
 		screen = await tmux.waitFor(text => /│ Keys/.test(text) && /│ Navigation/.test(text));
 		assert.match(screen, /Move down/);
+		// The one wait between keys: Esc and the next key in one read are Alt+key (as in every
+		// terminal), so the test sees Esc close the help before it types q.
 		tmux.keys('Escape');
 		await tmux.waitFor(text => !/│ Navigation/.test(text));
 		tmux.keys('q');

@@ -8,7 +8,7 @@ import {after, before, describe, test} from 'node:test';
 import {Explorer} from '../source/ui/explorer/explorer.js';
 import {changeCommands} from '../source/ui/changes/change-commands.js';
 import {explorerCommands} from '../source/ui/keys/command-sets.js';
-import {createMemoryBackend} from './helpers/demo-graph.js';
+import {createMemoryBackend, largeSnapshot} from './helpers/demo-graph.js';
 import {startDemoBackend, type DemoBackend} from './helpers/demo-backend.js';
 import {frameLines, renderAt, renderExplorer} from './helpers/render.js';
 import {demoSnapshot} from './helpers/snapshot-builder.js';
@@ -32,6 +32,28 @@ test("'jjj' in one read moves three rows, drawn as one frame", async () => {
 		await ui.waitFor(t => t.includes('4 of 5'), 'three rows down');
 		ui.stdin.write('kG');
 		await ui.waitFor(t => t.includes('5 of 5'), 'k then G');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('held j (key repeat): 50 in one read and 50 at 30 keys/s are each applied once; the last frame shows the final row', {timeout: 30_000}, async () => {
+	const ui = renderExplorer(createMemoryBackend(largeSnapshot(200)), {columns: 120, rows: 40, initialView: {view: 'workspace', workspace: 'bigco', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('1 of 200'));
+		const before = ui.stdout.frames.length;
+		ui.stdin.write('j'.repeat(50));
+		assert.equal(ui.stdout.frames.length - before, 1, 'one read of 50 keys is one frame');
+		await ui.waitFor(t => t.includes('51 of 200'), 'all 50 applied');
+		// Auto-repeat: one key per read, 33 ms apart; every one applied, none twice.
+		for (let index = 0; index < 50; index++) {
+			ui.stdin.write('j');
+			await new Promise(resolve => setTimeout(resolve, 33));
+		}
+		const text = await ui.waitFor(t => t.includes('101 of 200'), 'all 50 repeated keys applied');
+		assert.match(text, /› service-0100\b/, 'the selection is on the 101st repository');
+		await new Promise(resolve => setTimeout(resolve, 100));
+		assert.match(ui.text(), /\b101 of 200\b/, 'nothing applied twice');
 	} finally {
 		ui.unmount();
 	}
@@ -137,6 +159,28 @@ test('Esc then j a few ms apart are two keys; Esc and x in one read are Alt+x', 
 		ui.stdin.write('j');
 		text = await ui.waitFor(t => promptLine(t) === undefined && t.includes('2 of 5'), 'Esc closed the prompt at once; j moved the cursor');
 		assert.doesNotMatch(text, /filtered/);
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('Esc then x 5 ms apart: Esc closes the prompt at once and x acts on the list (not Alt+x, not typed)', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {initialView: {view: 'repository', fullName: 'acme/api-gateway'}, flashMs: 60_000});
+	try {
+		await ui.waitFor(t => t.includes('1 of 3'));
+		// Alt+x (Esc and x in one read) is its own key: not x, not Esc.
+		ui.stdin.write('\u001Bx');
+		await new Promise(resolve => setTimeout(resolve, 30));
+		assert.doesNotMatch(ui.text(), /Changes are not available/, 'Alt+x is not x');
+		ui.stdin.write('/sc');
+		await ui.waitFor(t => promptLine(t)?.startsWith('/sc') === true);
+		ui.stdin.write('\u001B');
+		await new Promise(resolve => setTimeout(resolve, 5));
+		ui.stdin.write('x');
+		const text = await ui.waitFor(t => t.includes('Changes are not available in this session'), 'x reached the list (its flash in a session without changes)');
+		assert.equal(promptLine(text), undefined, 'the prompt closed');
+		assert.doesNotMatch(text, /filtered/, 'Esc cleared the filter; x was not typed into it');
+		assert.match(text, /\b1 of 3\b/);
 	} finally {
 		ui.unmount();
 	}

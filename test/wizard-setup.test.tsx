@@ -117,7 +117,7 @@ test('email: empty, whitespace and a username each get their own message; Esc an
 	wizard.view.unmount();
 });
 
-test('token: empty is refused; a pasted chunk is masked, surrounding spaces trimmed; a paste ending in a newline submits', async () => {
+test('token: empty is refused; a pasted chunk is masked, surrounding spaces trimmed; a bracketed paste never submits, an unbracketed one ending in a newline does', async () => {
 	const wizard = harness();
 	await toTokenStep(wizard, ADMIN.email);
 	await wizard.press(ENTER);
@@ -127,7 +127,23 @@ test('token: empty is refused; a pasted chunk is masked, surrounding spaces trim
 	assert.ok(!wizard.frame().includes(ADMIN.token), 'the token is masked');
 	await wizard.press(CTRL_U);
 	await wizard.until('paste the token');
+	// Bracketed paste (the terminal marks it): the token as text, its newline removed, no Enter.
+	await wizard.press(`\u001B[200~${ADMIN.token}\n\u001B[201~`);
+	await wizard.until(`(${ADMIN.token.length} characters)`);
+	await new Promise(resolve => setTimeout(resolve, 50));
+	assert.doesNotMatch(wizard.frame(), /Signed in as|Checking/, 'the pasted newline did not press Enter');
+	await wizard.press(CTRL_U);
+	await wizard.until('paste the token');
+	// Without bracketed paste the newline is a key like any other: Enter.
 	await wizard.press(`${ADMIN.token}\r\n`);
+	await wizard.until('Signed in as');
+	wizard.view.unmount();
+});
+
+test('typed in one burst (one read): Enter, the email, Enter, the token, Enter all apply, in order', async () => {
+	const wizard = harness();
+	await wizard.until('Create a token');
+	await wizard.press(`\r${ADMIN.email}\r${ADMIN.token}\r`);
 	await wizard.until('Signed in as');
 	wizard.view.unmount();
 });

@@ -6,6 +6,7 @@
  */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
+import {dirname} from 'node:path';
 
 export function tmuxAvailable(): boolean {
 	return spawnSync('tmux', ['-V'], {stdio: 'ignore'}).status === 0;
@@ -35,8 +36,9 @@ export class TmuxSession {
 
 	static start(options: TmuxSessionOptions): TmuxSession {
 		const session = new TmuxSession(`bbaccess-test-${process.pid}-${randomBytes(4).toString('hex')}`);
-		const exports = Object.entries(options.env ?? {})
-			.map(([key, value]) => `export ${key}=${shellQuote(value)};`)
+		// `node` in the command is the Node running the tests (the pinned one), whatever PATH says.
+		const exports = [`export PATH=${shellQuote(dirname(process.execPath))}:"$PATH";`]
+			.concat(Object.entries(options.env ?? {}).map(([key, value]) => `export ${key}=${shellQuote(value)};`))
 			.join(' ');
 		// Keep the pane after the command ends so the EXIT line can be read.
 		const script = `${exports} ${options.command}; echo "EXIT=$?"; sleep 600`;

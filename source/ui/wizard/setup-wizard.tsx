@@ -1,11 +1,14 @@
 /**
  * The setup wizard: what is needed → email → token → verification and scope checklist →
  * workspaces → save. Esc goes back one step keeping everything typed; Ctrl-C leaves without
- * saving anything. One useInput for the whole wizard, active only where raw mode is supported.
+ * saving anything. One key handler for the whole wizard, on the one input layer (keys/keypress.tsx:
+ * every key of a burst is its own event; a paste is text and never Enter), active only where raw
+ * mode is supported.
  * The network and the keychain are reached only through the core services passed in.
  */
 import {useCallback, useEffect, useRef, useState} from 'react';
-import {Box, useInput, useStdin, type Key} from 'ink';
+import {Box, useStdin, type Key} from 'ink';
+import {KeypressProvider, useHasKeypressProvider, useKeypress} from '../keys/keypress.js';
 import {Text} from '../components/text.js';
 import {
 	saveCredentials,
@@ -78,7 +81,13 @@ function verificationError(error: unknown, apiUrl: string, email: string): {reje
 	return {rejected: false, error: asWizardError(error)};
 }
 
-export function SetupWizard({apiUrl, email = '', currentDefault, services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
+/** The wizard on the one input layer (keys/keypress.tsx): every key of a burst is applied, a paste is text. */
+export function SetupWizard(props: SetupWizardProps) {
+	const screen = <SetupWizardScreen {...props} />;
+	return useHasKeypressProvider() ? screen : <KeypressProvider>{screen}</KeypressProvider>;
+}
+
+function SetupWizardScreen({apiUrl, email = '', currentDefault, services = defaultWizardServices, onDone, onCancel}: SetupWizardProps) {
 	const theme = useTheme();
 	const {isRawModeSupported} = useStdin();
 	// Several input events can arrive before React renders (a paste split into keys, keys typed
@@ -139,9 +148,9 @@ export function SetupWizard({apiUrl, email = '', currentDefault, services = defa
 			if (current.step !== 'saving') onCancel();
 			return;
 		}
-		// Enter is "\r" in raw mode, "\n" when it was typed before raw mode was on (or as Ctrl-J); text
-		// ending in a line break (typed fast, or pasted with its newline) is the text plus Enter.
-		const enter = key.return || /[\r\n]$/.test(input);
+		// Enter is "\r" in raw mode, "\n" when typed before raw mode was on (or as Ctrl-J): both are
+		// the key "enter". A paste arrives as one line of text and never presses Enter.
+		const enter = key.return;
 		switch (current.step) {
 			case 'intro':
 				if (enter) dispatch({type: 'go', step: 'email'});
@@ -212,7 +221,13 @@ export function SetupWizard({apiUrl, email = '', currentDefault, services = defa
 				return;
 		}
 	};
-	useInput(handleInput, {isActive: isRawModeSupported === true});
+	useKeypress(
+		event => {
+			handleInput(event.input, event.key);
+			return true;
+		},
+		{priority: 'view', isActive: isRawModeSupported === true},
+	);
 
 	const [number, title] = TITLES[state.step];
 	return (
