@@ -1,12 +1,14 @@
 /** Plain-text rendering of a batch plan and its result (the CLI prints these; the TUI uses the same data). */
 import {levelOrNone, stateLabel} from '../describe.js';
+import {confirmationLine} from '../format.js';
 import type {ChangeResult} from '../types.js';
 import type {BatchPlan} from './plan.js';
 
 const MAX_PEOPLE = 30;
 const MAX_SURVIVING = 20;
 
-export function formatBatchPlan(plan: BatchPlan): string[] {
+/** The plan as text; with `yes`, the confirmation line says --yes stands in for typing (one wording, format.ts). */
+export function formatBatchPlan(plan: BatchPlan, options: {yes?: boolean} = {}): string[] {
 	const lines: string[] = [plan.dryRun ? `${plan.title} (dry run)` : plan.title];
 	lines.push(`  ${plan.items.length} item${plan.items.length === 1 ? '' : 's'}: ${plan.requests.length} to send, ${plan.items.filter(item => item.noop).length} already as asked, ${plan.items.filter(item => item.blocked).length} refused`);
 	lines.push('  Requests and explicit entries:');
@@ -34,7 +36,10 @@ export function formatBatchPlan(plan: BatchPlan): string[] {
 	lines.push(`  Cost: ${plan.cost.text}`);
 	lines.push(`  affects ${plan.affectedUsers} ${plan.affectedUsers === 1 ? 'person' : 'people'}`);
 	if (!plan.actionable) lines.push('  Nothing will be sent.');
-	else if (plan.typedConfirmation && !plan.dryRun) lines.push(`  Typed confirmation required (${plan.typedConfirmationReason}): '${plan.typedConfirmation}'`);
+	else {
+		const confirmation = confirmationLine(plan, options.yes);
+		if (confirmation) lines.push(`  ${confirmation}`);
+	}
 	return lines;
 }
 
