@@ -132,6 +132,12 @@ describe('acting on the right thing (one emulator for all)', () => {
 				assert.ok(text.split('\n').length <= 16);
 				assert.match(text, /│ .*│/, 'a drawn frame');
 				assert.doesNotMatch(text, /\)[a-z]+: NONE/, 'no garbled joins');
+				const dialog = text.split('\n').filter(line => line.startsWith('│'));
+				assert.doesNotMatch(dialog.join('\n'), /…/, `title, hint and prompt wrap instead of being cut:\n${dialog.join('\n')}`);
+				assert.match(dialog.join(' '), /Revoke lilei's .*explicit permission/, 'the whole title is there');
+				await ui.press(...'acme/api-gateway');
+				const typed = await ui.waitFor(t => t.includes('acme/api-gateway█'), 'what is typed stays visible after the long prompt');
+				for (const line of typed.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
 				await ui.press(keys.escape);
 				await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'a real cancel says so');
 			} finally {
