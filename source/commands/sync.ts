@@ -268,7 +268,7 @@ export function describeReport(report: SyncReport): string {
 	}
 	const loaded = report.repositoriesWithGrantsInSnapshot;
 	const earlier = Math.max(0, loaded - report.repositoriesWithGrantsLoaded);
-	const kept = earlier > 0 ? `; ${earlier} kept from an earlier sync` : '';
+	const kept = earlier > 0 ? `; ${earlier.toLocaleString('en-US')} kept from an earlier sync` : '';
 	lines.push(
 		loaded >= report.repositories
 			? `Repository grants loaded for all ${report.repositories.toLocaleString('en-US')}${kept}.`
@@ -277,7 +277,7 @@ export function describeReport(report: SyncReport): string {
 	for (const own of report.ownPermissions ?? []) {
 		lines.push(`${own.workspace}: you do not administer it; your own level is known on ${plural(own.repositories, 'repository', 'repositories')} (own permission only; other people's access is not visible).`);
 	}
-	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
+	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests.toLocaleString('en-US')} requests, ~${report.deepEstimate.seconds.toLocaleString('en-US')} s.`);
 	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft.toLocaleString('en-US')} of ${report.budgetPerHour?.toLocaleString('en-US')} left ${windowName(report.budgetWindowMs)}; budget ${report.budget})`;
 	lines.push(`Requests: ${report.requests.toLocaleString('en-US')}${budget}.`);
 	if (report.problems.length > 0) {
