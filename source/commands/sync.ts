@@ -16,6 +16,7 @@ import {deepProgressText, progressBar} from '../core/sync/progress-line.js';
 import type {AccessSnapshot} from '../core/model.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
 import {safeJson, sanitizeText, writeText} from '../core/text/sanitize.js';
+import {formatCount} from '../core/text/numbers.js';
 
 const OPTIONS = {
 	workspace: {type: 'string', multiple: true},
@@ -219,7 +220,7 @@ function applyDeepResult(report: SyncReport, result: DeepPassResult, resumed: bo
 		const left = result.total - result.done;
 		const when = result.freeAt === undefined ? '' : ` The budget frees up ${formatWait(result.freeAt - Date.now())}.`;
 		const why = result.stoppedBecause === 'budget' ? 'the request budget is spent' : result.stoppedBecause === 'rate-limited' ? `Bitbucket answered 429 (${result.stopMessage})` : 'interrupted';
-		report.incomplete = `Deep sync stopped: ${why}. ${left} of ${result.total} repositories left; progress is saved.${when} Run \`bbaccess sync --deep\` again to resume, or add --wait to pace it across windows.`;
+		report.incomplete = `Deep sync stopped: ${why}. ${formatCount(left)} of ${formatCount(result.total)} repositories left; progress is saved.${when} Run \`bbaccess sync --deep\` again to resume, or add --wait to pace it across windows.`;
 	}
 }
 
@@ -230,8 +231,8 @@ function progressPrinter(): (progress: SyncProgress) => void {
 		if (now - last < 100 && progress.phase !== 'done') return;
 		last = now;
 		const where = progress.workspace ? ` ${progress.workspace}` : '';
-		const text = progress.message ?? `${progress.phase}${where} ${progress.done}/${progress.total}`;
-		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${progress.requestsUsed} requests`);
+		const text = progress.message ?? `${progress.phase}${where} ${formatCount(progress.done)}/${formatCount(progress.total)}`;
+		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${formatCount(progress.requestsUsed)} requests`);
 	};
 }
 
