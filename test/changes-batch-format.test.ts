@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import {test} from 'node:test';
 import {formatBatchPlan, type BatchPlan} from '../source/core/changes/batch/index.js';
+import {batchPlanLines} from '../source/ui/changes/batch-lines.js';
 
 function bigPlan(count: number): BatchPlan {
 	const items = Array.from({length: count}, (_unused, index) => ({
@@ -33,6 +34,8 @@ test('a batch plan groups its counts like the explorer (1,200 items, 1,200 peopl
 	const text = formatBatchPlan(bigPlan(1200)).join('\n');
 	assert.match(text, /^ {2}1,200 items: 1,200 to send, 0 already as asked, 0 refused$/m);
 	assert.match(text, /^ {2}affects 1,200 people$/m);
+	const dialog = batchPlanLines(bigPlan(1200)).map(line => line.text);
+	assert.equal(dialog[0], '1,200 items: 1,200 to send, 0 already as asked, 0 refused · affects 1,200 people', 'the explorer\'s batch dialog says the same');
 });
 
 test('a batch plan says the one confirmation wording, and with --yes that --yes stands in for typing (issue 13 item 20)', () => {
