@@ -169,7 +169,7 @@ function priceCheck(session: Session, previous: AccessSnapshot | undefined, deep
 	if (price <= left) return undefined;
 	const freeIn = formatWait(session.budget.freeAt(price) - Date.now());
 	const what = deep ? 'A deep sync starts with a refresh that' : 'This sync';
-	return `${what} needs about ${price} requests, but only ${left} of ${session.budget.limit} are left ${windowName(session.budget.windowMs)} (budget ${formatBudget(session.budgetPolicy)}); enough frees up ${freeIn}. Nothing was sent. Run it then, add --wait to wait for it, or change --budget.`;
+	return `${what} needs about ${formatCount(price)} requests, but only ${formatCount(left)} of ${formatCount(session.budget.limit)} are left ${windowName(session.budget.windowMs)} (budget ${formatBudget(session.budgetPolicy)}); enough frees up ${freeIn}. Nothing was sent. Run it then, add --wait to wait for it, or change --budget.`;
 }
 
 function emptyReport(snapshot: AccessSnapshot, session: Session): SyncReport {
