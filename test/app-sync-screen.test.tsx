@@ -94,3 +94,11 @@ test('bars are proportional to the count beside them (issue 13)', () => {
 	assert.ok(cells('big') <= 1, `4/150 is nearly empty (${cells('big')})`);
 	assert.match(frame, /step 2\/2: project grants/);
 });
+
+test('counts are grouped like the rest of the app (2,002), and the bar stays proportional (issue 13)', () => {
+	const progress = [{phase: 'structure' as const, workspace: 'big', done: 1001, total: 2002, requestsUsed: 5}];
+	const frame = frameOf({status: status({progress}), columns: 120, rows: 24});
+	const row = /^ big +(█*)(░*) 1,001\/2,002 +step 1\/2/m.exec(frame);
+	assert.ok(row, frame);
+	assert.equal(row[1]!.length, row[2]!.length, 'half the bar for half the count');
+});

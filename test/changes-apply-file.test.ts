@@ -98,6 +98,8 @@ describe('bbaccess apply FILE', () => {
 		const first = await apply([example, '--yes']);
 		assert.equal(first.code, EXIT.ok, first.stdout + first.stderr);
 		assert.match(first.stdout, /6 applied and verified/);
+		assert.match(first.stdout, /Confirmed by --yes in place of typing 'yes' \(/, 'one wording: --yes says it stands in for typing (issue 13 item 20)');
+		assert.doesNotMatch(first.stdout + first.stderr, /Typed confirmation required/);
 		const s = await state();
 		assert.equal(repoUserLevel(s, 'acme/web-app', 'fmulder'), 'write');
 		assert.equal(repoGroupLevel(s, 'acme/billing-service', 'qa'), 'read');

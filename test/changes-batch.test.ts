@@ -42,7 +42,7 @@ describe('batches', () => {
 		assert.ok(plan.requests.every(request => request.method === 'PUT' && request.path.startsWith('/2.0/repositories/acme/')));
 		assert.equal(plan.typedConfirmation, 'yes', 'ADMIN, 4 people and 40 requests need typed confirmation');
 		assert.ok(plan.people.some(person => person.userName === 'dscully' && person.changes.some(change => change.after === 'admin')));
-		assert.match(plan.cost.text, /sends \d+ requests .*budget: 900 of 1000/);
+		assert.match(plan.cost.text, /sends \d+ requests .*budget: 900 of 1,000/);
 		const text = formatBatchPlan(plan).join('\n');
 		assert.match(text, /PUT \/2\.0\/repositories\/acme\//);
 		assert.match(text, /Effective access that changes/);

@@ -58,7 +58,7 @@ test('every HTTP failure becomes the right BbError kind with an actionable messa
 	add('/2.0/repositories/acme/gone', 'not-found', 404, 'Repository acme/gone not found');
 	add('/2.0/workspaces', 'removed', 410, 'CHANGE-2770 - Functionality has been deprecated', undefined, error => assert.match(error.message, /CHANGE-2770/));
 	add('/2.0/limited', 'rate-limited', 429, 'Rate limit for this resource has been exceeded', undefined, error => {
-		assert.match(error.message, /used \d+ of about 1000 requests/);
+		assert.match(error.message, /used \d+ of about 1,000 requests/);
 	});
 	add('/2.0/bad', 'bad-request', 400, 'invalid permission: superuser', undefined, error => assert.match(error.message, /invalid permission: superuser/));
 	add('/1.0/groups/acme/devs/members/dup', 'conflict', 409, 'Conflict/Duplicate');

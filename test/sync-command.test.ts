@@ -137,4 +137,10 @@ test('sync says people and memberships, and groups numbers like the explorer (2,
 	assert.match(text, /44 people \(56 workspace memberships\), 9 groups, 7 projects, 2,002 repositories\./);
 	assert.match(text, /Repository grants loaded for 0 of 2,002/);
 	assert.match(text, /Requests: 1,234 \(1,100 of 2,000 left this hour; budget 2000\/1h\)/);
+	const kept = describeReport({
+		workspaces: 1, members: 44, people: 44, groups: 9, projects: 7, repositories: 2002, repositoriesWithGrantsLoaded: 2, repositoriesWithGrantsInSnapshot: 1502,
+		deepEstimate: {requests: 4004, seconds: 1200}, problems: [], requests: 5, wallMs: 100, partial: false, snapshotSaved: false, budget: '2000/1h', budgetWindowMs: 3_600_000,
+	} as Parameters<typeof describeReport>[0]);
+	assert.match(kept, /Repository grants loaded for 1,502 of 2,002; 1,500 kept from an earlier sync/);
+	assert.match(kept, /Deep sync estimate was 4,004 requests, ~1,200 s\./);
 });

@@ -97,7 +97,7 @@ describe('the request budget in sync (independent runs, two at a time)', {concur
 		const sent = emulator.stats().requests;
 		const refused = await runCli(['sync', '--api-url', emulator.url, '--budget', '1000/1h'], env);
 		assert.equal(refused.code, 3, refused.stderr);
-		assert.match(refused.stderr, /needs about \d+ requests, but only \d+ of 1000 are left this hour .*enough frees up in \d+ min\. Nothing was sent/);
+		assert.match(refused.stderr, /needs about [\d,]+ requests, but only [\d,]+ of 1,000 are left this hour .*enough frees up in \d+ min\. Nothing was sent/);
 		assert.equal(emulator.stats().requests, sent, 'nothing was sent');
 		assert.match((await runCli(['sync', '--api-url', emulator.url, '--budget', 'lots'], env)).stderr, /--budget takes requests per window/);
 	});

@@ -171,13 +171,19 @@ describe('acting on the right thing (one emulator for all)', () => {
 				await ui.waitFor(t => t.includes('李雷'), 'the access list');
 				await grantsLoaded(demo, ui, 'acme/api-gateway');
 				await ui.press('/', ...'lilei', keys.enter);
-				await ui.waitFor(t => /1 of 1/.test(t));
+				await ui.waitFor(t => t.includes("/lilei · ") && !t.includes("Nobody"), "filtered (at 60 columns the title keeps the filter and the sort)");
 				await ui.press('x');
 				const text = await ui.waitFor(t => t.includes('Type ') && t.includes('to confirm'), 'the confirm dialog');
 				for (const line of text.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
 				assert.ok(text.split('\n').length <= 16);
 				assert.match(text, /│ .*│/, 'a drawn frame');
 				assert.doesNotMatch(text, /\)[a-z]+: NONE/, 'no garbled joins');
+				const dialog = text.split('\n').filter(line => line.startsWith('│'));
+				assert.doesNotMatch(dialog.join('\n'), /…/, `title, hint and prompt wrap instead of being cut:\n${dialog.join('\n')}`);
+				assert.match(dialog.join(' '), /Revoke lilei's .*explicit permission/, 'the whole title is there');
+				await ui.press(...'acme/api-gateway');
+				const typed = await ui.waitFor(t => t.includes('acme/api-gateway█'), 'what is typed stays visible after the long prompt');
+				for (const line of typed.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
 				await ui.press(keys.escape);
 				await ui.waitFor(t => t.includes('Cancelled: nothing was sent.'), 'a real cancel says so');
 			} finally {

@@ -199,6 +199,28 @@ test('tabs never vanish: full, then shortened labels, then numbers (issue 13)', 
 	}
 });
 
+test('a long filter at 80 columns: the title keeps the filter text and the sort, dropping the counts first (issue 13 items 18, 21)', async () => {
+	const {indicatorText} = await import('../source/ui/explorer/explorer.js');
+	assert.equal(indicatorText(0, 1, 30, 'mobile-design', 'repository ↑', 5), '/mobile-design · 1 of 1 (filtered from 30) · sort: repository ↑');
+	assert.equal(indicatorText(0, 1, 30, 'mobile-design', 'repository ↑', 5, 'mobile-design', 'short'), '/mobile-design · 1 of 1 · sort: repository ↑');
+	assert.equal(indicatorText(0, 1, 30, 'mobile-design', 'repository ↑', 5, 'mobile-design', 'minimal'), '/mobile-design · sort: repository ↑');
+	assert.equal(indicatorText(4, 100, 3000, 'service-29', 'name', 5, '', 'minimal'), '5 of 100 (filtered from 3,000) · sort: name', 'while typing (the prompt shows the text) the counts stay');
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 80, rows: 24, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});
+	try {
+		await ui.waitFor(t => t.includes('api-gateway'));
+		const plain = frameLines(await ui.waitFor(t => t.includes('sort: name')))[1] ?? '';
+		assert.match(plain, /1 of \d+ · sort: name$/, `room enough: the full form (${plain})`);
+		await ui.press('/', ...'billing-serv', keys.enter, 'S');
+		const text = await ui.waitFor(t => t.includes('Sorted by'));
+		const tabLine = frameLines(text)[1] ?? '';
+		assert.ok(displayWidth(tabLine) <= 80, tabLine);
+		assert.match(tabLine, /\/billing-serv · (1 of 1 · )?sort: repository ↑$/, `filter and sort in full: ${tabLine}`);
+		assert.match(tabLine, /^1\S* .*4 Repo\S* \d+/, `every tab still there: ${tabLine}`);
+	} finally {
+		ui.unmount();
+	}
+});
+
 test('choice dialogs wrap their message at 60×16 instead of cutting it (issue 13)', async () => {
 	const snapshot = demoBuilder().repository('acme/mobile-ios', {project: 'DATA', grants: 'not-loaded'}).repository('acme/mobile-android', {project: 'DATA', grants: 'not-loaded'}).build();
 	const ui = renderExplorer(createMemoryBackend(snapshot, {status: {budgetLeft: 123_456}}), {columns: 60, rows: 16, initialView: {view: 'workspace', workspace: 'acme', section: 'repositories'}});

@@ -306,3 +306,23 @@ test('density: columns sized by content, one "Name (nick)" form, no redundant co
 		project.unmount();
 	}
 });
+
+test('person banner: what L cannot fix is counted first, so "more" explains itself at 80 columns (issue 13 item 15)', async () => {
+	const snapshot = demoBuilder()
+		.workspace('acme-labs', {administrator: false, partial: ['workspace roles not visible, owners shown as members: needs admin rights (403)', 'groups not visible: needs admin rights (403)']})
+		.member('acme-labs', 'wskinner')
+		.build();
+	const ui = renderExplorer(createMemoryBackend(snapshot, {autoLoad: true}), {columns: 80, rows: 24, initialView: {view: 'person', uuid: '{wskinner}'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('Incomplete'));
+		const banner = lineWith(text, 'Incomplete');
+		assert.match(banner, /^! Incomplete: 1 repository to load \(L\); 2 reasons L cannot fix \(see P, d\): /, `the counts fit in 80 columns: ${banner}`);
+		await ui.press('L');
+		await ui.waitFor(t => t.includes('1 repository: about 2 requests'), 'L offers the same count');
+		await ui.press('y');
+		const loaded = await ui.waitFor(t => t.includes('Incomplete: 2 reasons L cannot fix (P and d list them): workspace acme-labs'), 'after L: only what L cannot fix');
+		assert.doesNotMatch(lineWith(loaded, 'Incomplete'), /to load|L loads/);
+	} finally {
+		ui.unmount();
+	}
+});

@@ -156,7 +156,7 @@ describe('batches from marked rows, against the emulator', () => {
 			assert.match(plan, /Effective access that changes/);
 			assert.match(plan, /eschmidt: .*→ NONE/);
 			assert.match(plan, /Cost: sends 6 requests/);
-			assert.match(plan, /budget: 937 of 1000 requests left this hour/, 'the cost against the budget left');
+			assert.match(plan, /budget: 937 of 1,000 requests left this hour/, 'the cost against the budget left');
 			assert.match(plan, new RegExp(`${groupRow.user.nickname}\\).*left out — more than one possible source`), 'the group-sourced row is named in the notes');
 			ui.stdin.write('y');
 			const result = await ui.waitFor(t => t.includes('Result:') && /Journal batch [0-9a-f]{8}/.test(t), 'applied and verified');

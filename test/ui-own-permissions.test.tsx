@@ -83,3 +83,21 @@ test('other people\'s person views have no own-permission tab', async () => {
 		await demo.close();
 	}
 });
+
+test('the reader\'s repository view says one true thing about the grants it cannot read (80×24, issue 13 item 16)', async () => {
+	const demo = await startDemoBackend({login: 'reader'});
+	await demo.backend.refresh();
+	const ui = renderExplorer(demo.backend, {columns: 80, rows: 24, initialView: {view: 'repository', fullName: 'acme/analytics-dashboards'}});
+	try {
+		const frame = await ui.waitFor(t => t.includes('Repository grants unavailable'), 'the 403 is said once, as the notice');
+		const view = frameLines(frame).join(' ');
+		assert.match(view, /Repository grants unavailable: .*needs admin rights \(403\)/);
+		assert.match(view, /Nobody is known to reach it: this account cannot read its grants \(see the note above\)/, 'the empty list points at the note');
+		assert.doesNotMatch(view, /No access known yet|not loaded|so far/, 'no second, contradicting reason, no promise of more');
+		assert.match(view, /· 0 people with access known your access/);
+		assert.match(view, /your access: READ \(own permission only/);
+	} finally {
+		ui.unmount();
+		await demo.close();
+	}
+});

@@ -8,6 +8,7 @@ import {commonFlags, COMMON_OPTIONS, processIO, type IO} from '../core/changes/c
 import {parseChangeFile, planBatch, resolveChangeLines, runBatch} from '../core/changes/batch/index.js';
 import {BbError} from '../core/errors.js';
 import {parseCommandArgs} from './args.js';
+import {formatCount} from '../core/text/numbers.js';
 
 export const APPLY_USAGE = 'bbaccess apply FILE [--yes] [--dry-run] [--read-only] [--json] [--no-cache] [--api-url URL]';
 
@@ -27,6 +28,6 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
 	const flags = commonFlags(values);
 	return runBatch(flags, workspaces, async ({graph, service, session}) => {
 		const changes = resolveChangeLines(graph, file, lines);
-		return planBatch(service, changes, {title: `Apply ${file} (${changes.length} line${changes.length === 1 ? '' : 's'})`, dryRun: flags.dryRun, budget: session.budget});
+		return planBatch(service, changes, {title: `Apply ${file} (${formatCount(changes.length)} line${changes.length === 1 ? '' : 's'})`, dryRun: flags.dryRun, budget: session.budget});
 	}, io);
 }

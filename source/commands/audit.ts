@@ -15,6 +15,7 @@ import {currentSnapshot, localScope} from '../core/review/local-scope.js';
 import type {Policy} from '../core/review/policy.js';
 import {list, parseCommandArgs} from './args.js';
 import {reviewFormat} from './diff.js';
+import {formatCount} from '../core/text/numbers.js';
 
 export const AUDIT_USAGE = 'bbaccess audit [--workspace W]… [--policy FILE] [--format text|json|csv] [--fail-on SEVERITY] [--snapshot ID] [--fix FINDING-ID… [--yes] [--dry-run]]';
 
@@ -42,12 +43,12 @@ export async function run(argv: string[], io: IO = processIO()): Promise<number>
 	const graph = AccessGraph.fromSnapshot(snapshot);
 	for (const slug of workspaces) if (!graph.workspace(slug)) throw new BbError('usage', `workspace '${slug}' is not in the synced data`, {hint: `Synced: ${graph.workspaces().map(ws => ws.slug).join(', ') || 'none'}.`});
 	const findings = audit(graph, {workspaces, policy});
-	const header = `Audit of ${snapshot.account.email} at ${snapshot.apiUrl}, data synced ${snapshot.syncedAt}${entry ? ` (snapshot ${entry.id})` : ''}: ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'}`;
+	const header = `Audit of ${snapshot.account.email} at ${snapshot.apiUrl}, data synced ${snapshot.syncedAt}${entry ? ` (snapshot ${entry.id})` : ''}: ${formatCount(findings.length)} ${findings.length === 1 ? 'finding' : 'findings'}`;
 	io.stdout.write(formatFindings(findings, format, header));
 	if (failOn) {
 		const over = atOrAbove(findings, failOn);
 		if (over.length > 0) {
-			io.stderr.write(`bbaccess: ${over.length} ${over.length === 1 ? 'finding is' : 'findings are'} at or above ${failOn} (exit ${EXIT_FINDINGS})\n`);
+			io.stderr.write(`bbaccess: ${formatCount(over.length)} ${over.length === 1 ? 'finding is' : 'findings are'} at or above ${failOn} (exit ${EXIT_FINDINGS})\n`);
 			return EXIT_FINDINGS;
 		}
 	}
@@ -71,7 +72,7 @@ async function fix(ids: string[], workspaces: string[], policy: Policy | undefin
 			if (!finding.fix || finding.fix.changes.length === 0) throw new BbError('usage', `finding '${id}' has no fix bbaccess can make: ${finding.fix?.summary ?? 'none'}`);
 			return finding;
 		});
-		const title = chosen.length === 1 ? `Fix: ${chosen[0]!.fix!.summary}` : `Fix ${chosen.length} findings`;
+		const title = chosen.length === 1 ? `Fix: ${chosen[0]!.fix!.summary}` : `Fix ${formatCount(chosen.length)} findings`;
 		return planBatch(service, chosen.flatMap(finding => finding.fix!.changes), {dryRun: flags.dryRun, title, budget: session.budget});
 	}, io);
 }

@@ -16,6 +16,7 @@ import {deepProgressText, progressBar} from '../core/sync/progress-line.js';
 import type {AccessSnapshot} from '../core/model.js';
 import {intFlag, list, parseCommandArgs} from './args.js';
 import {safeJson, sanitizeText, writeText} from '../core/text/sanitize.js';
+import {formatCount} from '../core/text/numbers.js';
 
 const OPTIONS = {
 	workspace: {type: 'string', multiple: true},
@@ -168,7 +169,7 @@ function priceCheck(session: Session, previous: AccessSnapshot | undefined, deep
 	if (price <= left) return undefined;
 	const freeIn = formatWait(session.budget.freeAt(price) - Date.now());
 	const what = deep ? 'A deep sync starts with a refresh that' : 'This sync';
-	return `${what} needs about ${price} requests, but only ${left} of ${session.budget.limit} are left ${windowName(session.budget.windowMs)} (budget ${formatBudget(session.budgetPolicy)}); enough frees up ${freeIn}. Nothing was sent. Run it then, add --wait to wait for it, or change --budget.`;
+	return `${what} needs about ${formatCount(price)} requests, but only ${formatCount(left)} of ${formatCount(session.budget.limit)} are left ${windowName(session.budget.windowMs)} (budget ${formatBudget(session.budgetPolicy)}); enough frees up ${freeIn}. Nothing was sent. Run it then, add --wait to wait for it, or change --budget.`;
 }
 
 function emptyReport(snapshot: AccessSnapshot, session: Session): SyncReport {
@@ -219,7 +220,7 @@ function applyDeepResult(report: SyncReport, result: DeepPassResult, resumed: bo
 		const left = result.total - result.done;
 		const when = result.freeAt === undefined ? '' : ` The budget frees up ${formatWait(result.freeAt - Date.now())}.`;
 		const why = result.stoppedBecause === 'budget' ? 'the request budget is spent' : result.stoppedBecause === 'rate-limited' ? `Bitbucket answered 429 (${result.stopMessage})` : 'interrupted';
-		report.incomplete = `Deep sync stopped: ${why}. ${left} of ${result.total} repositories left; progress is saved.${when} Run \`bbaccess sync --deep\` again to resume, or add --wait to pace it across windows.`;
+		report.incomplete = `Deep sync stopped: ${why}. ${formatCount(left)} of ${formatCount(result.total)} repositories left; progress is saved.${when} Run \`bbaccess sync --deep\` again to resume, or add --wait to pace it across windows.`;
 	}
 }
 
@@ -230,8 +231,8 @@ function progressPrinter(): (progress: SyncProgress) => void {
 		if (now - last < 100 && progress.phase !== 'done') return;
 		last = now;
 		const where = progress.workspace ? ` ${progress.workspace}` : '';
-		const text = progress.message ?? `${progress.phase}${where} ${progress.done}/${progress.total}`;
-		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${progress.requestsUsed} requests`);
+		const text = progress.message ?? `${progress.phase}${where} ${formatCount(progress.done)}/${formatCount(progress.total)}`;
+		process.stderr.write(`\r\x1b[K${sanitizeText(text)} · ${formatCount(progress.requestsUsed)} requests`);
 	};
 }
 
@@ -268,7 +269,7 @@ export function describeReport(report: SyncReport): string {
 	}
 	const loaded = report.repositoriesWithGrantsInSnapshot;
 	const earlier = Math.max(0, loaded - report.repositoriesWithGrantsLoaded);
-	const kept = earlier > 0 ? `; ${earlier} kept from an earlier sync` : '';
+	const kept = earlier > 0 ? `; ${earlier.toLocaleString('en-US')} kept from an earlier sync` : '';
 	lines.push(
 		loaded >= report.repositories
 			? `Repository grants loaded for all ${report.repositories.toLocaleString('en-US')}${kept}.`
@@ -277,7 +278,7 @@ export function describeReport(report: SyncReport): string {
 	for (const own of report.ownPermissions ?? []) {
 		lines.push(`${own.workspace}: you do not administer it; your own level is known on ${plural(own.repositories, 'repository', 'repositories')} (own permission only; other people's access is not visible).`);
 	}
-	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests} requests, ~${report.deepEstimate.seconds} s.`);
+	if (report.deepEstimate) lines.push(`Deep sync estimate was ${report.deepEstimate.requests.toLocaleString('en-US')} requests, ~${report.deepEstimate.seconds.toLocaleString('en-US')} s.`);
 	const budget = report.budgetLeft === undefined ? '' : ` (${report.budgetLeft.toLocaleString('en-US')} of ${report.budgetPerHour?.toLocaleString('en-US')} left ${windowName(report.budgetWindowMs)}; budget ${report.budget})`;
 	lines.push(`Requests: ${report.requests.toLocaleString('en-US')}${budget}.`);
 	if (report.problems.length > 0) {

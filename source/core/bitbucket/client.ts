@@ -8,6 +8,7 @@ import {errorFromStatus, isRetryableNetworkError, networkError, parseRetryAfter,
 import {createDispatcher, sendOnce, type RawResponse} from './http-transport.js';
 import {RateLimitWaiter, type RateLimitReport} from './rate-limit-wait.js';
 import {loggablePath, type RequestLog} from './request-log.js';
+import {formatCount} from '../text/numbers.js';
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -349,7 +350,7 @@ export class BitbucketClient {
 	#checkRateLimitPause(endpoint: string): void {
 		const left = this.#rateLimitedUntil - Date.now();
 		if (left <= 0) return;
-		const budget = this.#budget ? `; this account used ${this.#budget.used()} of about ${this.#budget.limitPerHour} requests in the last hour` : '';
+		const budget = this.#budget ? `; this account used ${formatCount(this.#budget.used())} of about ${formatCount(this.#budget.limitPerHour)} requests in the last hour` : '';
 		throw new BbError('rate-limited', `Not sent: ${endpoint}. Bitbucket's rate limit was reached (429)${budget}; no more requests for ${Math.ceil(left / 1000)} s (run again later, or wait it out with --wait).`, {
 			endpoint,
 			retryAfterMs: left,

@@ -1,4 +1,5 @@
 import {BbError} from '../errors.js';
+import {formatCount} from '../text/numbers.js';
 
 /** Budget state quoted in rate-limit errors. */
 export interface BudgetState {
@@ -81,7 +82,7 @@ export function errorFromStatus(status: number, body: string, endpoint: string, 
 		case status === 410:
 			return new BbError('removed', withServerMessage(`Bitbucket removed ${endpoint} (410)`, server), options);
 		case status === 429: {
-			const state = budget ? `; this account used ${budget.used} of about ${budget.limit} requests in the last hour` : '';
+			const state = budget ? `; this account used ${formatCount(budget.used)} of about ${formatCount(budget.limit)} requests in the last hour` : '';
 			const wait = retryAfterMs ? ` Bitbucket asks to wait ${Math.ceil(retryAfterMs / 1000)} s.` : '';
 			return new BbError('rate-limited', `Bitbucket rate limit reached (429) on ${endpoint}${state}.${wait}`, {
 				...options,

@@ -11,6 +11,7 @@ import {formatAge} from '../explorer-snapshot.js';
 import {BbError} from '../errors.js';
 import {formatWait, windowName} from './policy.js';
 import {tier1Price} from './price.js';
+import {formatCount} from '../text/numbers.js';
 
 export interface StartPlan {
 	/** A background refresh was started. */
@@ -55,7 +56,7 @@ export async function startFromCache(options: CachedStartOptions): Promise<Start
 		const freeIn = formatWait(options.budget.freeAt(price) - Date.now());
 		const notice = `not refreshed: needs ~${price} req, ${left} left; frees up ${freeIn} — press r`;
 		options.backend.showNotice?.(notice);
-		return {refreshing: false, price, notice, reason: `not refreshed: it needs about ${price} requests and ${left} are left ${windowName(options.budget.windowMs)} (enough frees up ${freeIn}); press r when it does`};
+		return {refreshing: false, price, notice, reason: `not refreshed: it needs about ${formatCount(price)} requests and ${formatCount(left)} are left ${windowName(options.budget.windowMs)} (enough frees up ${freeIn}); press r when it does`};
 	}
 	void options.backend.refresh();
 	return {refreshing: true, price, reason: price === undefined ? 'syncing' : `refreshing: about ${price} requests of ${left} left`};

@@ -16,6 +16,7 @@ import {isFatal, isVisibilityProblem} from '../sync/problems.js';
 import {csvLines, jsonChunks} from './format.js';
 import {CSV_COLUMNS, iterateRows, type ExportKind, type ExportRow} from './rows.js';
 import {writeText} from '../text/sanitize.js';
+import {formatCount} from '../text/numbers.js';
 
 /** Cached access data younger than this is exported without a sync (same rule as the change commands). */
 export const EXPORT_CACHE_MAX_AGE_MS = 15 * 60_000;
@@ -97,7 +98,7 @@ async function loadMissingGrants(session: Session, graph: AccessGraph, workspace
 	const left = session.budget.remaining();
 	if (requests > left) {
 		// Priced before anything is spent on it: a refusal (exit 3, like `sync`'s own price check), not a failure.
-		throw new BbError('cancelled', `Loading the grants of ${repositories} needs about ${requests} requests, but only ${left} of ${session.budget.limitPerHour} are left this hour. Nothing was sent for them.`, {
+		throw new BbError('cancelled', `Loading the grants of ${repositories} needs about ${formatCount(requests)} requests, but only ${formatCount(left)} of ${formatCount(session.budget.limitPerHour)} are left this hour. Nothing was sent for them.`, {
 			hint: 'Use --shallow (those rows then say complete=false), narrow with --workspace, or try again later.',
 		});
 	}

@@ -9,6 +9,7 @@ import type {BackendStatus} from '../../core/backend.js';
 import type {SyncProgress} from '../../core/sync/index.js';
 import {useTheme, type Theme} from '../theme.js';
 import {ProgressBar} from './progress-bar.js';
+import {formatCount} from '../components/text-width.js';
 
 export interface SyncScreenProps {
 	status: BackendStatus;
@@ -48,7 +49,7 @@ export function SyncScreen(props: SyncScreenProps) {
 	const hidden = workspaces.length - shown.length;
 	const nameWidth = Math.min(24, Math.max(10, ...shown.map(item => (item.workspace ?? '').length)));
 	// Room for: padding, name, spaces, "123/456  ", and the longest phase label.
-	const barWidth = Math.max(10, Math.min(40, columns - 2 - nameWidth - 12 - LONGEST_LABEL));
+	const barWidth = Math.max(10, Math.min(40, columns - 2 - nameWidth - 14 - LONGEST_LABEL));
 	const syncing = status.state === 'syncing' && !props.finished;
 	const failed = !syncing && (status.state === 'error' || status.state === 'offline');
 
@@ -106,14 +107,14 @@ function Header(props: {theme: Theme; demo: boolean; account?: string; apiUrl?: 
 function WorkspaceRow(props: {item: SyncProgress; nameWidth: number; barWidth: number; theme: Theme; syncEnded: boolean}) {
 	const {item, theme} = props;
 	const finished = item.phase === 'done' || (props.syncEnded && item.total > 0 && item.done >= item.total);
-	const counts = item.total > 0 ? `${item.done}/${item.total}` : `${item.done}/?`;
+	const counts = item.total > 0 ? `${formatCount(item.done)}/${formatCount(item.total)}` : `${formatCount(item.done)}/?`;
 	const what = item.message ?? PHASE_LABELS[item.phase];
 	return (
 		<Text wrap="truncate-end">
 			<Text>{(item.workspace ?? '').padEnd(props.nameWidth).slice(0, props.nameWidth)} </Text>
 			{/* The bar is proportional to the count beside it (the label names the step). */}
 			<ProgressBar done={item.done} total={item.total} width={props.barWidth} finished={finished} />
-			<Text> {counts.padEnd(9)} </Text>
+			<Text> {counts.padEnd(11)} </Text>
 			<Text color={finished ? theme.status.ok : theme.text.secondary}>{finished ? 'done' : what}</Text>
 		</Text>
 	);

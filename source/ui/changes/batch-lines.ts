@@ -9,6 +9,7 @@ import type {BatchPlan, BatchResult} from '../../core/changes/batch/index.js';
 import {levelLabel, type Level} from '../../core/model.js';
 import type {PlanItem} from '../../core/changes/index.js';
 import type {LineTone, PlanLine} from './plan-lines.js';
+import {formatCount} from '../components/text-width.js';
 
 const MAX_PEOPLE = 40;
 const MAX_SURVIVING = 30;
@@ -29,7 +30,7 @@ export function batchPlanLines(plan: BatchPlan): PlanLine[] {
 	const lines: PlanLine[] = [];
 	const noop = plan.items.filter(item => item.noop).length;
 	const refused = plan.items.filter(item => item.blocked).length;
-	lines.push({text: `${plan.items.length} item${plan.items.length === 1 ? '' : 's'}: ${plan.requests.length} to send, ${noop} already as asked, ${refused} refused · affects ${plan.affectedUsers === 1 ? '1 person' : `${plan.affectedUsers} people`}`, tone: 'normal'});
+	lines.push({text: `${formatCount(plan.items.length)} item${plan.items.length === 1 ? '' : 's'}: ${formatCount(plan.requests.length)} to send, ${formatCount(noop)} already as asked, ${formatCount(refused)} refused · affects ${plan.affectedUsers === 1 ? '1 person' : `${formatCount(plan.affectedUsers)} people`}`, tone: 'normal'});
 	lines.push({text: `Cost: ${plan.cost.text}`, tone: plan.cost.budget && plan.cost.toSend > plan.cost.budget.remaining ? 'error' : 'muted'});
 	lines.push({text: 'Requests and explicit entries:', tone: 'title'});
 	plan.items.forEach((item, index) => {
@@ -67,7 +68,7 @@ export function batchResultLines(plan: BatchPlan, batch: BatchResult): PlanLine[
 	const tone: LineTone = result.outcome === 'applied-verified' || result.outcome === 'no-op' || result.outcome === 'dry-run' ? 'ok' : result.outcome === 'partial' ? 'warn' : 'error';
 	const lines: PlanLine[] = [{text: result.message, tone}];
 	if (failed.length > 0) {
-		lines.push({text: `${failed.length} of ${plan.items.length} did not apply:`, tone: 'error'});
+		lines.push({text: `${formatCount(failed.length)} of ${formatCount(plan.items.length)} did not apply:`, tone: 'error'});
 		for (const item of failed) lines.push({text: `  ${item.outcome}: ${item.summary}: ${item.message}`, tone: 'error'});
 	}
 	const others = result.items.filter(item => !failed.some(bad => bad.index === item.index));

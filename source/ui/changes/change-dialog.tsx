@@ -18,6 +18,7 @@ import {toneColor} from '../components/table.js';
 import {editText, TextField} from '../wizard/text-input.js';
 import {confirmationLine, confirmationWords} from '../../core/changes/format.js';
 import {firstJump, planLines, resultLines, wrapLines, type LineTone, type PlanLine} from './plan-lines.js';
+import {displayWidth} from '../components/text-width.js';
 import {applyBatch, type BatchResult} from '../../core/changes/batch/index.js';
 import {batchPlanLines, batchResultLines, isBatchPlan} from './batch-lines.js';
 
@@ -117,11 +118,25 @@ export function ChangeDialog(props: ChangeDialogProps) {
 				: state.phase === 'error'
 					? [{text: state.message, tone: 'error'}]
 					: [{text: 'Reading the current state from Bitbucket…', tone: 'muted'}];
-	// Border and padding take 4 columns.
-	const lines = wrapLines(rawLines, props.width - 4);
-	// Border (2), title and hint (2), and the confirmation line when something will be sent.
-	const promptLines = state.phase === 'confirm' && state.plan.actionable ? 1 : 0;
-	const bodyHeight = Math.max(1, props.height - 4 - promptLines);
+	// Border and padding take 4 columns; title, hint and the confirmation prompt wrap like the body.
+	const inner = props.width - 4;
+	const lines = wrapLines(rawLines, inner);
+	const title = dialogTitle(state);
+	const hintLines = wrapTexts(dialogHint(state), inner);
+	const prompt = state.phase === 'confirm' && state.plan.actionable ? promptLayout(state, inner) : undefined;
+	const promptLines = prompt?.lines.length ?? 0;
+	// Border (2), the title's and the hint's lines, and the confirmation prompt when something will be sent.
+	const heightFor = (titleLines: number) => Math.max(1, props.height - 2 - titleLines - hintLines.length - promptLines);
+	let titleLines = wrapTexts(title, inner);
+	let bodyHeight = heightFor(titleLines.length);
+	if (lines.length > bodyHeight) {
+		// Long plans (batches) say where the window is, so nothing is missed at 80×24.
+		const framedFor = (height: number, at: number) => `[${at + 1}–${Math.min(lines.length, at + height)}/${lines.length} ↑↓] ${title}`;
+		titleLines = wrapTexts(framedFor(bodyHeight, 0), inner);
+		bodyHeight = heightFor(titleLines.length);
+		const topNow = Math.min(scroll, Math.max(0, lines.length - bodyHeight));
+		titleLines = wrapTexts(framedFor(bodyHeight, topNow), inner);
+	}
 	const maxScroll = Math.max(0, lines.length - bodyHeight);
 	const top = Math.min(scroll, maxScroll);
 
@@ -186,35 +201,9 @@ export function ChangeDialog(props: ChangeDialogProps) {
 		{priority: 'modal'},
 	);
 
-	const title =
-		state.phase === 'planning'
-			? 'Planning…'
-			: state.phase === 'error'
-				? 'Change not possible'
-				: state.phase === 'result'
-					? `Result: ${state.plan.title}`
-					: state.phase === 'applying'
-						? `Applying: ${state.plan.title}`
-						: state.plan.title;
 	const tone = state.phase === 'error' ? 'error' : state.phase === 'confirm' && state.plan.actionable ? 'warn' : 'info';
-	const jump = state.phase === 'confirm' ? firstJump(state.plan) : undefined;
-	const hint =
-		state.phase === 'planning'
-			? 'Esc cancel'
-			: state.phase === 'applying'
-				? 'Sending and verifying…'
-				: state.phase === 'result' || state.phase === 'error'
-					? 'any key: close'
-					: !state.plan.actionable
-						? `Nothing will be sent · Enter/Esc close${jump ? ' · Tab: go to where access remains' : ''}`
-						: state.plan.typedConfirmation !== undefined
-							? `${confirmationWords(state.plan.typedConfirmation)}, Enter confirms · Esc cancels${jump ? ' · Tab: go to where access remains' : ''}`
-							: `y apply · N/Esc cancel (default No)${jump ? ' · Tab: go to where access remains' : ''}`;
-
-	// Long plans (batches) say where the window is, so nothing is missed at 80×24.
-	const framed = lines.length > bodyHeight ? `[${top + 1}–${Math.min(lines.length, top + bodyHeight)}/${lines.length} ↑↓] ${title}` : title;
 	return (
-		<ModalFrame title={framed} width={props.width} height={props.height} hint={hint} tone={tone}>
+		<ModalFrame title={titleLines} width={props.width} height={props.height} hint={hintLines} tone={tone}>
 			<Box flexDirection="column" height={bodyHeight} overflow="hidden">
 				{lines.slice(top, top + bodyHeight).map((line, index) => (
 					<Text key={`${top + index}`} wrap="truncate" color={lineColor(theme, line.tone)} bold={line.tone === 'title'}>
@@ -222,20 +211,64 @@ export function ChangeDialog(props: ChangeDialogProps) {
 					</Text>
 				))}
 			</Box>
-			{state.phase === 'confirm' && state.plan.actionable ? (
-				state.plan.typedConfirmation !== undefined ? (
-					<Text wrap="truncate">
-						<Text color={state.mismatch ? theme.status.error : theme.status.warn}>
-							{`${state.mismatch ? 'Does not match. ' : ''}${confirmationLine(state.plan) ?? ''}: `}
+			{prompt && state.phase === 'confirm'
+				? prompt.lines.map((line, index) => (
+						<Text key={`prompt-${index}`} wrap="truncate">
+							<Text color={prompt.typed && state.mismatch ? theme.status.error : theme.status.warn}>{line}</Text>
+							{prompt.typed && index === prompt.lines.length - 1 ? <TextField value={state.typed} /> : null}
 						</Text>
-						<TextField value={state.typed} />
-					</Text>
-				) : (
-					<Text wrap="truncate" color={theme.status.warn}>
-						{`Apply ${state.plan.items.filter(item => item.mutation).length === 1 ? 'this change' : 'these changes'}? [y/N]`}
-					</Text>
-				)
-			) : null}
+					))
+				: null}
 		</ModalFrame>
 	);
+}
+
+function dialogTitle(state: Phase): string {
+	switch (state.phase) {
+		case 'planning':
+			return 'Planning…';
+		case 'error':
+			return 'Change not possible';
+		case 'result':
+			return `Result: ${state.plan.title}`;
+		case 'applying':
+			return `Applying: ${state.plan.title}`;
+		case 'confirm':
+			return state.plan.title;
+	}
+}
+
+function dialogHint(state: Phase): string {
+	if (state.phase === 'planning') return 'Esc cancel';
+	if (state.phase === 'applying') return 'Sending and verifying…';
+	if (state.phase === 'result' || state.phase === 'error') return 'any key: close';
+	const tab = firstJump(state.plan) ? ' · Tab: go to where access remains' : '';
+	if (!state.plan.actionable) return `Nothing will be sent · Enter/Esc close${tab}`;
+	if (state.plan.typedConfirmation !== undefined) return `${confirmationWords(state.plan.typedConfirmation)}, Enter confirms · Esc cancels${tab}`;
+	return `y apply · N/Esc cancel (default No)${tab}`;
+}
+
+/** A title, hint or prompt as the lines it takes at `width` (wrapped like the plan, never cut). */
+function wrapTexts(text: string, width: number): string[] {
+	return wrapLines([{text, tone: 'normal'}], width).map(line => line.text);
+}
+
+/**
+ * The confirmation prompt: `Type 'X' to confirm (reason): ` wrapped to the width, with room after
+ * it for what the admin types (the field moves to a line of its own when the last line is full),
+ * or `Apply this change? [y/N]`.
+ */
+function promptLayout(state: Extract<Phase, {phase: 'confirm'}>, width: number): {lines: string[]; typed: boolean} {
+	const {plan} = state;
+	if (plan.typedConfirmation === undefined) {
+		return {lines: wrapTexts(`Apply ${plan.items.filter(item => item.mutation).length === 1 ? 'this change' : 'these changes'}? [y/N]`, width), typed: false};
+	}
+	const lines = wrapTexts(`${state.mismatch ? 'Does not match. ' : ''}${confirmationLine(plan) ?? ''}:`, width);
+	const last = lines[lines.length - 1] ?? '';
+	// What is to be typed (or more, if typed), its cursor and a space must fit after the last line;
+	// decided on the expected length, so the field does not jump while typing.
+	const room = Math.max(displayWidth(plan.typedConfirmation), displayWidth(state.typed)) + 1;
+	if (displayWidth(last) + 1 + room <= width) lines[lines.length - 1] = `${last} `;
+	else lines.push('> ');
+	return {lines, typed: true};
 }

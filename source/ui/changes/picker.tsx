@@ -11,6 +11,7 @@ import {ModalFrame} from '../explorer/modals/modal-frame.js';
 import {useTheme} from '../theme.js';
 import {editText} from '../wizard/text-input.js';
 import {displayWidth, fitToWidth} from '../components/text-width.js';
+import {formatCount} from '../components/text-width.js';
 
 export interface PickItem<T> {
 	key: string;
@@ -108,7 +109,7 @@ export function Picker<T>(props: PickerProps<T>) {
 	// The label is a column: details (role, kind) line up.
 	const labelWidth = Math.min(Math.floor((props.width - 6) * 0.6), Math.max(0, ...shown.slice(top, top + listHeight).map(item => displayWidth(item.label))));
 	return (
-		<ModalFrame title={props.title} width={props.width} height={props.height} hint={refusal ?? `${shown.length} of ${props.items.length} · type to filter · ↑↓ move · Enter pick · Esc cancel`} tone={refusal ? 'warn' : undefined}>
+		<ModalFrame title={props.title} width={props.width} height={props.height} hint={refusal ?? `${formatCount(shown.length)} of ${formatCount(props.items.length)} · type to filter · ↑↓ move · Enter pick · Esc cancel`} tone={refusal ? 'warn' : undefined}>
 			<Text wrap="truncate">
 				<Text color={theme.text.secondary}>Filter: </Text>
 				{filter}

@@ -38,7 +38,5 @@ export function fitToWidth(text: string, width: number, align: 'left' | 'right' 
 	return align === 'right' ? ' '.repeat(pad) + cut : cut + ' '.repeat(pad);
 }
 
-/** 3000 → "3,000". */
-export function formatCount(value: number): string {
-	return value.toLocaleString('en-US');
-}
+/** 3000 → "3,000" (the same grouping as the CLI). */
+export {formatCount} from '../../core/text/numbers.js';

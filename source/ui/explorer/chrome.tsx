@@ -112,12 +112,29 @@ export function tabLabels(tabs: readonly TabInfo[], index: number, room: number)
 	return candidates.find(fits) ?? tabs.map((_tab, i) => `${i + 1}`);
 }
 
-export const Tabs = memo(function Tabs(props: {tabs: TabInfo[]; index: number; indicator: string; width: number}) {
+/**
+ * The tab labels and the indicator form: the longest form shown whole beside the tabs (laid out as
+ * for that form), else the shortest, cut. The filter and the sort are in every form.
+ */
+export function tabRow(tabs: readonly TabInfo[], index: number, width: number, forms: readonly string[]): {labels: string[]; indicator: string} {
+	const layout = (form: string) => {
+		const labels = tabLabels(tabs, index, Math.max(8, width - Math.min(displayWidth(form), Math.floor(width / 2)) - 2));
+		return {labels, room: Math.max(0, width - displayWidth(labels.join('  ')) - 2)};
+	};
+	for (const form of forms) {
+		const {labels, room} = layout(form);
+		if (displayWidth(form) <= room) return {labels, indicator: form};
+	}
+	const last = forms[forms.length - 1] ?? '';
+	const {labels, room} = layout(last);
+	return {labels, indicator: truncateToWidth(last, room)};
+}
+
+export const Tabs = memo(function Tabs(props: {tabs: TabInfo[]; index: number; indicator: string; shortIndicator?: string; minimalIndicator?: string; width: number}) {
 	const theme = useTheme();
 	const {tabs, index, width} = props;
-	const labels = tabLabels(tabs, index, Math.max(8, width - Math.min(displayWidth(props.indicator), Math.floor(width / 2)) - 2));
+	const {labels, indicator} = tabRow(tabs, index, width, [props.indicator, props.shortIndicator ?? props.indicator, props.minimalIndicator ?? props.indicator]);
 	const tabsWidth = displayWidth(labels.join('  '));
-	const indicator = truncateToWidth(props.indicator, Math.max(0, width - tabsWidth - 2));
 	const gap = Math.max(1, width - tabsWidth - displayWidth(indicator));
 	return (
 		<Text wrap="truncate">

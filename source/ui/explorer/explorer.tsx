@@ -324,8 +324,11 @@ function ExplorerRoot(props: ExplorerProps) {
 	const crumbs = useMemo(() => breadcrumb(graph, state.stack), [graph, revision, state.stack]);
 	// The filter stays visible in the title until cleared (the prompt line shows it while typing).
 	const shownFilter = state.prompt?.kind === 'filter' ? '' : pane.filter;
-	const position = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter) : '';
-	const indicator = marked.length > 0 ? `${markedText(marked.length, markedHidden)} · ${position}` : position;
+	// Full, then shorter forms the tab row picks from when space is short (filter and sort stay).
+	const [indicator = '', shortIndicator, minimalIndicator] = (['full', 'short', 'minimal'] as const).map(form => {
+		const position = section ? indicatorText(view.cursor, rows.length, section.rows.length, pane.filter, sortLabel(choice, reverse), choices.length, shownFilter, form) : '';
+		return marked.length > 0 ? `${markedText(marked.length, markedHidden)} · ${position}` : position;
+	});
 
 	if (size.rows < MIN_ROWS || size.columns < MIN_COLUMNS) {
 		return (
@@ -338,7 +341,7 @@ function ExplorerRoot(props: ExplorerProps) {
 	return (
 		<Box flexDirection="column" width={size.columns} height={frameHeight}>
 			<Header crumbs={crumbs} status={status} width={size.columns} problems={problems} />
-			<Tabs tabs={tabs} index={sectionIndex} indicator={indicator} width={size.columns} />
+			<Tabs tabs={tabs} index={sectionIndex} indicator={indicator} shortIndicator={shortIndicator} minimalIndicator={minimalIndicator} width={size.columns} />
 			{summary.map(line => (
 				<Text key={line} wrap="truncate" color={theme.text.secondary}>
 					{line}
@@ -375,11 +378,16 @@ function describeCompletion(details: string[], index: number, count: number): st
 	return `${index + 1}/${count}${detail ? ` ${detail}` : ''} (Tab: next)`;
 }
 
-/** "12 of 3,000", "/mobile · 3 of 140 (filtered from 3,000)", plus the sort when there is a choice. */
-export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number, shownFilter = filter): string {
-	const filterText = shownFilter ? `/${shownFilter} · ` : '';
+/**
+ * "12 of 3,000", "/mobile · 3 of 140 (filtered from 3,000)", plus the sort when there is a choice.
+ * Shorter forms for a narrow title keep the filter and the sort: `short` drops "(filtered from N)"
+ * and `minimal` also the position — only while the filter text is shown (it says it is filtered).
+ */
+export function indicatorText(cursor: number, shown: number, total: number, filter: string, sortLabel: string | undefined, sortCount: number, shownFilter = filter, form: 'full' | 'short' | 'minimal' = 'full'): string {
+	const filterText = shownFilter ? `/${shownFilter}` : '';
 	const position = shown === 0 ? `0 of ${formatCount(total)}` : `${formatCount(cursor + 1)} of ${formatCount(shown)}`;
-	const filtered = filter && shown !== total ? ` (filtered from ${formatCount(total)})` : '';
-	const sort = sortCount > 1 && sortLabel ? ` · sort: ${sortLabel}` : '';
-	return `${filterText}${position}${filtered}${sort}`;
+	const filtered = filter && shown !== total && (form === 'full' || !shownFilter) ? ` (filtered from ${formatCount(total)})` : '';
+	const sort = sortCount > 1 && sortLabel ? `sort: ${sortLabel}` : '';
+	const parts = [filterText, form === 'minimal' && filterText ? '' : `${position}${filtered}`, sort].filter(part => part !== '');
+	return parts.join(' · ');
 }

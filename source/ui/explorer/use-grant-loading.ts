@@ -7,6 +7,7 @@ import {useCallback, useRef, useState} from 'react';
 import type {ExplorerBackend} from '../../core/backend.js';
 import {isBbError} from '../../core/errors.js';
 import type {FlashLevel} from './explorer-state.js';
+import {formatCount} from '../components/text-width.js';
 
 /** Repository grant loads running at once for `L` (each is a request pair). */
 const BULK_CONCURRENCY = 4;
@@ -94,8 +95,8 @@ export function useGrantLoading(backend: ExplorerBackend, flash: (level: FlashLe
 			const workers = Array.from({length: Math.min(BULK_CONCURRENCY, queue.length)}, () => worker());
 			void Promise.all(workers).then(() => {
 				const count = fullNames.length;
-				if (failures.length === 0) flash('info', `Loaded the grants of ${count} ${count === 1 ? 'repository' : 'repositories'}`);
-				else flash('warn', `${failures.length} of ${count} repositories could not be loaded: ${failures[0]}`);
+				if (failures.length === 0) flash('info', `Loaded the grants of ${formatCount(count)} ${count === 1 ? 'repository' : 'repositories'}`);
+				else flash('warn', `${formatCount(failures.length)} of ${formatCount(count)} repositories could not be loaded: ${failures[0]}`);
 			});
 		},
 		[load, flash],

@@ -33,7 +33,7 @@ export async function runBatch(flags: CommonFlags, workspaces: string[], makePla
 		const reason = context.service.readOnlyReason();
 		if (reason) return refuse(`changes are disabled (${reason})`);
 		const plan = await makePlan(context);
-		writeText(human, `${formatBatchPlan(plan).join('\n')}\n`);
+		writeText(human, `${formatBatchPlan(plan, {yes: flags.yes}).join('\n')}\n`);
 		let typed: string | undefined;
 		if (plan.actionable && !plan.dryRun && !flags.yes) {
 			if (!io.isTTY) return refuse('refusing to change access without confirmation: not an interactive terminal. Re-run with --yes to confirm the plan above (or --dry-run to only preview it).', plan);

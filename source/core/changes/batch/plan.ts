@@ -12,6 +12,7 @@ import {setVerifiedMembership, setVerifiedPermission} from '../graph-helpers.js'
 import {TYPED_CONFIRMATION_PEOPLE} from '../planner.js';
 import type {ChangeService} from '../service.js';
 import type {ChangePlan, ChangeRequest, EffectChange, RequestSpec} from '../types.js';
+import {formatCount} from '../../text/numbers.js';
 
 /** At this many mutating requests a batch needs typed confirmation. */
 export const TYPED_CONFIRMATION_REQUESTS = 20;
@@ -114,10 +115,10 @@ function costOf(plan: ChangePlan, budget: BudgetView | undefined): BatchCost {
 	const verifies = mutations;
 	const toSend = mutations + verifies;
 	const known = budget ? {used: budget.used(), limit: budget.limitPerHour, remaining: budget.remaining()} : undefined;
-	let text = toSend === 0 ? 'sends nothing' : `sends ${toSend} requests (${mutations} change${mutations === 1 ? '' : 's'} + ${verifies} verifying re-read${verifies === 1 ? '' : 's'}; retries can add more)`;
-	text += `; planning read ${plan.items.length} entr${plan.items.length === 1 ? 'y' : 'ies'}`;
+	let text = toSend === 0 ? 'sends nothing' : `sends ${formatCount(toSend)} requests (${formatCount(mutations)} change${mutations === 1 ? '' : 's'} + ${formatCount(verifies)} verifying re-read${verifies === 1 ? '' : 's'}; retries can add more)`;
+	text += `; planning read ${formatCount(plan.items.length)} entr${plan.items.length === 1 ? 'y' : 'ies'}`;
 	if (known) {
-		text += `; budget: ${known.remaining} of ${known.limit} requests left this hour`;
+		text += `; budget: ${formatCount(known.remaining)} of ${formatCount(known.limit)} requests left this hour`;
 		if (toSend > known.remaining) text += ' — NOT ENOUGH: the batch would run into the rate limit';
 	}
 	return {preReads: plan.items.length, mutations, verifies, toSend, ...(known ? {budget: known} : {}), text};
@@ -126,7 +127,7 @@ function costOf(plan: ChangePlan, budget: BudgetView | undefined): BatchCost {
 /** Plan a batch: every request (method + path), before → after per entry, per-person effects, cost, confirmation. */
 export async function planBatch(service: ChangeService, changes: readonly ChangeRequest[], options: PlanBatchOptions = {}): Promise<BatchPlan> {
 	if (changes.length === 0) throw new BbError('usage', 'nothing to change: the batch is empty');
-	const base = await service.plan(changes, {title: options.title ?? `Batch of ${changes.length} changes`, dryRun: options.dryRun});
+	const base = await service.plan(changes, {title: options.title ?? `Batch of ${formatCount(changes.length)} changes`, dryRun: options.dryRun});
 	return toBatchPlan(service.currentGraph(), base, options);
 }
 
@@ -157,9 +158,9 @@ export function toBatchPlan(graph: AccessGraph, base: ChangePlan, options: PlanB
 		const reason = adminChange
 			? `changes ${adminChange.userName}'s ADMIN on ${adminChange.targetName}`
 			: plan.affectedUsers >= TYPED_CONFIRMATION_PEOPLE
-				? `affects ${plan.affectedUsers} people`
+				? `affects ${formatCount(plan.affectedUsers)} people`
 				: requests.length >= TYPED_CONFIRMATION_REQUESTS
-					? `sends ${requests.length} changes`
+					? `sends ${formatCount(requests.length)} changes`
 					: undefined;
 		if (reason) {
 			plan.typedConfirmation = 'yes';

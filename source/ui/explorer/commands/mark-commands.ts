@@ -8,6 +8,7 @@
  */
 import type {KeyCommand} from '../../keys/registry.js';
 import {markedText} from '../use-marks.js';
+import {formatCount} from '../../components/text-width.js';
 
 export const markCommands: KeyCommand[] = [
 	{
@@ -37,7 +38,7 @@ export const markCommands: KeyCommand[] = [
 			const unmark = keys.every(key => already.has(key));
 			ctx.actions.markAll(keys);
 			const count = unmark ? ctx.marked.length - keys.length : already.size + keys.filter(key => !already.has(key)).length;
-			ctx.actions.flash('info', `${unmark ? `Unmarked ${keys.length}` : `Marked ${keys.length} shown`}; ${count === 0 ? 'nothing marked' : `${count} marked`} (Esc clears)`);
+			ctx.actions.flash('info', `${unmark ? `Unmarked ${formatCount(keys.length)}` : `Marked ${formatCount(keys.length)} shown`}; ${count === 0 ? 'nothing marked' : `${formatCount(count)} marked`} (Esc clears)`);
 		},
 	},
 ];

@@ -5,6 +5,7 @@ import {createElement} from 'react';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
 import {markCommands} from './mark-commands.js';
+import {formatCount} from '../../components/text-width.js';
 
 const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
 
@@ -50,7 +51,7 @@ export const navigationCommands: KeyCommand[] = [
 			else if (hasFilter(ctx)) ctx.actions.setFilter('');
 			else if (ctx.marked.length > 0) {
 				ctx.actions.clearMarks();
-				ctx.actions.flash('info', `Cleared ${ctx.marked.length} mark${ctx.marked.length === 1 ? '' : 's'}.`);
+				ctx.actions.flash('info', `Cleared ${formatCount(ctx.marked.length)} mark${ctx.marked.length === 1 ? '' : 's'}.`);
 			} else ctx.actions.back();
 		},
 	},

@@ -8,22 +8,27 @@ import {Box} from 'ink';
 import {Text} from '../../components/text.js';
 import {useTheme} from '../../theme.js';
 
-export function ModalFrame(props: {title: string; width: number; height: number; hint?: string; tone?: 'info' | 'warn' | 'error'; children?: ReactNode}) {
+/** `title` and `hint` may be several lines (a dialog that wraps them counts them in its body height). */
+export function ModalFrame(props: {title: string | readonly string[]; width: number; height: number; hint?: string | readonly string[]; tone?: 'info' | 'warn' | 'error'; children?: ReactNode}) {
 	const theme = useTheme();
 	const borderColor = props.tone === 'error' ? theme.status.error : props.tone === 'warn' ? theme.status.warn : theme.border;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor={borderColor} width={props.width} height={props.height} paddingX={1} overflow="hidden">
-			<Text bold color={theme.accent} wrap="truncate">
-				{props.title}
-			</Text>
+			{(typeof props.title === 'string' ? [props.title] : props.title).map((line, index) => (
+				<Text key={`title-${index}`} bold color={theme.accent} wrap="truncate">
+					{line}
+				</Text>
+			))}
 			<Box flexDirection="column" flexGrow={1} overflow="hidden">
 				{props.children}
 			</Box>
-			{props.hint ? (
-				<Text color={theme.text.secondary} wrap="truncate">
-					{props.hint}
-				</Text>
-			) : null}
+			{(typeof props.hint === 'string' ? [props.hint] : (props.hint ?? []))
+				.filter(line => line !== '')
+				.map((line, index) => (
+					<Text key={`hint-${index}`} color={theme.text.secondary} wrap="truncate">
+						{line}
+					</Text>
+				))}
 		</Box>
 	);
 }

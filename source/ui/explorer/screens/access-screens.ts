@@ -198,7 +198,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		ref,
 		crumbs,
 		summary: [
-			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${grantsAge(state, ctx.backend)}`,
+			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : state.state === 'unavailable' ? ' known' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${grantsAge(state, ctx.backend)}`,
 			...(ownLevel === undefined ? [] : [ownAccessText(ownLevel, workspace)]),
 		],
 		sections,

@@ -121,14 +121,18 @@ export function missingText(missing: readonly string[]): string {
 
 /**
  * Why a person's access list may be incomplete, agreeing with `L`: the repositories `L` would load
- * (counted the same way), then what `L` cannot fix.
+ * (counted the same way), then how many reasons `L` cannot fix and where they are listed — counts
+ * first, so an 80-column banner that cuts the reason still says what "more" means.
  */
 export function personIncompleteText(loadable: number, missing: readonly string[]): string | undefined {
 	const others = missing.filter(reason => !/^repository grants of .* not loaded$/.test(reason));
-	const parts: string[] = [];
-	if (loadable > 0) parts.push(`grants of ${plural(loadable, 'repository', 'repositories')} not loaded (L loads them)`);
-	if (others.length > 0) parts.push(`${loadable > 0 ? 'also ' : ''}${missingText(others)}${loadable > 0 ? '' : ' (L cannot load this)'}`);
-	return parts.length === 0 ? undefined : `Incomplete: ${parts.join('; ')}`;
+	if (loadable === 0 && others.length === 0) return undefined;
+	const toLoad = plural(loadable, 'repository', 'repositories');
+	if (others.length === 0) return `Incomplete: grants of ${toLoad} not loaded (L loads them)`;
+	const count = others.length === 1 ? 'a reason' : `${others.length.toLocaleString('en-US')} reasons`;
+	const rest = `${others[0]!}${others.length > 1 ? '; …' : ''}`;
+	if (loadable === 0) return `Incomplete: ${count} L cannot fix (P and d list ${others.length === 1 ? 'it' : 'them'}): ${rest}`;
+	return `Incomplete: ${toLoad} to load (L); ${count} L cannot fix (see P, d): ${rest}`;
 }
 
 export function notFound(ref: ViewRef, what: string): ScreenModel {
