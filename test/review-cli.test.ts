@@ -151,4 +151,26 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.match(page, /<table class="heat">/);
 		assert.doesNotMatch(page, /<script|https?:\/\/(?!127\.0\.0\.1)[a-z]/i, 'no script and no external address');
 	});
+	test('report: the drift and the journal start at the previous review, not merely the previous sync', async () => {
+		// The reports above were reviews of the latest snapshot; now two more syncs, each after a REST change.
+		const state = (await fetch(`${emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
+		const lilei = state.users.find(user => user.nickname === 'lilei')!.uuid;
+		await putRepositoryUser(emulator, 'acme/billing-service', lilei, 'write');
+		assert.equal((await runCli(['sync', '--deep', '--workspace', 'acme'], {env})).status, 0);
+		await putRepositoryUser(emulator, 'acme/billing-service', lilei, 'admin');
+		assert.equal((await runCli(['sync', '--deep', '--workspace', 'acme'], {env})).status, 0);
+		const lastSync = await cli(['diff', '--format', 'json']);
+		assert.deepEqual((JSON.parse(lastSync.stdout) as {state: {text: string}[]}).state.map(change => change.text), ['grant changed: 李雷 (lilei) on acme/billing-service: WRITE → ADMIN'], 'the previous sync saw the WRITE');
+		const md = path.join(root, 'review-2.md');
+		const run = await cli(['report', '--out', md]);
+		assert.equal(run.code, 0, run.stderr);
+		const text = await readFile(md, 'utf8');
+		assert.match(text, /since the previous review \(20\d\d-/);
+		assert.match(text, /grant added: 李雷 \(lilei\) gets ADMIN on acme\/billing-service/, 'compared with the reviewed snapshot, before both changes');
+		assert.doesNotMatch(text, /grant changed: 李雷/, 'not the previous sync, which saw the WRITE grant');
+		assert.match(text, /## Changes made in this period \(0\)/, 'the fix journaled before the previous review is not in this period');
+		const reviews = path.join(root, 'cache', 'bbaccess', 'history', 'reviews.jsonl');
+		assert.equal((await stat(reviews)).mode & 0o777, 0o600);
+		assert.equal((await readFile(reviews, 'utf8')).trim().split('\n').length, 3);
+	});
 });
