@@ -17,6 +17,8 @@ import {frameLines, keys, renderExplorer} from './helpers/render.js';
 import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 let root: string;
+/** An older kept snapshot (2026-11-15): fmulder then had WRITE on api-gateway; he has no access now. */
+let oldest: string;
 before(async () => {
 	root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-review-ui-'));
 	// The previous sync: lilei's ADMIN on api-gateway and jalvarez were not there yet; dscully had READ on billing-service.
@@ -25,6 +27,9 @@ before(async () => {
 	earlier.repositoryGrants = earlier.repositoryGrants.filter(grant => !(grant.repository === 'acme/api-gateway' && grant.principal.type === 'user'));
 	earlier.syncedAt = '2026-11-22T10:00:00.000Z';
 	await recordSnapshot(earlier, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-22T10:00:00.000Z'));
+	const older = demoBuilder().repositoryGrant('acme/api-gateway', {user: 'fmulder'}, 'write').build();
+	older.syncedAt = '2026-11-15T10:00:00.000Z';
+	oldest = (await recordSnapshot(older, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-15T10:00:00.000Z')))!.id;
 	setReviewPaths({cacheDir: root});
 });
 after(async () => {
@@ -73,6 +78,29 @@ test('access rows carry a marker for what changed since the previous snapshot (�
 		assert.match(lineWith(text, '李雷'), /↑ ADMIN\s+repository grant/);
 		assert.match(lineWith(text, 'Dana Scully'), /\bWRITE\b/);
 		assert.doesNotMatch(lineWith(text, 'Dana Scully'), /[+↑↓] WRITE/, 'unchanged rows have no marker');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('`:changes ID` compares with a chosen snapshot, and the access rows follow it: − for who lost access', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 40});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(':', ...`changes ${oldest.split('-')[1]!.slice(0, 6)}`, keys.enter);
+		const text = await ui.waitFor(t => t.includes(`Since snapshot ${oldest}`), 'the chosen snapshot');
+		assert.match(lineWith(text, 'Fox Mulder'), /−.*Fox Mulder.*acme\/api-gateway.*WRITE → none/);
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		const repo = await ui.waitFor(t => t.includes('− none'), 'a − row');
+		assert.match(lineWith(repo, 'Fox Mulder'), /− none\s+had WRITE at the compared snapshot/);
+		assert.doesNotMatch(repo, /↑ ADMIN/, 'lilei had ADMIN at the chosen snapshot too: no ↑ against it');
+		await ui.press(':', ...'changes zzzz', keys.enter);
+		await ui.waitFor(t => t.includes("no snapshot has the id 'zzzz'"), 'an unknown id says so');
+		await ui.press(':', ...'changes', keys.enter);
+		await ui.waitFor(t => /Since snapshot 20261122T100000Z/.test(t), 'back to the previous snapshot');
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		const back = await ui.waitFor(t => t.includes('↑ ADMIN'), 'markers against the previous snapshot again');
+		assert.doesNotMatch(back, /− none/);
 	} finally {
 		ui.unmount();
 	}

@@ -6,7 +6,7 @@
 import type {Tone} from '../components/table-model.js';
 import {levelLabel, type Level} from '../../core/model.js';
 import {audit} from '../../core/review/audit.js';
-import {baselineFor} from '../../core/review/baseline.js';
+import {baselineFor, chooseBaseline} from '../../core/review/baseline.js';
 import {ACCESS_MARKERS, diffSnapshots} from '../../core/review/drift.js';
 import type {Finding, FindingObject, Severity} from '../../core/review/findings.js';
 import {plainText} from '../../core/review/targets.js';
@@ -87,8 +87,10 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 const level = (value: Level | 'none') => (value === 'none' ? 'none' : levelLabel(value));
 
 export function changesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'changes'}): ScreenModel {
-	const baseline = baselineFor(ctx.graph);
-	const base = {ref, crumbs: ['changes'], exportName: 'changes'};
+	// The choice carries to the access rows' markers (they compare with the same snapshot).
+	chooseBaseline(ref.since);
+	const baseline = baselineFor(ctx.graph, ref.since);
+	const base = {ref, crumbs: [ref.since === undefined ? 'changes' : `changes since ${ref.since}`], exportName: 'changes'};
 	if (baseline.state !== 'ready') {
 		const text = baseline.state === 'loading' ? 'Reading the previous snapshot…' : baseline.reason;
 		return {...base, summary: [text], sections: [{id: 'access', title: 'Access', columns: [{id: 'change', title: 'Change', min: 10, grow: 1, priority: 0}], rows: [], sorts: [sortBy('change', 'change', [{field: 'change'}])], empty: text}]};
