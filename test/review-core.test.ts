@@ -85,6 +85,9 @@ test('drift lists every effective and explicit change, and not-comparable target
 	const report = diffSnapshots(before, after);
 	assert.deepEqual(report.access.map(formatAccessChange).sort(), [
 		'+ Alex Krycek (mkrycek) on acme/site: none → WRITE (repository grant)',
+		// A new repository: everyone who reaches it gained that access.
+		'+ Dana Scully (dscully) on acme/new-thing: none → WRITE (via group developers on project PLAT)',
+		'+ Walter Skinner (wskinner) on acme/new-thing: none → ADMIN (workspace owner)',
 		'~ Li Lei (lilei) on acme/api-gateway: ADMIN → ADMIN (repository grant; via group developers on project PLAT → repository grant)',
 		'↑ Fox Mulder (fmulder) on acme/site: READ → WRITE (repository grant)',
 		'− Li Lei (lilei) on acme/site: WRITE → none (was via group developers on project PLAT)',
@@ -99,6 +102,26 @@ test('drift lists every effective and explicit change, and not-comparable target
 	].sort());
 	assert.deepEqual(report.notComparable.map(item => item.what).sort(), ['effective access on repository acme/legacy', 'explicit grants on repository acme/legacy']);
 	assert.match(report.notComparable.find(item => item.what.startsWith("effective"))!.reason, /before: repository grants of acme\/legacy not loaded/);
+});
+
+test("drift: a repository that left loses everyone's access and its grants; a new one whose grants are not loaded is not comparable", () => {
+	const before = build(scenario().repository('acme/old-tool', {project: 'PLAT'}).repositoryGrant('acme/old-tool', {user: 'jalvarez'}, 'admin'));
+	const after = build(scenario().repository('acme/unknown', {grants: 'not-loaded'}));
+	const report = diffSnapshots(before, after);
+	assert.deepEqual(report.access.map(formatAccessChange).sort(), [
+		'− Dana Scully (dscully) on acme/old-tool: WRITE → none (was via group developers on project PLAT)',
+		'− Jose Alvarez (jalvarez) on acme/old-tool: ADMIN → none (was repository grant)',
+		'− Li Lei (lilei) on acme/old-tool: WRITE → none (was via group developers on project PLAT)',
+		'− Walter Skinner (wskinner) on acme/old-tool: ADMIN → none (was workspace owner)',
+	]);
+	assert.deepEqual(report.state.map(change => change.text).sort(), ['grant removed: Jose Alvarez (jalvarez) had ADMIN on acme/old-tool (repository gone)', 'repository acme/old-tool is gone', 'repository acme/unknown appeared']);
+	assert.deepEqual(
+		report.notComparable.map(item => [item.what, item.reason]),
+		[
+			['explicit grants on repository acme/unknown', 'new; after: grants not loaded'],
+			['effective access on repository acme/unknown', 'new; after: repository grants of acme/unknown not loaded'],
+		],
+	);
 });
 
 test('admin-outside-owners: a group ADMIN grant is one finding for the group, naming each non-owner it makes ADMIN', () => {

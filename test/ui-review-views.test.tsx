@@ -17,7 +17,7 @@ import {frameLines, keys, renderExplorer} from './helpers/render.js';
 import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 let root: string;
-/** An older kept snapshot (2026-11-15): fmulder then had WRITE on api-gateway; he has no access now. */
+/** An older kept snapshot (2026-11-15): fmulder then had WRITE on api-gateway (he has no access now); no data-pipeline yet. */
 let oldest: string;
 before(async () => {
 	root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-review-ui-'));
@@ -29,6 +29,10 @@ before(async () => {
 	await recordSnapshot(earlier, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-22T10:00:00.000Z'));
 	const older = demoBuilder().repositoryGrant('acme/api-gateway', {user: 'fmulder'}, 'write').build();
 	older.syncedAt = '2026-11-15T10:00:00.000Z';
+	// data-pipeline did not exist yet.
+	older.repositories = older.repositories.filter(repository => repository.fullName !== 'acme/data-pipeline');
+	older.repositoryGrants = older.repositoryGrants.filter(grant => grant.repository !== 'acme/data-pipeline');
+	delete older.repositoryGrantStatus['acme/data-pipeline'];
 	oldest = (await recordSnapshot(older, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-15T10:00:00.000Z')))!.id;
 	setReviewPaths({cacheDir: root});
 });
@@ -94,6 +98,9 @@ test('`:changes ID` compares with a chosen snapshot, and the access rows follow 
 		const repo = await ui.waitFor(t => t.includes('− none'), 'a − row');
 		assert.match(lineWith(repo, 'Fox Mulder'), /− none\s+had WRITE at the compared snapshot/);
 		assert.doesNotMatch(repo, /↑ ADMIN/, 'lilei had ADMIN at the chosen snapshot too: no ↑ against it');
+		await ui.press(':', ...'repo data-pipeline', keys.enter);
+		const created = await ui.waitFor(t => t.includes('data-pipeline') && t.includes('+ READ'), 'a new repository: everyone is +');
+		assert.match(lineWith(created, 'Fox Mulder'), /\+ READ\s+via group contractors/);
 		await ui.press(':', ...'changes zzzz', keys.enter);
 		await ui.waitFor(t => t.includes("no snapshot has the id 'zzzz'"), 'an unknown id says so');
 		await ui.press(':', ...'changes', keys.enter);

@@ -116,8 +116,9 @@ export function accessDrift(graph: AccessGraph, target: Target): AccessDrift {
 		baselineGraphs.set(baseline.snapshot, before);
 	}
 	const exists = target.type === 'project' ? before.project(target.workspace, target.key) : before.repository(target.fullName);
-	if (!exists) return drift;
-	const was = before.effectiveAccess(target);
+	// A target new since then (in a workspace known then): everyone who reaches it is new here.
+	if (!exists && !before.workspace(target.workspace)) return drift;
+	const was = exists ? before.effectiveAccess(target) : {complete: true, entries: []};
 	const now = graph.effectiveAccess(target);
 	if (!was.complete || !now.complete) return drift;
 	const levels = new Map(was.entries.map(entry => [entry.user.uuid, entry.level]));
