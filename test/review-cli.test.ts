@@ -114,6 +114,15 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.equal(strict.code, 6, strict.stderr);
 		const ids = (JSON.parse(strict.stdout) as {id: string}[]).map(finding => finding.id);
 		assert.ok(ids.includes('policy:max-admins:acme/billing-service'), ids.join('\n'));
+		const yaml = path.join(root, 'policy.yaml');
+		await writeFile(yaml, 'rules:\n  - rule: max-admins\n    max: 1\n    severity: high\n');
+		const fromYaml = await cli(['audit', '--policy', yaml, '--fail-on', 'high', '--format', 'json']);
+		assert.equal(fromYaml.code, 6, fromYaml.stderr);
+		assert.ok((JSON.parse(fromYaml.stdout) as {id: string}[]).some(finding => finding.id === 'policy:max-admins:acme/billing-service'), 'the YAML policy applies');
+		await writeFile(yaml, 'rules:\n  - rule: max-admins\n    max: lots\n');
+		const badYaml = await cli(['audit', '--policy', yaml]);
+		assert.equal(badYaml.code, 2);
+		assert.match(badYaml.stderr, /policy .*policy\.yaml:3:10: "max" must be a whole number ≥ 0; got "lots"/);
 		await writeFile(policy, '{"rules": [\n  {"rule": "max-level", "group": "contractors", "level": "OWNER"}\n]}');
 		const bad = await cli(['audit', '--policy', policy]);
 		assert.equal(bad.code, 2);
