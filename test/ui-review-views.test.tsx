@@ -44,7 +44,7 @@ after(async () => {
 const lineWith = (text: string, needle: string) => frameLines(text).find(line => line.includes(needle)) ?? '';
 
 for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
-	test(`Findings view at ${size.columns}×${size.rows}: severity, rule and finding; Enter opens the object`, async () => {
+	test(`Findings view at ${size.columns}×${size.rows}: severity, rule and finding; Enter asks which object involved to open`, async () => {
 		const ui = renderExplorer(createMemoryBackend(demoSnapshot()), size);
 		try {
 			await ui.waitFor(t => t.includes('Acme Corp'));
@@ -53,8 +53,19 @@ for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
 			assert.match(lineWith(text, 'admin-outside'), /MEDIUM/);
 			assert.match(text, /finding/);
 			assert.ok(frameLines(text).every(line => line.length <= size.columns), 'fits the width');
+			// The first finding (lilei's ADMIN on api-gateway) names the repository and the person.
 			await ui.press(keys.enter);
-			await ui.waitFor(t => t.includes('api-gateway') && t.includes('Dana Scully'), 'the repository of the first finding');
+			const picker = await ui.waitFor(t => t.includes('Open which of the objects involved?'), 'the objects involved');
+			assert.match(picker, /repository acme\/api-gateway/);
+			assert.match(picker, /person 李雷 \(lilei\)/);
+			assert.ok(frameLines(picker).every(line => line.length <= size.columns), 'the picker fits the width');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('api-gateway') && t.includes('Dana Scully') && !t.includes('Open which'), 'the repository of the first finding');
+			await ui.press(keys.escape);
+			await ui.waitFor(t => t.includes('admin-outside') && !t.includes('Dana Scully'), 'back in findings');
+			await ui.press(keys.enter, keys.down, keys.enter);
+			const person = await ui.waitFor(t => !t.includes('Open which') && !t.includes('admin-outside') && t.includes('李雷'), 'the person of the first finding');
+			assert.match(frameLines(person)[0]!, /findings › 李雷 \(lilei\)/, 'the person view, from findings');
 		} finally {
 			ui.unmount();
 		}

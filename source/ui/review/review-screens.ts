@@ -33,6 +33,38 @@ export function objectView(object: FindingObject | undefined): ViewRef | undefin
 	}
 }
 
+/** Every object a finding names, with its view, for Enter's "open which?" (one per view). */
+function objectChoices(ctx: Pick<ScreenContext, 'graph'>, finding: Finding): {ref: ViewRef; label: string}[] {
+	const seen = new Set<string>();
+	const choices: {ref: ViewRef; label: string}[] = [];
+	for (const object of finding.objects) {
+		const ref = objectView(object);
+		if (!ref) continue;
+		const label = objectLabel(ctx, object);
+		if (seen.has(label)) continue;
+		seen.add(label);
+		choices.push({ref, label});
+	}
+	return choices;
+}
+
+function objectLabel(ctx: Pick<ScreenContext, 'graph'>, object: FindingObject): string {
+	switch (object.type) {
+		case 'repository':
+			return `repository ${object.fullName}`;
+		case 'project':
+			return `project ${object.workspace}:${object.key}`;
+		case 'group':
+			return `group ${object.slug} (${object.workspace})`;
+		case 'workspace':
+			return `workspace ${object.workspace}`;
+		case 'user': {
+			const user = ctx.graph.user(object.uuid);
+			return `person ${plainText(user ? (user.nickname && user.nickname !== user.displayName ? `${user.displayName} (${user.nickname})` : user.displayName) : object.uuid)}`;
+		}
+	}
+}
+
 const findingCache = new WeakMap<object, {revision: number; findings: Finding[]}>();
 
 /** The findings of the graph at its current revision (computed once per revision). */
@@ -55,6 +87,7 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 				sort: {severity: SEVERITY_SORT[finding.severity], rule: finding.rule, finding: finding.title},
 				extraSearch: [finding.id, finding.workspace],
 				open: objectView(finding.objects[0]),
+				openChoices: objectChoices(ctx, finding),
 				copy: {text: finding.id, label: 'finding id'},
 				record: {id: finding.id, rule: finding.rule, severity: finding.severity, workspace: finding.workspace, title: finding.title, paths: finding.paths.join('; '), proof: finding.proof ?? '', fix: finding.fix?.summary ?? ''},
 			},
