@@ -138,3 +138,35 @@ test('admin-outside-owners: a group ADMIN grant is one finding for the group, na
 	assert.ok(!group.paths.some(path => path.includes('wskinner')), 'the owner in the group is not named');
 	assert.deepEqual(group.fix?.changes, [{type: 'permission', target: {type: 'repository', workspace: 'acme', fullName: 'acme/site'}, principal: {type: 'group', slug: 'release'}, level: 'write'}]);
 });
+
+test('redundant-grant: a group grant covered by another group and by ownership is proven redundant; one member without other access keeps it', () => {
+	const covered = scenario()
+		.group('acme', 'reviewers', ['dscully', 'wskinner'])
+		.repositoryGrant('acme/api-gateway', {group: 'reviewers'}, 'read')
+		.repositoryGrant('acme/site', {user: 'wskinner'}, 'write');
+	const findings = builtInFindings(AccessGraph.fromSnapshot(build(covered))).filter(finding => finding.rule === 'redundant-grant');
+	const group = findings.find(finding => finding.id === 'redundant-grant:acme/api-gateway:g:reviewers');
+	assert.ok(group, findings.map(finding => finding.id).join('\n'));
+	assert.match(group.proof!, /unchanged for all 2 people it covers; .*Dana Scully \(dscully\) keeps WRITE \(via group developers on project PLAT; repository grant\); Walter Skinner \(wskinner\) keeps ADMIN \(workspace owner\)/);
+	assert.deepEqual(group.fix?.changes, [{type: 'permission', target: {type: 'repository', workspace: 'acme', fullName: 'acme/api-gateway'}, principal: {type: 'group', slug: 'reviewers'}, level: undefined}]);
+	assert.ok(findings.some(finding => finding.id === 'redundant-grant:acme/site:u:{wskinner}'), "an owner's user grant is redundant (owners are ADMIN)");
+	// jalvarez reaches api-gateway only through the group: not redundant.
+	const needed = scenario().group('acme', 'reviewers', ['dscully', 'jalvarez']).repositoryGrant('acme/api-gateway', {group: 'reviewers'}, 'read');
+	assert.ok(!builtInFindings(AccessGraph.fromSnapshot(build(needed))).some(finding => finding.id === 'redundant-grant:acme/api-gateway:g:reviewers'));
+});
+
+test('blind-spot: listings not visible and grants not visible are findings of their own', () => {
+	const builder = new SnapshotBuilder()
+		.workspace('beta', {partial: ['groups not visible: needs admin rights (403)']})
+		.user('dscully', 'Dana Scully')
+		.member('beta', 'dscully', 'owner')
+		.repository('beta/secret', {grants: {unavailable: 'not visible: needs admin rights (403)'}});
+	const findings = builtInFindings(AccessGraph.fromSnapshot(builder.build()));
+	assert.deepEqual(findings.filter(finding => finding.rule === 'blind-spot').map(finding => [finding.id, finding.severity]), [
+		['blind-spot:beta:partial', 'medium'],
+		['blind-spot:beta:unavailable', 'medium'],
+		['blind-spot:beta:tokens-and-keys', 'info'],
+	]);
+	assert.deepEqual(findings.find(finding => finding.id === 'blind-spot:beta:unavailable')!.paths, ['repository beta/secret: not visible: needs admin rights (403)']);
+	assert.ok(!findings.some(finding => finding.rule === 'unused-group' || finding.rule === 'member-without-access'), 'nothing is claimed about what was not seen');
+});
