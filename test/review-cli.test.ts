@@ -98,6 +98,13 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.deepEqual(report.notComparable, []);
 		const text = await cli(['diff', '--since', '1d', '--workspace', 'acme']);
 		assert.match(text.stdout, /↑ Dana Scully \(dscully\) on acme\/billing-service: WRITE → ADMIN/);
+		const chosen = await cli(['diff', '--from', 'latest~1', '--to', 'latest', '--format', 'json']);
+		assert.equal(chosen.code, 0, chosen.stderr);
+		assert.deepEqual(JSON.parse(chosen.stdout), report, '--from/--to name the same pair');
+		const reversed = JSON.parse((await cli(['diff', '--from', 'latest', '--to', 'latest~1', '--format', 'json'])).stdout) as typeof report;
+		assert.deepEqual(reversed.access.map(change => [change.kind, change.before, change.after]), [['lowered', 'admin', 'write']], 'the other way round: lowered');
+		assert.equal((await cli(['diff', '--to', 'latest'])).code, 2, '--to needs --from');
+		assert.equal((await cli(['diff', '--workspace', 'nowhere'])).code, 2);
 		const csv = await cli(['diff', '--format', 'csv']);
 		assert.match(csv.stdout, /^section,kind,workspace,target,person/);
 		assert.equal((await cli(['diff', '--since', 'soon'])).code, 2);
@@ -178,8 +185,16 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.match(text, /grant added: 李雷 \(lilei\) gets ADMIN on acme\/billing-service/, 'compared with the reviewed snapshot, before both changes');
 		assert.doesNotMatch(text, /grant changed: 李雷/, 'not the previous sync, which saw the WRITE grant');
 		assert.match(text, /## Changes made in this period \(0\)/, 'the fix journaled before the previous review is not in this period');
+		// A chosen snapshot instead: --from.
+		const oldest = (JSON.parse((await cli(['snapshots', '--json'])).stdout) as {id: string}[])[0]!.id;
+		const chosen = path.join(root, 'review-chosen.md');
+		assert.equal((await cli(['report', '--out', chosen, '--from', oldest])).code, 0);
+		const chosenText = await readFile(chosen, 'utf8');
+		assert.match(chosenText, new RegExp(`From snapshot ${oldest} \\(synced`));
+		assert.doesNotMatch(chosenText, /since the previous review/);
+		assert.match(chosenText, /## Changes made in this period \(1\)/, 'the fix journaled since the oldest snapshot');
 		const reviews = path.join(root, 'cache', 'bbaccess', 'history', 'reviews.jsonl');
 		assert.equal((await stat(reviews)).mode & 0o777, 0o600);
-		assert.equal((await readFile(reviews, 'utf8')).trim().split('\n').length, 3);
+		assert.equal((await readFile(reviews, 'utf8')).trim().split('\n').length, 4);
 	});
 });
