@@ -98,6 +98,13 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.deepEqual(report.notComparable, []);
 		const text = await cli(['diff', '--since', '1d', '--workspace', 'acme']);
 		assert.match(text.stdout, /↑ Dana Scully \(dscully\) on acme\/billing-service: WRITE → ADMIN/);
+		const chosen = await cli(['diff', '--from', 'latest~1', '--to', 'latest', '--format', 'json']);
+		assert.equal(chosen.code, 0, chosen.stderr);
+		assert.deepEqual(JSON.parse(chosen.stdout), report, '--from/--to name the same pair');
+		const reversed = JSON.parse((await cli(['diff', '--from', 'latest', '--to', 'latest~1', '--format', 'json'])).stdout) as typeof report;
+		assert.deepEqual(reversed.access.map(change => [change.kind, change.before, change.after]), [['lowered', 'admin', 'write']], 'the other way round: lowered');
+		assert.equal((await cli(['diff', '--to', 'latest'])).code, 2, '--to needs --from');
+		assert.equal((await cli(['diff', '--workspace', 'nowhere'])).code, 2);
 		const csv = await cli(['diff', '--format', 'csv']);
 		assert.match(csv.stdout, /^section,kind,workspace,target,person/);
 		assert.equal((await cli(['diff', '--since', 'soon'])).code, 2);
@@ -114,6 +121,15 @@ describe('review commands on two syncs of the emulator', () => {
 		assert.equal(strict.code, 6, strict.stderr);
 		const ids = (JSON.parse(strict.stdout) as {id: string}[]).map(finding => finding.id);
 		assert.ok(ids.includes('policy:max-admins:acme/billing-service'), ids.join('\n'));
+		const yaml = path.join(root, 'policy.yaml');
+		await writeFile(yaml, 'rules:\n  - rule: max-admins\n    max: 1\n    severity: high\n');
+		const fromYaml = await cli(['audit', '--policy', yaml, '--fail-on', 'high', '--format', 'json']);
+		assert.equal(fromYaml.code, 6, fromYaml.stderr);
+		assert.ok((JSON.parse(fromYaml.stdout) as {id: string}[]).some(finding => finding.id === 'policy:max-admins:acme/billing-service'), 'the YAML policy applies');
+		await writeFile(yaml, 'rules:\n  - rule: max-admins\n    max: lots\n');
+		const badYaml = await cli(['audit', '--policy', yaml]);
+		assert.equal(badYaml.code, 2);
+		assert.match(badYaml.stderr, /policy .*policy\.yaml:3:10: "max" must be a whole number ≥ 0; got "lots"/);
 		await writeFile(policy, '{"rules": [\n  {"rule": "max-level", "group": "contractors", "level": "OWNER"}\n]}');
 		const bad = await cli(['audit', '--policy', policy]);
 		assert.equal(bad.code, 2);
@@ -150,5 +166,35 @@ describe('review commands on two syncs of the emulator', () => {
 		const page = await readFile(html, 'utf8');
 		assert.match(page, /<table class="heat">/);
 		assert.doesNotMatch(page, /<script|https?:\/\/(?!127\.0\.0\.1)[a-z]/i, 'no script and no external address');
+	});
+	test('report: the drift and the journal start at the previous review, not merely the previous sync', async () => {
+		// The reports above were reviews of the latest snapshot; now two more syncs, each after a REST change.
+		const state = (await fetch(`${emulator.url}/_emulator/state`).then(response => response.json())) as ExportedState;
+		const lilei = state.users.find(user => user.nickname === 'lilei')!.uuid;
+		await putRepositoryUser(emulator, 'acme/billing-service', lilei, 'write');
+		assert.equal((await runCli(['sync', '--deep', '--workspace', 'acme'], {env})).status, 0);
+		await putRepositoryUser(emulator, 'acme/billing-service', lilei, 'admin');
+		assert.equal((await runCli(['sync', '--deep', '--workspace', 'acme'], {env})).status, 0);
+		const lastSync = await cli(['diff', '--format', 'json']);
+		assert.deepEqual((JSON.parse(lastSync.stdout) as {state: {text: string}[]}).state.map(change => change.text), ['grant changed: 李雷 (lilei) on acme/billing-service: WRITE → ADMIN'], 'the previous sync saw the WRITE');
+		const md = path.join(root, 'review-2.md');
+		const run = await cli(['report', '--out', md]);
+		assert.equal(run.code, 0, run.stderr);
+		const text = await readFile(md, 'utf8');
+		assert.match(text, /since the previous review \(20\d\d-/);
+		assert.match(text, /grant added: 李雷 \(lilei\) gets ADMIN on acme\/billing-service/, 'compared with the reviewed snapshot, before both changes');
+		assert.doesNotMatch(text, /grant changed: 李雷/, 'not the previous sync, which saw the WRITE grant');
+		assert.match(text, /## Changes made in this period \(0\)/, 'the fix journaled before the previous review is not in this period');
+		// A chosen snapshot instead: --from.
+		const oldest = (JSON.parse((await cli(['snapshots', '--json'])).stdout) as {id: string}[])[0]!.id;
+		const chosen = path.join(root, 'review-chosen.md');
+		assert.equal((await cli(['report', '--out', chosen, '--from', oldest])).code, 0);
+		const chosenText = await readFile(chosen, 'utf8');
+		assert.match(chosenText, new RegExp(`From snapshot ${oldest} \\(synced`));
+		assert.doesNotMatch(chosenText, /since the previous review/);
+		assert.match(chosenText, /## Changes made in this period \(1\)/, 'the fix journaled since the oldest snapshot');
+		const reviews = path.join(root, 'cache', 'bbaccess', 'history', 'reviews.jsonl');
+		assert.equal((await stat(reviews)).mode & 0o777, 0o600);
+		assert.equal((await readFile(reviews, 'utf8')).trim().split('\n').length, 4);
 	});
 });

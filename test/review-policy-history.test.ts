@@ -9,9 +9,9 @@ import {findEntry, listHistory, readHistorySnapshot, recordSnapshot, retentionFr
 import {parsePolicy, policyFindings} from '../source/core/review/policy.js';
 import {demoBuilder} from './helpers/snapshot-builder.js';
 
-function refused(text: string): string {
+function refused(text: string, file = 'p.json'): string {
 	try {
-		parsePolicy(text, 'p.json');
+		parsePolicy(text, file);
 	} catch (error) {
 		return (error as Error).message;
 	}
@@ -27,6 +27,44 @@ test('a bad policy file is refused with line, column and reason', () => {
 	assert.equal(refused('{"rules": [{"rule": "max-level", "level": "READ"}]}'), 'policy p.json:1:12: rule max-level needs "group"');
 	assert.equal(refused('[]'), 'policy p.json:1:1: the file must hold a JSON object {"rules": […]}');
 	assert.equal(refused('{"rules": [], "rulez": 1}'), 'policy p.json:1:15: unknown key "rulez" (only "rules")');
+});
+
+test('a YAML policy file (.yaml/.yml) is checked the same way: a bad one is refused with line, column and reason', () => {
+	assert.equal(refused('rules:\n  - rule: max-level\n    group: contractors\n    level: OWNER\n', 'p.yaml'), 'policy p.yaml:4:12: "level" must be READ, WRITE, CREATE-REPO or ADMIN; got "OWNER"');
+	assert.equal(refused('rules:\n  - rule: max-admins\n    max: 3\n    max: 4\n', 'p.yml'), 'policy p.yml:4:5: not valid YAML: a key appears twice');
+	assert.equal(refused('rules:\n  - rule: no-admins\n', 'p.yaml'), 'policy p.yaml:2:11: unknown rule "no-admins" (known: max-level, no-user-grants, max-admins, reachable-by)');
+	assert.equal(refused('rules:\n\t- rule: max-admins\n', 'p.yaml'), 'policy p.yaml:2:1: not valid YAML: Tabs are not allowed as indentation');
+	assert.equal(refused('rules:\n  - &a {rule: max-admins, max: 1}\n  - *a\n', 'p.yaml'), 'policy p.yaml:3:5: not valid YAML: aliases (*name) are not allowed in a policy file');
+	assert.equal(refused('- rule: max-admins\n', 'p.yaml'), 'policy p.yaml:1:1: the file must hold a map with "rules:" and a list of rules');
+	assert.equal(refused('rules:\n  - rule: max-admins\n    max: three\n', 'p.yaml'), 'policy p.yaml:3:10: "max" must be a whole number ≥ 0; got "three"');
+});
+
+test('the four example rule kinds in YAML give the same policy as in JSON', () => {
+	const yaml = [
+		'# The organisation\'s own rules',
+		'rules:',
+		'  - rule: max-level',
+		'    group: contractors',
+		'    level: READ',
+		'    severity: high',
+		'  - rule: no-user-grants',
+		'    project: PLAT',
+		'  - rule: max-admins',
+		'    max: 3',
+		'    severity: low',
+		'  - {rule: reachable-by, group: security, level: READ}',
+	].join('\n');
+	const json = JSON.stringify({
+		rules: [
+			{rule: 'max-level', group: 'contractors', level: 'READ', severity: 'high'},
+			{rule: 'no-user-grants', project: 'PLAT'},
+			{rule: 'max-admins', max: 3, severity: 'low'},
+			{rule: 'reachable-by', group: 'security', level: 'READ'},
+		],
+	});
+	const fromYaml = parsePolicy(yaml, 'policy.yaml').rules;
+	assert.deepEqual(fromYaml, parsePolicy(json, 'policy.json').rules);
+	assert.deepEqual(fromYaml.map(rule => [rule.rule, rule.severity]), [['max-level', 'high'], ['no-user-grants', 'medium'], ['max-admins', 'low'], ['reachable-by', 'medium']]);
 });
 
 test('policy rules find exactly what they say, each with its severity and a fix where bbaccess can make one', () => {

@@ -17,6 +17,8 @@ import {frameLines, keys, renderExplorer} from './helpers/render.js';
 import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 let root: string;
+/** An older kept snapshot (2026-11-15): fmulder then had WRITE on api-gateway (he has no access now); no data-pipeline yet. */
+let oldest: string;
 before(async () => {
 	root = await mkdtemp(path.join(os.tmpdir(), 'bbaccess-review-ui-'));
 	// The previous sync: lilei's ADMIN on api-gateway and jalvarez were not there yet; dscully had READ on billing-service.
@@ -25,6 +27,13 @@ before(async () => {
 	earlier.repositoryGrants = earlier.repositoryGrants.filter(grant => !(grant.repository === 'acme/api-gateway' && grant.principal.type === 'user'));
 	earlier.syncedAt = '2026-11-22T10:00:00.000Z';
 	await recordSnapshot(earlier, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-22T10:00:00.000Z'));
+	const older = demoBuilder().repositoryGrant('acme/api-gateway', {user: 'fmulder'}, 'write').build();
+	older.syncedAt = '2026-11-15T10:00:00.000Z';
+	// data-pipeline did not exist yet.
+	older.repositories = older.repositories.filter(repository => repository.fullName !== 'acme/data-pipeline');
+	older.repositoryGrants = older.repositoryGrants.filter(grant => grant.repository !== 'acme/data-pipeline');
+	delete older.repositoryGrantStatus['acme/data-pipeline'];
+	oldest = (await recordSnapshot(older, {cacheDir: root}, {maxSnapshots: 50, maxAgeDays: 3650}, new Date('2026-11-15T10:00:00.000Z')))!.id;
 	setReviewPaths({cacheDir: root});
 });
 after(async () => {
@@ -35,7 +44,7 @@ after(async () => {
 const lineWith = (text: string, needle: string) => frameLines(text).find(line => line.includes(needle)) ?? '';
 
 for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
-	test(`Findings view at ${size.columns}×${size.rows}: severity, rule and finding; Enter opens the object`, async () => {
+	test(`Findings view at ${size.columns}×${size.rows}: severity, rule and finding; Enter asks which object involved to open`, async () => {
 		const ui = renderExplorer(createMemoryBackend(demoSnapshot()), size);
 		try {
 			await ui.waitFor(t => t.includes('Acme Corp'));
@@ -44,8 +53,19 @@ for (const size of [{columns: 80, rows: 24}, {columns: 120, rows: 40}]) {
 			assert.match(lineWith(text, 'admin-outside'), /MEDIUM/);
 			assert.match(text, /finding/);
 			assert.ok(frameLines(text).every(line => line.length <= size.columns), 'fits the width');
+			// The first finding (lilei's ADMIN on api-gateway) names the repository and the person.
 			await ui.press(keys.enter);
-			await ui.waitFor(t => t.includes('api-gateway') && t.includes('Dana Scully'), 'the repository of the first finding');
+			const picker = await ui.waitFor(t => t.includes('Open which of the objects involved?'), 'the objects involved');
+			assert.match(picker, /repository acme\/api-gateway/);
+			assert.match(picker, /person 李雷 \(lilei\)/);
+			assert.ok(frameLines(picker).every(line => line.length <= size.columns), 'the picker fits the width');
+			await ui.press(keys.enter);
+			await ui.waitFor(t => t.includes('api-gateway') && t.includes('Dana Scully') && !t.includes('Open which'), 'the repository of the first finding');
+			await ui.press(keys.escape);
+			await ui.waitFor(t => t.includes('admin-outside') && !t.includes('Dana Scully'), 'back in findings');
+			await ui.press(keys.enter, keys.down, keys.enter);
+			const person = await ui.waitFor(t => !t.includes('Open which') && !t.includes('admin-outside') && t.includes('李雷'), 'the person of the first finding');
+			assert.match(frameLines(person)[0]!, /findings › 李雷 \(lilei\)/, 'the person view, from findings');
 		} finally {
 			ui.unmount();
 		}
@@ -73,6 +93,32 @@ test('access rows carry a marker for what changed since the previous snapshot (�
 		assert.match(lineWith(text, '李雷'), /↑ ADMIN\s+repository grant/);
 		assert.match(lineWith(text, 'Dana Scully'), /\bWRITE\b/);
 		assert.doesNotMatch(lineWith(text, 'Dana Scully'), /[+↑↓] WRITE/, 'unchanged rows have no marker');
+	} finally {
+		ui.unmount();
+	}
+});
+
+test('`:changes ID` compares with a chosen snapshot, and the access rows follow it: − for who lost access', async () => {
+	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {columns: 120, rows: 40});
+	try {
+		await ui.waitFor(t => t.includes('Acme Corp'));
+		await ui.press(':', ...`changes ${oldest.split('-')[1]!.slice(0, 6)}`, keys.enter);
+		const text = await ui.waitFor(t => t.includes(`Since snapshot ${oldest}`), 'the chosen snapshot');
+		assert.match(lineWith(text, 'Fox Mulder'), /−.*Fox Mulder.*acme\/api-gateway.*WRITE → none/);
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		const repo = await ui.waitFor(t => t.includes('− none'), 'a − row');
+		assert.match(lineWith(repo, 'Fox Mulder'), /− none\s+had WRITE at the compared snapshot/);
+		assert.doesNotMatch(repo, /↑ ADMIN/, 'lilei had ADMIN at the chosen snapshot too: no ↑ against it');
+		await ui.press(':', ...'repo data-pipeline', keys.enter);
+		const created = await ui.waitFor(t => t.includes('data-pipeline') && t.includes('+ READ'), 'a new repository: everyone is +');
+		assert.match(lineWith(created, 'Fox Mulder'), /\+ READ\s+via group contractors/);
+		await ui.press(':', ...'changes zzzz', keys.enter);
+		await ui.waitFor(t => t.includes("no snapshot has the id 'zzzz'"), 'an unknown id says so');
+		await ui.press(':', ...'changes', keys.enter);
+		await ui.waitFor(t => /Since snapshot 20261122T100000Z/.test(t), 'back to the previous snapshot');
+		await ui.press(':', ...'repo api-gateway', keys.enter);
+		const back = await ui.waitFor(t => t.includes('↑ ADMIN'), 'markers against the previous snapshot again');
+		assert.doesNotMatch(back, /− none/);
 	} finally {
 		ui.unmount();
 	}

@@ -13,6 +13,7 @@ import {choosePair, currentSnapshot, historyOf, localScope, parseDuration} from 
 import {writePrivateFile} from '../core/paths.js';
 import {accessMatrix} from '../core/review/matrix.js';
 import {htmlReport, markdownReport, type ReportInput} from '../core/review/report.js';
+import {previousReview, recordReview, reviewsOf} from '../core/review/reviews.js';
 import {list, parseCommandArgs} from './args.js';
 
 export const REPORT_USAGE = 'bbaccess report --out FILE [--format md|html] [--workspace W]… [--snapshot ID] [--since 7d | --from ID] [--policy FILE] [--project KEY | --group G]';
@@ -48,18 +49,21 @@ export async function run(argv: string[], io: {stdout: NodeJS.WritableStream; st
 
 	let drift: ReportInput['drift'];
 	let driftMissing: string | undefined;
+	let previous: ReturnType<typeof previousReview>;
 	const entries = await historyOf(scope);
 	try {
 		const sinceMs = values.since === undefined ? undefined : parseDuration(values.since, 'since');
-		if (!entry && values.from === undefined && sinceMs === undefined) throw new BbError('config', 'this snapshot is not in the history, so there is no previous one to compare with');
-		const pair = choosePair(entries, {from: values.from, to: entry?.id, sinceMs});
+		// By default the drift (and the journal) start at the previous review, when one is recorded.
+		previous = values.from === undefined && sinceMs === undefined ? previousReview(await reviewsOf(scope.paths, snapshot.apiUrl, snapshot.account.email), entries, entry) : undefined;
+		if (!previous && !entry && values.from === undefined && sinceMs === undefined) throw new BbError('config', 'this snapshot is not in the history, so there is no previous one to compare with');
+		const pair = previous ? {from: previous.entry, note: `since the previous review (${previous.record.time})`} : choosePair(entries, {from: values.from, to: entry?.id, sinceMs});
 		const before = await readHistorySnapshot(pair.from, scope.paths);
 		drift = {report: diffSnapshots(before.snapshot, graph, {workspaces}), from: pair.from, note: pair.note};
 	} catch (error) {
 		if (!(error instanceof BbError) || error.kind === 'usage') throw error;
 		driftMissing = `No drift: ${error.message}.`;
 	}
-	const since = drift ? drift.from.savedAt : undefined;
+	const since = previous ? previous.record.time : drift ? drift.from.savedAt : undefined;
 	const journal = (await new Journal(scope.paths.journalFile).read()).entries.filter(
 		item => item.account.toLowerCase() === snapshot.account.email.toLowerCase() && (since === undefined || item.time >= since),
 	);
@@ -70,6 +74,9 @@ export async function run(argv: string[], io: {stdout: NodeJS.WritableStream; st
 	}
 	const input: ReportInput = {generatedAt: new Date().toISOString(), snapshot, sha256: snapshotSha256(text), entry, graph, workspaces, findings: audit(graph, {workspaces, policy}), drift, driftMissing, journal, matrix, policyFile: values.policy};
 	await writePrivateFile(file, format === 'html' ? htmlReport(input) : markdownReport(input));
+	await recordReview(scope.paths, {time: input.generatedAt, ...(entry ? {snapshotId: entry.id} : {}), sha256: input.sha256, file}, snapshot.apiUrl, snapshot.account.email).catch((error: unknown) => {
+		io.stderr.write(`Warning: the review was not recorded for the next report's drift (${(error as Error).message}).\n`);
+	});
 	io.stderr.write(`Wrote the access review (${format === 'html' ? 'HTML' : 'Markdown'}) to ${file}: ${input.findings.length} findings${drift ? `, ${drift.report.access.length} access changes since ${drift.from.id}` : ''}, ${journal.length} journaled changes.\n`);
 	return EXIT.ok;
 }

@@ -202,6 +202,40 @@ function diffGrants(before: AccessGraph, after: AccessGraph, target: Target, rep
 	}
 }
 
+/**
+ * A project or repository on one side only (created, or deleted / moved away): everyone who reaches
+ * it gained (or lost) that access, and its explicit grants were added (or removed) — when that
+ * side's answer is complete; otherwise "not comparable" with the reason.
+ */
+function oneSided(graph: AccessGraph, target: Target, how: 'appeared' | 'left', report: DriftReport): void {
+	const label = how === 'appeared' ? 'after' : 'before';
+	const name = targetName(target);
+	const unknown = grantsKnown(graph, target);
+	if (unknown) report.notComparable.push({workspace: target.workspace, what: `explicit grants on ${target.type} ${name}`, reason: `${how === 'appeared' ? 'new' : 'gone'}; ${side(label, unknown)}`});
+	else {
+		const grants = target.type === 'project' ? graph.projectGrants(target.workspace, target.key) : graph.repositoryGrants(target.fullName);
+		for (const grant of grants) {
+			const who = principalName(graph, grant.principal);
+			if (how === 'appeared') report.state.push({kind: 'grant-added', workspace: target.workspace, subject: `${who} on ${name}`, after: grant.level, text: `grant added: ${who} gets ${levelLabel(grant.level)} on ${name} (new ${target.type})`});
+			else report.state.push({kind: 'grant-removed', workspace: target.workspace, subject: `${who} on ${name}`, before: grant.level, text: `grant removed: ${who} had ${levelLabel(grant.level)} on ${name} (${target.type} gone)`});
+		}
+	}
+	const answer = graph.effectiveAccess(target);
+	if (!answer.complete) {
+		report.notComparable.push({workspace: target.workspace, what: `effective access on ${target.type} ${name}`, reason: [`${how === 'appeared' ? 'new' : 'gone'}`, ...answer.missing.map(item => side(label, item))].join('; ')});
+		return;
+	}
+	for (const entry of answer.entries) {
+		const person = userName(graph.user(entry.user.uuid) ?? entry.user, entry.user.uuid);
+		const reason = why(entry.sources, target);
+		report.access.push(
+			how === 'appeared'
+				? {kind: 'added', workspace: target.workspace, target, targetName: name, user: entry.user.uuid, userName: person, before: 'none', after: entry.level, whyBefore: '', whyAfter: reason}
+				: {kind: 'removed', workspace: target.workspace, target, targetName: name, user: entry.user.uuid, userName: person, before: entry.level, after: 'none', whyBefore: reason, whyAfter: ''},
+		);
+	}
+}
+
 function partialOf(graph: AccessGraph, workspace: string): string[] {
 	const node = graph.workspace(workspace);
 	return node ? node.partial : [];
@@ -277,10 +311,14 @@ export function diffSnapshots(before: AccessSnapshot | AccessGraph, after: Acces
 		diffWorkspace(a, b, workspace, report);
 		const changes = workspaceChanges(a, b, workspace);
 		for (const target of targetsOf(a, workspace)) {
-			if (!sameTarget(b, target)) continue;
+			if (!sameTarget(b, target)) {
+				oneSided(a, target, 'left', report);
+				continue;
+			}
 			diffGrants(a, b, target, report);
 			diffTarget(a, b, target, report, changes);
 		}
+		for (const target of targetsOf(b, workspace)) if (!sameTarget(a, target)) oneSided(b, target, 'appeared', report);
 	}
 	return report;
 }

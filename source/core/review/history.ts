@@ -90,7 +90,7 @@ export function snapshotSha256(text: string): string {
 }
 
 /** One account per API URL + email, whatever the URL's spelling ("…org/" and "…org" are one). */
-function accountHash(apiUrl: string, email: string): string {
+export function accountHash(apiUrl: string, email: string): string {
 	let canonical = apiUrl;
 	try {
 		canonical = normalizeApiUrl(apiUrl);

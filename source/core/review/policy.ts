@@ -1,6 +1,6 @@
 /**
- * The organisation's own rules: a JSON policy file of small declarative rules, each with a
- * severity (default medium) and an optional workspace:
+ * The organisation's own rules: a JSON (or YAML: `.yaml`/`.yml`) policy file of small declarative
+ * rules, each with a severity (default medium) and an optional workspace:
  *
  *   {"rules": [
  *     {"rule": "max-level", "group": "contractors", "level": "READ", "severity": "high"},
@@ -18,6 +18,7 @@ import {isProjectLevel, levelLabel, levelRank, projectLevelOnRepository, type Pr
 import {auditWorkspaces, isSeverity, SEVERITIES, sortFindings, type Finding, type Severity} from './findings.js';
 import {JsonLocationError, parseLocatedJson, type LocatedValue} from './json-locations.js';
 import {principalName, targetName, targetsOf, userName} from './targets.js';
+import {parseLocatedYaml} from './yaml-locations.js';
 
 export type PolicyRule =
 	| {rule: 'max-level'; group: string; level: ProjectLevel; severity: Severity; workspace?: string}
@@ -41,17 +42,23 @@ function refuse(file: string, at: {line: number; column: number}, reason: string
 	throw new BbError('usage', `policy ${file}:${at.line}:${at.column}: ${reason}`, {hint: 'See docs/review.md for the policy format.'});
 }
 
-/** Parse and check a policy file's text. */
+/** A policy file is YAML when its name ends in .yaml or .yml; JSON otherwise. */
+export function isYamlPolicy(file: string): boolean {
+	return /\.ya?ml$/i.test(file);
+}
+
+/** Parse and check a policy file's text (JSON, or YAML by the file's name). */
 export function parsePolicy(text: string, file: string): Policy {
+	const yaml = isYamlPolicy(file);
 	let root: LocatedValue;
 	try {
-		root = parseLocatedJson(text);
+		root = yaml ? parseLocatedYaml(text) : parseLocatedJson(text);
 	} catch (error) {
-		if (error instanceof JsonLocationError) refuse(file, error.at, `not valid JSON: ${error.message}`);
+		if (error instanceof JsonLocationError) refuse(file, error.at, `not valid ${yaml ? 'YAML' : 'JSON'}: ${error.message}`);
 		throw error;
 	}
 	const rulesValue = root.fields?.get('rules');
-	if (!root.fields) refuse(file, root.at, 'the file must hold a JSON object {"rules": […]}');
+	if (!root.fields) refuse(file, root.at, yaml ? 'the file must hold a map with "rules:" and a list of rules' : 'the file must hold a JSON object {"rules": […]}');
 	for (const [key, value] of root.fields) if (key !== 'rules') refuse(file, value.keyAt ?? value.at, `unknown key "${key}" (only "rules")`);
 	if (!rulesValue?.items) refuse(file, rulesValue?.at ?? root.at, '"rules" must be a list of rules');
 	const rules: PolicyRule[] = [];

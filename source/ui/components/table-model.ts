@@ -44,6 +44,8 @@ export interface TableRow {
 	sort: Record<string, string | number>;
 	/** Enter drills into this view. */
 	open?: ViewRef;
+	/** When the row names several objects (a finding): Enter asks which one to open (`open` is the first). */
+	openChoices?: {ref: ViewRef; label: string}[];
 	/** What `y` copies. */
 	copy?: {text: string; label: string};
 	/** What `o` opens. */

@@ -28,7 +28,7 @@ export function viewLabel(graph: AccessGraph | undefined, ref: ViewRef): string 
 		case 'findings':
 			return 'findings';
 		case 'changes':
-			return 'changes';
+			return ref.since === undefined ? 'changes' : `changes since ${ref.since}`;
 		case 'journal':
 			return 'journal';
 		case 'journal-entry':

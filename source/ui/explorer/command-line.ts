@@ -89,7 +89,8 @@ export function resolveCommand(graph: AccessGraph, text: string, workspace?: str
 		case 'findings':
 			return {type: 'view', ref: {view: 'findings'}};
 		case 'changes':
-			return {type: 'view', ref: {view: 'changes'}};
+			// `:changes` compares with the previous kept snapshot; `:changes ID` with a chosen one (as `bbaccess diff --from ID`).
+			return {type: 'view', ref: arg === '' ? {view: 'changes'} : {view: 'changes', since: arg}};
 		case 'journal':
 			// `:journal` lists the journal; `:journal ID` opens one entry (an id prefix, as `bbaccess undo ID` takes).
 			return {type: 'view', ref: arg === '' ? {view: 'journal'} : {view: 'journal-entry', batch: arg}};

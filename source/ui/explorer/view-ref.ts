@@ -14,7 +14,8 @@ export type ViewRef =
 	| {view: 'person'; uuid: string}
 	| {view: 'request-log'}
 	| {view: 'findings'}
-	| {view: 'changes'}
+	/** What changed since the previous kept snapshot, or since a chosen one (`since`: an id, prefix or `latest~N`). */
+	| {view: 'changes'; since?: string}
 	/** The change journal of this account (every session and the CLI), newest first. */
 	| {view: 'journal'}
 	/** One journaled change or batch (its id, or a prefix of it), item by item. */
@@ -30,9 +31,10 @@ export function viewKey(ref: ViewRef): string {
 		case 'workspaces':
 		case 'request-log':
 		case 'findings':
-		case 'changes':
 		case 'journal':
 			return ref.view;
+		case 'changes':
+			return ref.since === undefined ? 'changes' : `changes:${ref.since}`;
 		case 'journal-entry':
 			return `journal-entry:${ref.batch}`;
 		case 'workspace':

@@ -29,7 +29,7 @@ export const reviewCommands: KeyCommand[] = [
 	{
 		id: 'view.changes',
 		keys: ['C'],
-		description: 'Show what changed since the previous snapshot (also :changes)',
+		description: 'Show what changed since the previous snapshot (also :changes; :changes ID since a chosen one)',
 		group: 'Views',
 		run: ctx => (ctx.view.view === 'changes' ? ctx.actions.back() : ctx.actions.open({view: 'changes'})),
 	},

@@ -6,7 +6,7 @@
 import type {Tone} from '../components/table-model.js';
 import {levelLabel, type Level} from '../../core/model.js';
 import {audit} from '../../core/review/audit.js';
-import {baselineFor} from '../../core/review/baseline.js';
+import {baselineFor, chooseBaseline} from '../../core/review/baseline.js';
 import {ACCESS_MARKERS, diffSnapshots} from '../../core/review/drift.js';
 import type {Finding, FindingObject, Severity} from '../../core/review/findings.js';
 import {plainText} from '../../core/review/targets.js';
@@ -33,6 +33,38 @@ export function objectView(object: FindingObject | undefined): ViewRef | undefin
 	}
 }
 
+/** Every object a finding names, with its view, for Enter's "open which?" (one per view). */
+function objectChoices(ctx: Pick<ScreenContext, 'graph'>, finding: Finding): {ref: ViewRef; label: string}[] {
+	const seen = new Set<string>();
+	const choices: {ref: ViewRef; label: string}[] = [];
+	for (const object of finding.objects) {
+		const ref = objectView(object);
+		if (!ref) continue;
+		const label = objectLabel(ctx, object);
+		if (seen.has(label)) continue;
+		seen.add(label);
+		choices.push({ref, label});
+	}
+	return choices;
+}
+
+function objectLabel(ctx: Pick<ScreenContext, 'graph'>, object: FindingObject): string {
+	switch (object.type) {
+		case 'repository':
+			return `repository ${object.fullName}`;
+		case 'project':
+			return `project ${object.workspace}:${object.key}`;
+		case 'group':
+			return `group ${object.slug} (${object.workspace})`;
+		case 'workspace':
+			return `workspace ${object.workspace}`;
+		case 'user': {
+			const user = ctx.graph.user(object.uuid);
+			return `person ${plainText(user ? (user.nickname && user.nickname !== user.displayName ? `${user.displayName} (${user.nickname})` : user.displayName) : object.uuid)}`;
+		}
+	}
+}
+
 const findingCache = new WeakMap<object, {revision: number; findings: Finding[]}>();
 
 /** The findings of the graph at its current revision (computed once per revision). */
@@ -55,6 +87,7 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 				sort: {severity: SEVERITY_SORT[finding.severity], rule: finding.rule, finding: finding.title},
 				extraSearch: [finding.id, finding.workspace],
 				open: objectView(finding.objects[0]),
+				openChoices: objectChoices(ctx, finding),
 				copy: {text: finding.id, label: 'finding id'},
 				record: {id: finding.id, rule: finding.rule, severity: finding.severity, workspace: finding.workspace, title: finding.title, paths: finding.paths.join('; '), proof: finding.proof ?? '', fix: finding.fix?.summary ?? ''},
 			},
@@ -87,8 +120,10 @@ export function findingsScreen(ctx: ScreenContext, ref: ViewRef & {view: 'findin
 const level = (value: Level | 'none') => (value === 'none' ? 'none' : levelLabel(value));
 
 export function changesScreen(ctx: ScreenContext, ref: ViewRef & {view: 'changes'}): ScreenModel {
-	const baseline = baselineFor(ctx.graph);
-	const base = {ref, crumbs: ['changes'], exportName: 'changes'};
+	// The choice carries to the access rows' markers (they compare with the same snapshot).
+	chooseBaseline(ref.since);
+	const baseline = baselineFor(ctx.graph, ref.since);
+	const base = {ref, crumbs: [ref.since === undefined ? 'changes' : `changes since ${ref.since}`], exportName: 'changes'};
 	if (baseline.state !== 'ready') {
 		const text = baseline.state === 'loading' ? 'Reading the previous snapshot…' : baseline.reason;
 		return {...base, summary: [text], sections: [{id: 'access', title: 'Access', columns: [{id: 'change', title: 'Change', min: 10, grow: 1, priority: 0}], rows: [], sorts: [sortBy('change', 'change', [{field: 'change'}])], empty: text}]};

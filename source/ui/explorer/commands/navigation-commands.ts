@@ -2,6 +2,7 @@
  * Moving around: cursor, drill-down, back, sections, filter, jump, sort, help.
  */
 import {createElement} from 'react';
+import {Picker} from '../../changes/picker.js';
 import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
 import {markCommands} from './mark-commands.js';
@@ -17,6 +18,29 @@ export function openHelp(ctx: KeyContext): void {
 	});
 }
 
+let pickSerial = 0;
+
+/** Enter on a row that names several objects (a finding): pick which one to open. */
+function openOneOf(ctx: KeyContext, choices: NonNullable<NonNullable<KeyContext['row']>['openChoices']>): void {
+	const key = `open-${++pickSerial}`;
+	ctx.actions.openModal({
+		id: 'open-choice',
+		render: close =>
+			createElement(Picker<number>, {
+				key,
+				title: 'Open which of the objects involved?',
+				items: choices.map((choice, index) => ({key: String(index), label: choice.label, value: index})),
+				width: Math.min(ctx.size.columns, 110),
+				height: Math.max(8, Math.min(ctx.size.rows, 20)),
+				onCancel: close,
+				onPick: item => {
+					close();
+					ctx.actions.open(choices[item.value]!.ref);
+				},
+			}),
+	});
+}
+
 export const navigationCommands: KeyCommand[] = [
 	{id: 'nav.down', keys: ['j', 'down'], description: 'Move down', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(1)},
 	{id: 'nav.up', keys: ['k', 'up'], description: 'Move up', group: 'Navigation', disabledReason: noRows, run: ctx => ctx.actions.moveBy(-1)},
@@ -27,13 +51,14 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'nav.open',
 		keys: ['enter'],
-		description: 'Open the selected row (drill down)',
+		description: 'Open the selected row (drill down); on a finding that names several objects, pick which',
 		hint: 'open',
 		hintOrder: 10,
 		group: 'Navigation',
 		disabledReason: ctx => (!ctx.row ? 'Nothing selected.' : ctx.row.open ? undefined : 'This row has no view of its own.'),
 		run: ctx => {
-			if (ctx.row?.open) ctx.actions.open(ctx.row.open);
+			if (ctx.row?.openChoices && ctx.row.openChoices.length > 1) openOneOf(ctx, ctx.row.openChoices);
+			else if (ctx.row?.open) ctx.actions.open(ctx.row.open);
 		},
 	},
 	{

@@ -6,7 +6,7 @@
 import {accessRows, grantRows, ownAccessText, repositoryRows, type AccessRows, type GrantRow} from '../../../core/selectors/index.js';
 import type {GrantsState, Target} from '../../../core/model.js';
 import {formatAge} from '../../../core/explorer-snapshot.js';
-import {accessMarkers} from '../../../core/review/baseline.js';
+import {accessDrift, type AccessDrift} from '../../../core/review/baseline.js';
 import type {ColumnSpec, TableRow} from '../../components/table-model.js';
 import type {ViewRef} from '../view-ref.js';
 import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows, withOwnColumn} from './workspace-screens.js';
@@ -25,9 +25,10 @@ const GRANT_COLUMNS: ColumnSpec[] = [
 	{id: 'on', title: 'On', min: 10, grow: 1, priority: 1},
 ];
 
-/** `markers`: + ↑ ↓ since the previous snapshot (see docs/review.md), by user uuid. */
-function accessTableRows(access: AccessRows, workspace: string, markers: ReadonlyMap<string, string> = new Map()): TableRow[] {
-	return access.rows.map((row, index) =>
+/** `drift`: + ↑ ↓ markers by user uuid, and − rows for who lost access, since the baseline snapshot (see docs/review.md). */
+function accessTableRows(access: AccessRows, workspace: string, drift: AccessDrift = {markers: new Map(), gone: []}): TableRow[] {
+	const markers = drift.markers;
+	const rows = access.rows.map((row, index) =>
 		makeRow(
 			row.uuid,
 			{user: userLabel(row.displayName, row.nickname), level: markers.has(row.uuid) ? `${markers.get(row.uuid)} ${levelCell(row.level)}` : levelCell(row.level), via: row.via},
@@ -42,6 +43,21 @@ function accessTableRows(access: AccessRows, workspace: string, markers: Readonl
 			},
 		),
 	);
+	const gone = drift.gone.map((row, index) =>
+		makeRow(
+			`gone:${row.uuid}`,
+			{user: userLabel(row.displayName, row.nickname), level: `− none`, via: `had ${levelCell(row.level)} at the compared snapshot`},
+			{
+				tones: {user: 'muted', level: 'muted', via: 'muted'},
+				extraSearch: [row.uuid],
+				sort: {order: access.rows.length + index, name: row.displayName, level: -1, via: ''},
+				open: {view: 'person', uuid: row.uuid},
+				copy: {text: row.uuid, label: 'user uuid'},
+				record: {uuid: row.uuid, user: row.displayName, nickname: row.nickname ?? '', level: 'none', via: `had ${row.level} at the compared snapshot`},
+			},
+		),
+	);
+	return [...rows, ...gone];
 }
 
 /** Public repositories: anyone can read them, which no permission listing shows. */
@@ -106,7 +122,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, ref.workspace, accessMarkers(graph, target)),
+			rows: accessTableRows(access, ref.workspace, accessDrift(graph, target)),
 			sorts: ACCESS_SORTS,
 			empty: access.complete
 				? 'Nobody can reach this project (no owners, no grants).'
@@ -171,7 +187,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace, accessMarkers(graph, target))] : accessTableRows(access, workspace, accessMarkers(graph, target)),
+			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace, accessDrift(graph, target))] : accessTableRows(access, workspace, accessDrift(graph, target)),
 			sorts: ACCESS_SORTS,
 			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
 			empty: access.complete

@@ -61,13 +61,14 @@ export interface RowOptions {
 	extraSearch?: (string | undefined)[];
 	sort?: Record<string, string | number>;
 	open?: ViewRef;
+	openChoices?: {ref: ViewRef; label: string}[];
 	copy?: {text: string; label: string};
 	web?: WebLink;
 	record: Record<string, unknown>;
 }
 
 export function makeRow(key: string, cells: Record<string, string>, options: RowOptions): TableRow {
-	return {key, cells, ...searchKeys(cells, options.extraSearch), sort: options.sort ?? {}, tones: options.tones, open: options.open, copy: options.copy, web: options.web, record: options.record};
+	return {key, cells, ...searchKeys(cells, options.extraSearch), sort: options.sort ?? {}, tones: options.tones, open: options.open, ...(options.openChoices && options.openChoices.length > 1 ? {openChoices: options.openChoices} : {}), copy: options.copy, web: options.web, record: options.record};
 }
 
 function compareValues(a: string | number | undefined, b: string | number | undefined): number {
