@@ -9,6 +9,7 @@ import {after, before, describe, test} from 'node:test';
 import {BbError} from '../source/core/errors.js';
 import {exportFileName, webUrl} from '../source/core/explorer-backend.js';
 import {formatAge} from '../source/core/explorer-snapshot.js';
+import {baselineFor} from '../source/core/review/baseline.js';
 import {startDemoBackend, waitForStatus, type DemoBackend} from './helpers/demo-backend.js';
 
 describe('explorer backend on the demo emulator', () => {
@@ -209,4 +210,26 @@ describe('pure helpers', () => {
 		assert.equal(formatAge(3 * 3_600_000), '3 h ago');
 		assert.equal(formatAge(3 * 86_400_000), '3 days ago');
 	});
+});
+
+test('the Changes view compares with the history this backend keeps (its own paths, e.g. the demo\'s private folder), not the default folders', async () => {
+	const demo = await startDemoBackend();
+	try {
+		await demo.backend.refresh();
+		const first = demo.backend.graph()!;
+		// A later sync (a second after the first, so the two snapshots are apart): its baseline is the first one.
+		await new Promise(resolve => setTimeout(resolve, 1100));
+		await demo.backend.refresh();
+		const second = demo.backend.graph()!;
+		assert.notEqual(second.syncedAt, first.syncedAt);
+		let baseline = baselineFor(second);
+		for (let tries = 0; baseline.state === 'loading' && tries < 100; tries++) {
+			await new Promise(resolve => setTimeout(resolve, 20));
+			baseline = baselineFor(second);
+		}
+		assert.equal(baseline.state, 'ready', baseline.state === 'none' ? baseline.reason : 'still loading');
+		assert.equal(baseline.state === 'ready' ? baseline.snapshot.syncedAt : undefined, first.syncedAt, 'the previous sync, read from the backend\'s own cache folder');
+	} finally {
+		await demo.close();
+	}
 });

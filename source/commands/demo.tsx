@@ -125,7 +125,9 @@ export async function run(argv: string[]): Promise<number> {
 			concurrency: options.concurrency,
 			readOnly: options.readOnly,
 		});
-		return await launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: false, deep: options.deep, demo: true, exportDir: demoExportDir()});
+		// The cache is on (in the private temp dir): each refresh keeps a snapshot, so the Changes view
+		// (C) has something to compare once the demo has refreshed after a change.
+		return await launchExplorer({session, apiUrl: session.credentials.apiUrl, cache: true, deep: options.deep, demo: true, exportDir: demoExportDir()});
 	} finally {
 		await emulator.stop();
 		await rm(root, {recursive: true, force: true});

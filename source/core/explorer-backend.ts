@@ -17,6 +17,7 @@ import {BbError, toBbError} from './errors.js';
 import {AccessGraph} from './graph/index.js';
 import type {AccessSnapshot} from './model.js';
 import {appPaths} from './paths.js';
+import {setReviewPaths} from './review/baseline.js';
 import {loadRepositoryGrants, loadSnapshot, refreshedSnapshot, saveSnapshot, syncAccess, type SyncProgress} from './sync/index.js';
 import {formatAge, partialReason, scopeProblem, syncingMessage} from './explorer-snapshot.js';
 import type {AppExplorerBackend, ExplorerBackendOptions} from './explorer/backend-options.js';
@@ -41,6 +42,9 @@ export function createExplorerBackend(options: ExplorerBackendOptions): AppExplo
 	const requestLog = options.session?.requestLog ?? options.requestLog;
 	const budget = options.session?.budget ?? options.budget;
 	const paths = options.paths ?? options.session?.paths ?? appPaths();
+	// The Changes view and the access markers read the snapshot history where this backend keeps it
+	// (the session's paths: the demo's private folder, a test's), not the process's default folders.
+	setReviewPaths(paths);
 	const apiUrl = options.apiUrl ?? client.apiUrl;
 	let requestCount = 0;
 	const unsubscribeLog = requestLog?.subscribe(() => {
