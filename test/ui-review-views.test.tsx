@@ -109,6 +109,11 @@ test('`:changes ID` compares with a chosen snapshot, and the access rows follow 
 		const repo = await ui.waitFor(t => t.includes('− none'), 'a − row');
 		assert.match(lineWith(repo, 'Fox Mulder'), /− none\s+had WRITE at the compared snapshot/);
 		assert.doesNotMatch(repo, /↑ ADMIN/, 'lilei had ADMIN at the chosen snapshot too: no ↑ against it');
+		// The tab counts the − row; the summary says so, so the two numbers agree.
+		const accessTab = /Access (\d+)/.exec(repo)![1]!;
+		const people = /(\d+) people with access/.exec(repo)![1]!;
+		assert.equal(Number(accessTab), Number(people) + 1, 'the Access tab is the people with access plus the one − row');
+		assert.match(repo, /1 person lost access since the compared snapshot \(− row\)/);
 		await ui.press(':', ...'repo data-pipeline', keys.enter);
 		const created = await ui.waitFor(t => t.includes('data-pipeline') && t.includes('+ READ'), 'a new repository: everyone is +');
 		assert.match(lineWith(created, 'Fox Mulder'), /\+ READ\s+via group contractors/);

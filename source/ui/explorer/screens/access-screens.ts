@@ -60,6 +60,12 @@ function accessTableRows(access: AccessRows, workspace: string, drift: AccessDri
 	return [...rows, ...gone];
 }
 
+/** The − rows in words, so the Access tab's count (which includes them) agrees with the summary's. */
+function lostNote(drift: AccessDrift): string {
+	const lost = drift.gone.length;
+	return lost === 0 ? '' : ` · ${plural(lost, 'person', 'people')} lost access since the compared snapshot (− ${lost === 1 ? 'row' : 'rows'})`;
+}
+
 /** Public repositories: anyone can read them, which no permission listing shows. */
 export const PUBLIC_ROW_KEY = 'public:anyone';
 
@@ -117,12 +123,13 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 				? {tone: 'warn', text: `Project grants unavailable: ${state.reason}`}
 				: undefined;
 	const projectRepositories = repositoryRows(graph, ref.workspace, ref.key);
+	const drift = accessDrift(graph, target);
 	const sections: SectionModel[] = [
 		{
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: accessTableRows(access, ref.workspace, accessDrift(graph, target)),
+			rows: accessTableRows(access, ref.workspace, drift),
 			sorts: ACCESS_SORTS,
 			empty: access.complete
 				? 'Nobody can reach this project (no owners, no grants).'
@@ -152,7 +159,7 @@ export function projectScreen(ctx: ScreenContext, ref: ViewRef & {view: 'project
 	return {
 		ref,
 		crumbs: [ref.workspace, ref.key],
-		summary: [`${project.name} · ${ref.workspace}:${ref.key}`],
+		summary: [`${project.name} · ${ref.workspace}:${ref.key} · ${plural(access.rows.length, 'person', 'people')} with access${lostNote(drift)}`],
 		sections,
 		copy: {text: `${ref.workspace}:${ref.key}`, label: 'project id'},
 		web: {kind: 'project', workspace: ref.workspace, key: ref.key},
@@ -182,12 +189,13 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		notice = incompleteNotice(access);
 	}
 	const grantsKnown = state.state === 'loaded';
+	const drift = accessDrift(graph, target);
 	const sections: SectionModel[] = [
 		{
 			id: 'access',
 			title: 'Access',
 			columns: ACCESS_COLUMNS,
-			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace, accessDrift(graph, target))] : accessTableRows(access, workspace, accessDrift(graph, target)),
+			rows: repository.isPrivate === false ? [publicRow(repository.fullName), ...accessTableRows(access, workspace, drift)] : accessTableRows(access, workspace, drift),
 			sorts: ACCESS_SORTS,
 			// One true message: the notice says why the grants are missing; the empty text does not contradict it.
 			empty: access.complete
@@ -214,7 +222,7 @@ export function repositoryScreen(ctx: ScreenContext, ref: ViewRef & {view: 'repo
 		ref,
 		crumbs,
 		summary: [
-			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : state.state === 'unavailable' ? ' known' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${grantsAge(state, ctx.backend)}`,
+			`${repository.fullName}${repository.projectKey ? ` · project ${repository.projectKey}` : ''} · ${plural(access.rows.length, 'person', 'people')} with access${access.complete ? '' : state.state === 'unavailable' ? ' known' : ' (so far)'}${repository.isPrivate === false ? ' + anyone (public: everyone can read it)' : ''}${lostNote(drift)}${grantsAge(state, ctx.backend)}`,
 			...(ownLevel === undefined ? [] : [ownAccessText(ownLevel, workspace)]),
 		],
 		sections,
