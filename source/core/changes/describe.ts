@@ -5,6 +5,7 @@
 import {levelLabel, type AccessSource, type Level, type Principal, type Target, type UserNode} from '../model.js';
 import {repositorySlug} from './endpoints.js';
 import type {ChangeRequest, ExplicitState} from './types.js';
+import {possessive} from '../text/english.js';
 
 /** "lilei" (nickname) or the display name when there is no nickname. */
 export function userShortName(user: UserNode | undefined, uuid: string): string {
@@ -67,7 +68,7 @@ export function describeChange(change: ChangeRequest, names: {principal: string;
 	}
 	if (change.level === undefined) {
 		const was = before?.type === 'permission' && before.level ? ` ${levelLabel(before.level)}` : ' permission';
-		return `revoke ${names.principal}'s explicit${was} on ${names.resource}`;
+		return `revoke ${possessive(names.principal)} explicit${was} on ${names.resource}`;
 	}
 	const from = before?.type === 'permission' && before.level ? ` (was ${levelLabel(before.level)})` : '';
 	return `grant ${levelLabel(change.level)} to ${names.principal} on ${names.resource}${from}`;

@@ -16,6 +16,7 @@ import {planOffboarding} from './offboard.js';
 import {buildPlan, type PlanContext} from './planner.js';
 import type {ChangePlan, ChangeRequest, ChangeResult, ItemResult, JournalEntry} from './types.js';
 import {planUndoOf} from './undo.js';
+import {possessive} from '../text/english.js';
 
 /** What the client must offer the service: the change calls plus (optionally) its request log. */
 export interface ServiceClient extends ChangeClient {
@@ -255,7 +256,7 @@ function titleOf(graph: AccessGraph, change: ChangeRequest): string {
 	}
 	const who = principalName(change.principal, change.principal.type === 'user' ? graph.user(change.principal.uuid) : undefined);
 	return change.level === undefined
-		? `Revoke ${who}'s explicit permission on ${targetLongName(change.target)}`
+		? `Revoke ${possessive(who)} explicit permission on ${targetLongName(change.target)}`
 		: `Grant ${levelLabel(change.level)} on ${targetLongName(change.target)} to ${who}`;
 }
 

@@ -18,6 +18,7 @@ import {rowRemovals} from './row-removals.js';
 import {grantMarked, leaveMarked, revokeMarked} from './batch-commands.js';
 import {PUBLIC_ROW_KEY} from '../explorer/screens/access-screens.js';
 import {OWNER_GRANT_REFUSAL, grantPrincipalItems, grantTargetItems, levelItems, principalItems, subjectOf, workspacesFor, type ChangeSubject} from './subjects.js';
+import {possessive} from '../../core/text/english.js';
 
 const CHANGE_VIEWS: readonly ViewKind[] = ['person', 'group', 'project', 'repository'];
 const GROUP_VIEWS: readonly ViewKind[] = ['person', 'group'];
@@ -257,7 +258,7 @@ function revoke(ctx: KeyContext): void {
 				? toGrantRefs(graph.explicitGrantsOf(principal.uuid))
 				: toGrantRefs(graph.grantsOfGroup(subject.group?.workspace ?? subject.workspace ?? '', principal.slug));
 		const items = refs.map(ref => ({key: targetName(ref.target), label: targetName(ref.target), detail: `explicit ${ref.level.toUpperCase()}`, value: ref.target}));
-		return pick(ctx, `Revoke ${principalName(graph, principal)}'s explicit permission on…`, items, target => run(target, principal), {empty: 'No explicit grants known (access may come from groups or projects).'});
+		return pick(ctx, `Revoke ${possessive(principalName(graph, principal))} explicit permission on…`, items, target => run(target, principal), {empty: 'No explicit grants known (access may come from groups or projects).'});
 	}
 	ctx.actions.flash('warn', 'Select a person, group, project or repository first.');
 }
