@@ -8,6 +8,7 @@ import type {ChangeRequest} from '../changes/types.js';
 import {AccessGraph} from '../graph/index.js';
 import {levelLabel, levelRank, type AccessSource, type Level, type Principal, type Target} from '../model.js';
 import {principalName, targetName, targetsOf, userName, why} from './targets.js';
+import {possessive} from '../text/english.js';
 
 export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -28,7 +29,7 @@ export type FindingObject =
 	| {type: 'workspace'; workspace: string};
 
 export interface ProposedFix {
-	/** "revoke group developers's READ on acme/api-gateway". */
+	/** "revoke group developers' READ on acme/api-gateway". */
 	summary: string;
 	/** For the change pipeline; empty when bbaccess cannot make the fix (then `summary` says what to do). */
 	changes: ChangeRequest[];
@@ -143,10 +144,10 @@ function redundantGrants(graph: AccessGraph, workspace: string, findings: Findin
 				rule: 'redundant-grant',
 				severity: RULE_SEVERITY.get('redundant-grant')!,
 				workspace,
-				title: `${who}'s ${levelLabel(grant.level)} on ${name} is redundant: everyone it covers has that access from elsewhere`,
+				title: `${possessive(who)} ${levelLabel(grant.level)} on ${name} is redundant: everyone it covers has that access from elsewhere`,
 				paths: users.map(uuid => `${userName(graph.user(uuid), uuid)} → ${grant.principal.type === 'group' ? `${who} → ` : ''}${levelLabel(grant.level)} on ${name}`),
 				objects: [target, grant.principal.type === 'group' ? {type: 'group', workspace, slug: grant.principal.slug} : {type: 'user', workspace, uuid: grant.principal.uuid}],
-				fix: {summary: `revoke ${who}'s ${levelLabel(grant.level)} on ${name}`, changes: [revoke(target, grant.principal)]},
+				fix: {summary: `revoke ${possessive(who)} ${levelLabel(grant.level)} on ${name}`, changes: [revoke(target, grant.principal)]},
 				proof: `Computed on the graph without this grant: effective access on ${reached.length === 1 ? name : `${name} and its ${reached.length - 1} repositories`} is unchanged for all ${users.length} ${users.length === 1 ? 'person' : 'people'} it covers; ${keeps.join('; ')}${users.length > 5 ? '; …' : ''}.`,
 			});
 		}
