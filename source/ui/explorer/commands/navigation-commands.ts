@@ -13,7 +13,7 @@ export function openHelp(ctx: KeyContext): void {
 	const lines = helpLines(ctx.commands, ctx.view.view, command => command.disabledReason?.({...ctx, key: command.keys[0] ?? ''}));
 	ctx.actions.openModal({
 		id: 'help',
-		render: close => createElement(HelpOverlay, {lines, width: ctx.size.columns, height: ctx.size.rows, onClose: close}),
+		render: (close, size) => createElement(HelpOverlay, {lines, width: size.columns, height: size.rows, onClose: close}),
 	});
 }
 
