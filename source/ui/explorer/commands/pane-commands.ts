@@ -3,7 +3,7 @@
  * `P` lists every sync problem and partial-visibility reason in full.
  */
 import {createElement} from 'react';
-import type {KeyCommand, KeyContext} from '../../keys/registry.js';
+import type {KeyCommand} from '../../keys/registry.js';
 import type {ModalSize} from '../explorer-state.js';
 import {describeLines, problemLines} from '../describe.js';
 import {TextPane} from '../modals/text-pane.js';
