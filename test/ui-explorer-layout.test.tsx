@@ -214,7 +214,7 @@ test('a long filter at 80 columns: the title keeps the filter text and the sort,
 		const text = await ui.waitFor(t => t.includes('Sorted by'));
 		const tabLine = frameLines(text)[1] ?? '';
 		assert.ok(displayWidth(tabLine) <= 80, tabLine);
-		assert.match(tabLine, /\/billing-serv · (1 of 1 · )?sort: repository ↑$/, `filter and sort in full: ${tabLine}`);
+		assert.match(tabLine, /\/billing-serv · (1 of 1 · )?sort: project ↑$/, `filter and sort in full: ${tabLine}`);
 		assert.match(tabLine, /^1\S* .*4 Repo\S* \d+/, `every tab still there: ${tabLine}`);
 	} finally {
 		ui.unmount();

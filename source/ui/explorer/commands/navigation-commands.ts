@@ -6,6 +6,7 @@ import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
 import {markCommands} from './mark-commands.js';
 import {formatCount} from '../../components/text-width.js';
+import {nextSortIndex} from '../sorting.js';
 
 const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
 
@@ -109,13 +110,13 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'view.sort',
 		keys: ['S'],
-		description: 'Sort by the next column (the view’s default order comes first); the title shows it',
+		description: 'Sort by the next column that changes the order (the view’s default order comes first); the title shows it',
 		hint: 'sort',
 		hintOrder: 33,
 		group: 'Views',
 		disabledReason: ctx => (ctx.sortChoices.length > 1 ? undefined : 'This list has one order only.'),
 		run: ctx => {
-			const next = (ctx.sort + 1) % Math.max(1, ctx.sortChoices.length);
+			const next = nextSortIndex(ctx.sortChoices, ctx.sort % Math.max(1, ctx.sortChoices.length), ctx.rows);
 			ctx.actions.setSort(next);
 			const choice = ctx.sortChoices[next];
 			ctx.actions.flash('info', `Sorted by ${choice?.label ?? 'default'}${choice?.column ? ' (s reverses)' : ''}`);
