@@ -126,7 +126,8 @@ describe('acting on the right thing (one emulator for all)', () => {
 				await grantsLoaded(demo, ui, 'acme/api-gateway');
 				await ui.press('a');
 				let text = await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'the principal picker');
-				assert.match(text, /owner {2}— workspace owner: admin everywhere, cannot receive explicit grants/);
+				assert.match(text, /owner +— admin everywhere, no explicit grants/);
+				assert.match(text, /Alex Morgan \(amorgan\): workspace owner: admin everywhere, cannot receive explicit grants/, 'in full on the hint line while selected');
 				const details = text.split('\n').filter(line => /\s(member|owner)\s/.test(line)).map(line => line.search(/\s(member|owner)(\s|$)/));
 				assert.ok(details.length >= 2 && details.every(at => at === details[0]), `the role column lines up: ${details.join(',')}`);
 				const before = demo.backend.requestLog().length;
@@ -134,6 +135,41 @@ describe('acting on the right thing (one emulator for all)', () => {
 				text = await ui.waitFor(t => /: workspace owner: admin everywhere, cannot receive explicit grants/.test(t), 'the refusal');
 				assert.doesNotMatch(text, /Level for/);
 				assert.equal(demo.backend.requestLog().length, before);
+				await ui.press(keys.escape);
+			} finally {
+				ui.unmount();
+			}
+		});
+
+		test('at 80×24 the owner\'s reason fits its row; at 60×16 it is shown in full, wrapped; the picker follows resizes (issue 13 item 4)', async () => {
+			const ui = mount(demo, {view: 'repository', fullName: 'acme/api-gateway'}, {columns: 80, rows: 24});
+			const boxLines = (text: string) => text.split('\n').filter(line => line.startsWith('│'));
+			// The hint lines from the reason's first line down, unwrapped.
+			const hintText = (box: string[]) =>
+				box
+					.slice(box.findIndex(line => line.includes('Alex Morgan (amorgan):')))
+					.map(line => line.replace(/^│ +| +│$/g, ''))
+					.join(' ');
+			try {
+				await ui.waitFor(t => t.includes('李雷'), 'the access list');
+				await grantsLoaded(demo, ui, 'acme/api-gateway');
+				await ui.press('a');
+				let text = await ui.waitFor(t => t.includes('Grant on acme/api-gateway to'), 'the principal picker at 80×24');
+				const owners = boxLines(text).filter(line => /^│ [› ] .*\((hokoye|amorgan)\) /.test(line));
+				assert.ok(owners.length > 0, 'owners are listed');
+				for (const line of owners) assert.match(line, /owner +— admin everywhere, no explicit grants │$/, `the reason is whole: ${line}`);
+				for (const line of text.split('\n')) assert.ok([...line].length <= 80, `fits 80 columns: ${line}`);
+				await ui.press(...'amorgan');
+				text = await ui.waitFor(t => /› Alex Morgan/.test(t), 'the owner selected');
+				assert.match(hintText(boxLines(text)), /Alex Morgan \(amorgan\): workspace owner: admin +everywhere, cannot receive +explicit +grants/, 'the full reason on the hint line');
+				ui.resize(60, 16);
+				text = await ui.waitFor(t => t.includes('╭' + '─'.repeat(58) + '╮'), 'the picker follows the terminal to 60 columns');
+				for (const line of text.split('\n')) assert.ok([...line].length <= 60, `fits 60 columns: ${line}`);
+				const box = boxLines(text);
+				assert.doesNotMatch(box.join('\n'), /admin everywhere, n…|c…/, 'no reason cut off');
+				assert.match(hintText(box), /Alex Morgan \(amorgan\): workspace owner: admin +everywhere, cannot receive explicit +grants/, `wrapped in full:\n${box.join('\n')}`);
+				ui.resize(80, 24);
+				await ui.waitFor(t => t.includes('╭' + '─'.repeat(78) + '╮'), 'and back to 80 columns');
 				await ui.press(keys.escape);
 			} finally {
 				ui.unmount();

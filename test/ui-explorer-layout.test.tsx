@@ -4,7 +4,7 @@ import {displayWidth} from '../source/ui/components/text-width.js';
 import {defaultTheme, noColorTheme, themeFromEnv} from '../source/ui/theme.js';
 import {createMemoryBackend, largeSnapshot} from './helpers/demo-graph.js';
 import {frameLines, keys, renderExplorer} from './helpers/render.js';
-import {demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
+import {SnapshotBuilder, demoBuilder, demoSnapshot} from './helpers/snapshot-builder.js';
 
 const bigRepos = {view: 'workspace', workspace: 'bigco', section: 'repositories'} as const;
 
@@ -157,6 +157,53 @@ test('a terminal too small to draw in says so instead of overflowing (below 60×
 	}
 });
 
+test('VIA keeps its place: at 60 columns USER is cut before VIA goes, LEVEL is as wide as its levels (issue 13 item 11)', async () => {
+	const snapshot = demoSnapshot();
+	const views = [
+		{size: {columns: 60, rows: 16}, via: /via group developers on/},
+		{size: {columns: 80, rows: 24}, via: /via group developers on project PLAT/},
+	];
+	for (const {size, via} of views) {
+		const ui = renderExplorer(createMemoryBackend(snapshot), {...size, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+		try {
+			const text = await ui.waitFor(t => t.includes('Dana Scully'), `the access list at ${size.columns}×${size.rows}`);
+			assertFits(text, size.columns, size.rows);
+			const lines = frameLines(text);
+			const header = lines.find(line => /^ {2}USER/.test(line)) ?? '';
+			assert.match(header, /USER +LEVEL {2}VIA$/, `VIA is shown and LEVEL is no wider than ADMIN/WRITE/READ: "${header}"`);
+			assert.match(lines.find(line => line.includes('Dana Scully')) ?? '', via, 'the provenance reads on');
+		} finally {
+			ui.unmount();
+		}
+	}
+});
+
+test('at 80×24 a long name is cut with an ellipsis so VIA reads "via group release-managers on project PLAT" whole (issue 13 item 11)', async () => {
+	const snapshot = new SnapshotBuilder()
+		.workspace('acme', {name: 'Acme Corp'})
+		.user('wskinner', 'Walter Skinner')
+		.user('mkowalska', 'Małgorzata Kowalska')
+		.user('jsmith-ops', 'John Smith')
+		.member('acme', 'wskinner', 'owner')
+		.member('acme', 'mkowalska')
+		.member('acme', 'jsmith-ops')
+		.group('acme', 'release-managers', ['mkowalska', 'jsmith-ops'], 'Release managers')
+		.project('acme', 'PLAT', {name: 'Platform'})
+		.repository('acme/api-gateway', {project: 'PLAT', name: 'API Gateway'})
+		.projectGrant('acme', 'PLAT', {group: 'release-managers'}, 'write')
+		.build();
+	const ui = renderExplorer(createMemoryBackend(snapshot), {initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
+	try {
+		const text = await ui.waitFor(t => t.includes('John Smith'));
+		assertFits(text, 80, 24);
+		const long = frameLines(text).find(line => line.includes('Małgorzata')) ?? '';
+		assert.match(long, /Małgorzata Kowalska \(mk[a-z]*…\s+WRITE  via group release-managers on project PLAT$/, `USER is cut, VIA is whole: "${long}"`);
+		assert.match(frameLines(text).find(line => line.includes('jsmith-ops')) ?? '', /John Smith \(jsmith-ops\)\s+WRITE  via group release-managers on project PLAT$/);
+	} finally {
+		ui.unmount();
+	}
+});
+
 test('golden frame: the api-gateway access view at 80×24 without colour', async () => {
 	const ui = renderExplorer(createMemoryBackend(demoSnapshot()), {theme: noColorTheme, initialView: {view: 'repository', fullName: 'acme/api-gateway'}});
 	try {
@@ -165,10 +212,10 @@ test('golden frame: the api-gateway access view at 80×24 without colour', async
 			'workspaces › acme › PLAT › api-gateway                                 Connected',
 			'1 Access 3  2 Grants 3                      1 of 3 · sort: level (highest first)',
 			'acme/api-gateway · project PLAT · 3 people with access · grants loaded 3 h ago',
-			'  USER                       LEVEL        VIA',
-			'› Walter Skinner (wskinner)  ADMIN        workspace owner',
-			'  李雷 (lilei)               ADMIN        repository grant; via group developer…',
-			'  Dana Scully (dscully)      WRITE        via group developers on project PLAT',
+			'  USER                       LEVEL  VIA',
+			'› Walter Skinner (wskinner)  ADMIN  workspace owner',
+			'  李雷 (lilei)               ADMIN  repository grant; via group developers on p…',
+			'  Dana Scully (dscully)      WRITE  via group developers on project PLAT',
 			...Array.from({length: 15}, () => ''),
 			'Enter open  / filter  r refresh ~2 req  S sort  : jump  Esc back          ? help',
 		];
@@ -214,7 +261,7 @@ test('a long filter at 80 columns: the title keeps the filter text and the sort,
 		const text = await ui.waitFor(t => t.includes('Sorted by'));
 		const tabLine = frameLines(text)[1] ?? '';
 		assert.ok(displayWidth(tabLine) <= 80, tabLine);
-		assert.match(tabLine, /\/billing-serv · (1 of 1 · )?sort: repository ↑$/, `filter and sort in full: ${tabLine}`);
+		assert.match(tabLine, /\/billing-serv · (1 of 1 · )?sort: project ↑$/, `filter and sort in full: ${tabLine}`);
 		assert.match(tabLine, /^1\S* .*4 Repo\S* \d+/, `every tab still there: ${tabLine}`);
 	} finally {
 		ui.unmount();

@@ -5,6 +5,7 @@ import {filterRows, layoutColumns, naturalWidths, searchKeys, sortRows, MARKER_W
 import {displayWidth, fitToWidth, formatCount, truncateToWidth} from '../source/ui/components/text-width.js';
 import {clampWindow} from '../source/ui/explorer/explorer-state.js';
 import {sortBy} from '../source/ui/explorer/screens/screen-model.js';
+import {nextSortIndex, sortChoices} from '../source/ui/explorer/sorting.js';
 
 function row(key: string, cells: Record<string, string>, sort: Record<string, string | number> = {}): TableRow {
 	return {key, cells, ...searchKeys(cells), sort, record: {}};
@@ -121,4 +122,30 @@ test('filtering while typing narrows the previous matches and always equals a fr
 			},
 		),
 	);
+});
+
+test('S skips a column whose order is the one shown: the default order, or the column just chosen (issue 13 item 21)', () => {
+	const columns: ColumnSpec[] = [
+		{id: 'name', title: 'Name', min: 4, priority: 0},
+		{id: 'slug', title: 'Slug', min: 4, priority: 0},
+		{id: 'size', title: 'Size', min: 4, priority: 0},
+	];
+	// slug sorts like name; size sorts differently.
+	const rows = [row('a', {name: 'alpha', slug: 'a-1', size: '3'}), row('b', {name: 'beta', slug: 'b-1', size: '1'}), row('c', {name: 'gamma', slug: 'c-1', size: '2'})];
+	const choices = sortChoices({sorts: [sortBy('name', 'name', [{field: 'name'}])], columns, rows: rows.map(r => ({...r, sort: {name: r.cells.name!}}))});
+	assert.deepEqual(
+		choices.map(c => c.label),
+		['name', 'size'],
+		'the Name and Slug columns give the default order: left out',
+	);
+	// Without the section's rows (nothing to compare) every column is offered.
+	const all = sortChoices({sorts: [sortBy('name', 'name', [{field: 'name'}])], columns});
+	assert.deepEqual(all.map(c => c.label), ['name', 'name', 'slug', 'size']);
+	// From the default order (shown as a, b, c), S skips name ↑ and slug ↑ (same order) and lands on size.
+	assert.equal(all[nextSortIndex(all, 0, rows)]?.label, 'size');
+	// Shown in size order (b, c, a): the next choice, the default, reorders.
+	const bySize = [rows[1]!, rows[2]!, rows[0]!];
+	assert.equal(nextSortIndex(all, 3, bySize), 0);
+	// One row: every order looks alike; S still moves on.
+	assert.equal(nextSortIndex(all, 0, [rows[0]!]), 1);
 });

@@ -9,6 +9,7 @@ import {explicitLevel, toGrantRefs, type ChangePlan, type ChangeService, type Re
 import type {AccessGraph} from '../../core/graph/index.js';
 import type {Level, Principal, Target} from '../../core/model.js';
 import type {KeyCommand, KeyContext} from '../keys/registry.js';
+import type {ModalSize} from '../explorer/explorer-state.js';
 import {VIEW_KINDS, type ViewKind, type ViewRef} from '../explorer/view-ref.js';
 import {planUndoOfLatest} from '../../core/changes/batch/index.js';
 import {hasUndoableChange} from '../../core/changes/journal-store.js';
@@ -74,8 +75,8 @@ function nothingToUndo(ctx: KeyContext): string | undefined {
 	return hasUndoableChange(service.journal, service.account) === false ? 'Nothing to undo: no change of this login is journaled (J shows the journal).' : undefined;
 }
 
-function size(ctx: KeyContext): {width: number; height: number} {
-	return {width: Math.min(ctx.size.columns, 110), height: Math.max(8, Math.min(ctx.size.rows, 30))};
+function modalSize(size: ModalSize): {width: number; height: number} {
+	return {width: Math.min(size.columns, 110), height: Math.max(8, Math.min(size.rows, 30))};
 }
 
 function jumpRef(target: JumpTarget): ViewRef {
@@ -95,17 +96,15 @@ function jumpRef(target: JumpTarget): ViewRef {
 export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeService) => Promise<ChangePlan>, options: {onApplied?: () => void} = {}): void {
 	const service = serviceOf(ctx);
 	if (!service) return;
-	const {width, height} = size(ctx);
 	const key = `change-${++modalSerial}`;
 	ctx.actions.openModal({
 		id: MODAL_ID,
-		render: close =>
+		render: (close, slot) =>
 			createElement(ChangeDialog, {
 				key,
 				service,
 				makePlan: () => makePlan(service),
-				width,
-				height,
+				...modalSize(slot),
 				onClose: close,
 				onApplied: options.onApplied,
 				onJump: target => ctx.actions.open(jumpRef(target)),
@@ -116,17 +115,15 @@ export function openChangeDialog(ctx: KeyContext, makePlan: (service: ChangeServ
 
 /** Ask with a picker, then continue (Esc: nothing happens). */
 function pick<T>(ctx: KeyContext, title: string, items: PickItem<T>[], next: (value: T) => void, options: {initial?: number; empty?: string} = {}): void {
-	const {width, height} = size(ctx);
 	const key = `pick-${++modalSerial}`;
 	ctx.actions.openModal({
 		id: MODAL_ID,
-		render: close =>
+		render: (close, slot) =>
 			createElement(Picker<T>, {
 				key,
 				title,
 				items,
-				width,
-				height,
+				...modalSize(slot),
 				initial: options.initial,
 				empty: options.empty,
 				onCancel: close,

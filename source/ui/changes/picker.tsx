@@ -12,6 +12,7 @@ import {useTheme} from '../theme.js';
 import {editText} from '../wizard/text-input.js';
 import {displayWidth, fitToWidth} from '../components/text-width.js';
 import {formatCount} from '../components/text-width.js';
+import {wrapLines} from './plan-lines.js';
 
 export interface PickItem<T> {
 	key: string;
@@ -22,6 +23,8 @@ export interface PickItem<T> {
 	search?: string;
 	/** Why this item cannot be picked (shown instead of picking it, e.g. workspace owners cannot get grants). */
 	disabled?: string;
+	/** The reason as the row shows it when space is short (the hint line shows `disabled` in full, wrapped). */
+	disabledShort?: string;
 	value: T;
 }
 
@@ -55,7 +58,14 @@ export function Picker<T>(props: PickerProps<T>) {
 	const done = useRef(false);
 	const shown = filterItems(props.items, filter);
 	const index = Math.min(Math.max(0, cursor), Math.max(0, shown.length - 1));
-	const listHeight = Math.max(1, props.height - 5);
+	// A disabled row's reason in full, wrapped, in place of the hint while it is selected (or refused).
+	const current = shown[index];
+	const hintWidth = Math.max(10, props.width - 4);
+	const hint = refusal ?? (current?.disabled ? `${current.label}: ${current.disabled}` : undefined);
+	const hintLines = hint
+		? wrapLines([{text: hint, tone: 'normal'}], hintWidth).map(line => line.text)
+		: [`${formatCount(shown.length)} of ${formatCount(props.items.length)} · type to filter · ↑↓ move · Enter pick · Esc cancel`];
+	const listHeight = Math.max(1, props.height - 4 - hintLines.length);
 	const top = Math.max(0, Math.min(index - Math.floor(listHeight / 2), shown.length - listHeight));
 
 	useKeypress(
@@ -107,9 +117,15 @@ export function Picker<T>(props: PickerProps<T>) {
 	);
 
 	// The label is a column: details (role, kind) line up.
-	const labelWidth = Math.min(Math.floor((props.width - 6) * 0.6), Math.max(0, ...shown.slice(top, top + listHeight).map(item => displayWidth(item.label))));
+	const visible = shown.slice(top, top + listHeight);
+	const labelWidth = Math.min(Math.floor((props.width - 6) * 0.6), Math.max(0, ...visible.map(item => displayWidth(item.label))));
+	const detailWidth = Math.max(0, ...visible.map(item => displayWidth(item.detail ?? '')));
+	// The reason in full when the row has room for it, else its short form, else "cannot be picked".
+	const reasonRoom = props.width - 4 - 2 - labelWidth - (detailWidth > 0 ? detailWidth + 2 : 0) - 4;
+	const reasonOf = (item: PickItem<T>) =>
+		[item.disabled ?? '', item.disabledShort ?? '', 'cannot be picked'].find(text => text !== '' && displayWidth(text) <= reasonRoom) ?? 'cannot be picked';
 	return (
-		<ModalFrame title={props.title} width={props.width} height={props.height} hint={refusal ?? `${formatCount(shown.length)} of ${formatCount(props.items.length)} · type to filter · ↑↓ move · Enter pick · Esc cancel`} tone={refusal ? 'warn' : undefined}>
+		<ModalFrame title={props.title} width={props.width} height={props.height} hint={hintLines} tone={refusal ? 'warn' : undefined}>
 			<Text wrap="truncate">
 				<Text color={theme.text.secondary}>Filter: </Text>
 				{filter}
@@ -119,14 +135,14 @@ export function Picker<T>(props: PickerProps<T>) {
 				{shown.length === 0 ? (
 					<Text color={theme.text.secondary}>{filter ? `Nothing matches "${filter}".` : (props.empty ?? 'Nothing to choose from.')}</Text>
 				) : (
-					shown.slice(top, top + listHeight).map((item, offset) => {
+					visible.map((item, offset) => {
 						const selected = top + offset === index;
 						return (
 							<Text key={item.key} wrap="truncate" dimColor={item.disabled !== undefined && !selected} color={selected ? theme.selection.foreground : undefined} backgroundColor={selected ? theme.selection.background : undefined}>
 								{selected ? '› ' : '  '}
 								{item.detail || item.disabled ? fitToWidth(item.label, labelWidth) : item.label}
-								{item.detail ? <Text color={selected ? undefined : theme.text.secondary}>{`  ${item.detail}`}</Text> : null}
-								{item.disabled ? <Text color={selected ? undefined : theme.text.muted}>{`  — ${item.disabled}`}</Text> : null}
+								{item.detail ? <Text color={selected ? undefined : theme.text.secondary}>{`  ${item.disabled ? fitToWidth(item.detail, detailWidth) : item.detail}`}</Text> : null}
+								{item.disabled ? <Text color={selected ? undefined : theme.text.muted}>{`  — ${reasonOf(item)}`}</Text> : null}
 							</Text>
 						);
 					})

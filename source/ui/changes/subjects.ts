@@ -71,9 +71,12 @@ export function workspacesFor(graph: AccessGraph, subject: ChangeSubject): strin
 /** Why a workspace owner cannot be granted to (Bitbucket answers 400). */
 export const OWNER_GRANT_REFUSAL = 'workspace owner: admin everywhere, cannot receive explicit grants';
 
+/** The row's form of the refusal (the role column already says "owner"; the hint line has it in full). */
+const OWNER_GRANT_REFUSAL_SHORT = 'admin everywhere, no explicit grants';
+
 /** People and groups to grant to: owners are listed but disabled, with the reason. */
 export function grantPrincipalItems(graph: AccessGraph, workspace: string): PickItem<Principal>[] {
-	return principalItems(graph, workspace).map(item => (item.detail === 'owner' ? {...item, disabled: OWNER_GRANT_REFUSAL} : item));
+	return principalItems(graph, workspace).map(item => (item.detail === 'owner' ? {...item, disabled: OWNER_GRANT_REFUSAL, disabledShort: OWNER_GRANT_REFUSAL_SHORT} : item));
 }
 
 /** People (members of the workspace) and groups to grant to. */
@@ -102,7 +105,7 @@ export function principalItems(graph: AccessGraph, workspace: string): PickItem<
 export function grantTargetItems(graph: AccessGraph, workspaces: readonly string[], user: string | undefined): PickItem<Target>[] {
 	const items = targetItems(graph, workspaces);
 	if (!user) return items;
-	return items.map(item => (graph.roleOf(item.value.workspace, user) === 'owner' ? {...item, disabled: `owner of ${item.value.workspace}: admin already, no explicit grants`} : item));
+	return items.map(item => (graph.roleOf(item.value.workspace, user) === 'owner' ? {...item, disabled: `owner of ${item.value.workspace}: admin already, no explicit grants`, disabledShort: 'owner: admin already, no grants'} : item));
 }
 
 /** Projects and repositories of the given workspaces. */

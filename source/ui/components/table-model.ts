@@ -22,7 +22,15 @@ export interface ColumnSpec {
 	align?: 'left' | 'right';
 	/** Leave the column out when no row has a value (e.g. "Partial" when all is visible). */
 	hideWhenEmpty?: boolean;
+	/**
+	 * Cut with an ellipsis (down to `min`) before an optional column is dropped, and leave a growing
+	 * column its share when space is short: a long name must not push out the VIA column.
+	 */
+	shrink?: boolean;
 }
+
+/** The share of the room a shrinking column takes before the growing columns get theirs. */
+const SHRINK_SHARE = 0.33;
 
 export interface WebLink {
 	kind: 'repository' | 'project' | 'workspace' | 'user';
@@ -104,7 +112,7 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<st
 	// are added: a name is not cut to make room for a count. Growing columns (long free text such
 	// as a finding) share what is left instead of pushing every other column out.
 	const essential = (list: readonly ColumnSpec[]) =>
-		needed(list) + list.filter(c => c.priority === 0 && !(c.grow ?? 0)).reduce((sum, c) => sum + Math.max(0, (natural[c.id] ?? c.min) - c.min), 0);
+		needed(list) + list.filter(c => c.priority === 0 && !(c.grow ?? 0) && !c.shrink).reduce((sum, c) => sum + Math.max(0, (natural[c.id] ?? c.min) - c.min), 0);
 	while (kept.length > 1 && essential(kept) > room && kept.some(c => c.priority > 0)) {
 		const drop = kept.reduce((worst, c) => (c.priority >= worst.priority ? c : worst));
 		kept = kept.filter(c => c !== drop);
@@ -118,13 +126,19 @@ export function layoutColumns(columns: readonly ColumnSpec[], natural: Record<st
 	let left = room - needed(kept);
 	// Natural widths, most important columns first; growing columns (long free text) last, so a
 	// long "via" or "partial" text cannot starve a short fixed column.
-	for (const column of [...laid].sort((a, b) => Number((a.grow ?? 0) > 0) - Number((b.grow ?? 0) > 0) || a.priority - b.priority)) {
-		if (left <= 0) break;
-		const want = Math.max(0, (natural[column.id] ?? column.min) - column.width);
-		const give = Math.min(want, left);
-		column.width += give;
-		left -= give;
-	}
+	// A shrinking column first takes at most its share of the room when a growing column is shown.
+	const hasGrower = laid.some(c => (c.grow ?? 0) > 0);
+	const firstPassCap = (column: LaidOutColumn) => (column.shrink && hasGrower ? Math.max(column.min, Math.floor(room * SHRINK_SHARE)) : Number.POSITIVE_INFINITY);
+	const give = (column: LaidOutColumn, cap: number) => {
+		if (left <= 0) return;
+		const want = Math.max(0, Math.min(natural[column.id] ?? column.min, cap) - column.width);
+		const given = Math.min(want, left);
+		column.width += given;
+		left -= given;
+	};
+	for (const column of [...laid].sort((a, b) => Number((a.grow ?? 0) > 0) - Number((b.grow ?? 0) > 0) || a.priority - b.priority)) give(column, firstPassCap(column));
+	// Then what is left goes back to the shrinking columns, up to their content.
+	for (const column of laid) if (column.shrink) give(column, Number.POSITIVE_INFINITY);
 	const growers = laid.filter(c => (c.grow ?? 0) > 0);
 	const totalGrow = growers.reduce((sum, c) => sum + (c.grow ?? 0), 0);
 	if (left > 0 && totalGrow > 0) {

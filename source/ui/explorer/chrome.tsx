@@ -30,15 +30,21 @@ function useNow(ms: number): number {
 	return now;
 }
 
+const joined = (list: readonly StatusPart[]) => displayWidth(list.map(part => part.text).join(' · '));
+const shortened = (list: readonly StatusPart[], keeps: readonly number[]) => list.map(part => (keeps.includes(part.keep) && part.short ? {...part, text: part.short} : part));
+
+/** The status forms a header tries, longest first: all in full, the problems marker short, the sync and budget compact, without the problems marker. */
+export function statusForms(parts: readonly StatusPart[]): StatusPart[][] {
+	const compact = shortened(parts, [2, 1, 0]);
+	return [[...parts], shortened(parts, [2]), compact, compact.filter(part => part.keep !== 2)];
+}
+
 /**
- * Fit the status parts into `room` cells: the problems marker shortens ("!1 (P)") and then goes,
- * then the sync text shrinks, the budget last.
+ * Fit the status parts into `room` cells: the problems marker shortens ("!1 (P)"), the sync and
+ * budget take their compact forms, the marker goes; only then the sync text is cut, the budget last.
  */
 export function fitStatusParts(parts: StatusPart[], room: number): StatusPart[] {
-	const joined = (list: StatusPart[]) => displayWidth(list.map(part => part.text).join(' · '));
-	let list = [...parts];
-	if (joined(list) > room) list = list.map(part => (part.keep === 2 && part.short ? {...part, text: part.short} : part));
-	if (joined(list) > room) list = list.filter(part => part.keep !== 2);
+	let list = statusForms(parts).find(form => joined(form) <= room) ?? statusForms(parts).at(-1)!;
 	for (const keep of [1, 0]) {
 		const over = joined(list) - room;
 		if (over <= 0) break;
@@ -53,11 +59,9 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 	const now = useNow(15_000);
 	const badges = [status.demo ? 'DEMO' : undefined, status.readOnly ? 'READ-ONLY' : undefined].filter((b): b is string => !!b);
 	// Badges come first and are never truncated: a long status message must not hide that this is the demo.
-	const badgeText = badges.map(badge => `[${badge}]`).join(' ');
 	const crumbText = props.crumbs.join(' › ');
-	const maxRight = Math.max(10, width - Math.min(displayWidth(crumbText), Math.floor(width * 0.3)) - 2);
-	const badgeRoom = badgeText ? displayWidth(badgeText) + 1 : 0;
-	const parts = fitStatusParts(headerStatusParts(status, now, props.problems ?? 0), Math.max(1, maxRight - badgeRoom));
+	const {parts, badgeText: shownBadges} = fitHeader(displayWidth(crumbText), badges, headerStatusParts(status, now, props.problems ?? 0), width);
+	const badgeRoom = shownBadges ? displayWidth(shownBadges) + 1 : 0;
 	const rightWidth = badgeRoom + displayWidth(parts.map(part => part.text).join(' · '));
 	const crumbs = truncateStart(crumbText, Math.max(1, width - rightWidth - 2));
 	const gap = Math.max(1, width - displayWidth(crumbs) - rightWidth);
@@ -67,9 +71,9 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 				{crumbs}
 			</Text>
 			{' '.repeat(gap)}
-			{badgeText ? (
+			{shownBadges ? (
 				<Text bold color={theme.status.warn}>
-					{badgeText}{' '}
+					{shownBadges}{' '}
 				</Text>
 			) : null}
 			{parts.map((part, index) => (
@@ -81,6 +85,36 @@ export const Header = memo(function Header(props: {crumbs: string[]; status: Bac
 		</Text>
 	);
 });
+
+/** The breadcrumb gives way to the status down to this many cells ("…› api-gateway"). */
+const CRUMB_MIN = 14;
+
+/**
+ * The header's status and badges for a width, giving way in this order: the problems marker
+ * shortens ("!1 (P)"), the breadcrumb is cut to CRUMB_MIN (it otherwise keeps up to 30% of the
+ * width), "[READ-ONLY]" becomes "[RO]", the sync age and budget take their compact forms
+ * ("synced 12m ago", "543 left"), the marker goes; the status is cut only when even that does not fit.
+ */
+export function fitHeader(crumbWidth: number, badges: readonly string[], parts: StatusPart[], width: number): {parts: StatusPart[]; badgeText: string} {
+	const badgeSets = [badges.map(badge => `[${badge}]`).join(' '), badges.map(badge => `[${badge === 'READ-ONLY' ? 'RO' : badge}]`).join(' ')];
+	const reserves = [Math.min(crumbWidth, Math.floor(width * 0.3)), Math.min(crumbWidth, CRUMB_MIN)];
+	const room = (badgeText: string, reserve: number) => Math.max(1, width - reserve - 2 - (badgeText ? displayWidth(badgeText) + 1 : 0));
+	const [full, shortMarker, compact, noMarker] = statusForms(parts) as [StatusPart[], StatusPart[], StatusPart[], StatusPart[]];
+	const tries: [StatusPart[], number, number][] = [
+		[full, 0, 0],
+		[shortMarker, 0, 0],
+		[shortMarker, 0, 1],
+		[shortMarker, 1, 1],
+		[compact, 1, 1],
+		[noMarker, 1, 1],
+	];
+	for (const [form, badgeIndex, reserveIndex] of tries) {
+		const badgeText = badgeSets[badgeIndex]!;
+		if (joined(form) <= room(badgeText, reserves[reserveIndex]!)) return {parts: form, badgeText};
+	}
+	const badgeText = badgeSets.at(-1)!;
+	return {parts: fitStatusParts(parts, room(badgeText, reserves.at(-1)!)), badgeText};
+}
 
 /** Keep the end of a path (the current view) when it does not fit: "…› acme › api-gateway". */
 function truncateStart(text: string, width: number): string {

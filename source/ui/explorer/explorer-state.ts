@@ -41,9 +41,15 @@ export interface PromptState {
 }
 
 /** A modal in the modal slot. It renders itself and takes keys with priority 'modal'. */
+export interface ModalSize {
+	columns: number;
+	rows: number;
+}
+
 export interface ModalEntry {
 	id: string;
-	render: (close: () => void) => ReactNode;
+	/** `size` is the modal slot now (columns × body lines): a modal follows terminal resizes. */
+	render: (close: () => void, size: ModalSize) => ReactNode;
 }
 
 export interface ExplorerState {

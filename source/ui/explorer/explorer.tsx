@@ -239,7 +239,7 @@ function ExplorerRoot(props: ExplorerProps) {
 			if (result.type === 'view') actions.jump(result.ref);
 			else if (result.type === 'help') openHelp(keyContext('?'));
 			else if (result.type === 'quit') props.onQuit();
-			else if (result.type === 'choose') openJumpPicker(actions, {columns: size.columns, rows: tableHeight + 1}, result);
+			else if (result.type === 'choose') openJumpPicker(actions, result);
 			else flash('warn', result.message);
 		},
 		onComplete: direction => {
@@ -352,7 +352,7 @@ function ExplorerRoot(props: ExplorerProps) {
 			{/* Clipping costs a slice per line in Ink, so only modals (of unknown height) are clipped. */}
 			<Box flexDirection="column" height={tableHeight + 1} overflow={modal ? 'hidden' : undefined}>
 				{modal ? (
-					modal.render(() => dispatch({type: 'modal-close', id: modal.id}))
+					modal.render(() => dispatch({type: 'modal-close', id: modal.id}), {columns: size.columns, rows: tableHeight + 1})
 				) : !graph ? (
 					<Text color={theme.text.secondary}>No data yet: {status.message}</Text>
 				) : screen?.error ? (

@@ -14,8 +14,17 @@ export interface StatusPart {
 	tone: 'ok' | 'info' | 'warn' | 'error';
 	/** Lower is kept longer when the slot is narrow. */
 	keep: number;
-	/** A shorter form tried before the part is dropped ("!2 (P)"). */
+	/** A shorter form tried before the part is dropped or cut ("!2 (P)", "synced 12m ago", "543 left"). */
 	short?: string;
+}
+
+/** "synced 12 min ago — refreshing" → "synced 12m ago — refreshing": the compact form a narrow header uses. */
+export function compactStatusText(text: string): string {
+	return text
+		.replace(/(\d+) min ago/g, '$1m ago')
+		.replace(/(\d+) h ago/g, '$1h ago')
+		.replace(/(\d+) s ago/g, '$1s ago')
+		.replace(/(\d+) days ago/g, '$1d ago');
 }
 
 function stateTone(state: BackendStatus['state']): StatusPart['tone'] {
@@ -26,15 +35,19 @@ export function headerStatusParts(status: BackendStatus, now: number, problemCou
 	const parts: StatusPart[] = [];
 	const settled = status.state === 'connected' || (status.state === 'partial' && status.message.startsWith('Partial:'));
 	const syncedAt = status.syncedAt ? Date.parse(status.syncedAt) : Number.NaN;
-	if (settled) {
-		parts.push({text: Number.isFinite(syncedAt) ? `synced ${formatAge(now - syncedAt)}` : 'Connected', tone: 'ok', keep: 1});
-	} else {
-		parts.push({text: status.message, tone: stateTone(status.state), keep: 1});
-	}
+	const sync = settled ? (Number.isFinite(syncedAt) ? `synced ${formatAge(now - syncedAt)}` : 'Connected') : status.message;
+	const compact = compactStatusText(sync);
+	parts.push({text: sync, tone: settled ? 'ok' : stateTone(status.state), keep: 1, short: compact !== sync ? compact : undefined});
 	if (problemCount > 0) parts.push({text: `! ${problemCount} ${problemCount === 1 ? 'problem' : 'problems'} (P)`, short: `!${problemCount} (P)`, tone: 'warn', keep: 2});
 	if (status.requestsUsed > 0 || status.budgetLeft !== undefined) {
 		const left = status.budgetLeft !== undefined ? ` (${formatCount(status.budgetLeft)} left)` : '';
-		parts.push({text: `${formatCount(status.requestsUsed)} req${left}`, tone: status.budgetLeft !== undefined && status.budgetLeft < 100 ? 'warn' : 'info', keep: 0});
+		parts.push({
+			text: `${formatCount(status.requestsUsed)} req${left}`,
+			// Compact: what is left (the budget), else what was used.
+			short: status.budgetLeft !== undefined ? `${formatCount(status.budgetLeft)} left` : undefined,
+			tone: status.budgetLeft !== undefined && status.budgetLeft < 100 ? 'warn' : 'info',
+			keep: 0,
+		});
 	}
 	return parts;
 }

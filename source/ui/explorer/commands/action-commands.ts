@@ -81,7 +81,7 @@ export const actionCommands: KeyCommand[] = [
 			const count = ctx.rows.length;
 			ctx.actions.openModal({
 				id: 'export',
-				render: close =>
+				render: (close, size) =>
 					createElement(ChoiceModal, {
 						title: 'Export',
 						message: `${count.toLocaleString('en-US')} ${count === 1 ? 'row' : 'rows'} of ${ctx.section?.title ?? 'this view'} as:`,
@@ -89,7 +89,7 @@ export const actionCommands: KeyCommand[] = [
 							{key: 'c', label: 'CSV'},
 							{key: 'j', label: 'JSON'},
 						],
-						width: ctx.size.columns,
+						width: size.columns,
 						onCancel: close,
 						onChoose: key => {
 							close();

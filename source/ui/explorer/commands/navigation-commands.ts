@@ -7,6 +7,7 @@ import type {KeyCommand, KeyContext} from '../../keys/registry.js';
 import {HelpOverlay, helpLines} from '../modals/help-overlay.js';
 import {markCommands} from './mark-commands.js';
 import {formatCount} from '../../components/text-width.js';
+import {nextSortIndex} from '../sorting.js';
 
 const noRows = (ctx: KeyContext) => (ctx.rows.length === 0 ? 'The list is empty.' : undefined);
 
@@ -14,7 +15,7 @@ export function openHelp(ctx: KeyContext): void {
 	const lines = helpLines(ctx.commands, ctx.view.view, command => command.disabledReason?.({...ctx, key: command.keys[0] ?? ''}));
 	ctx.actions.openModal({
 		id: 'help',
-		render: close => createElement(HelpOverlay, {lines, width: ctx.size.columns, height: ctx.size.rows, onClose: close}),
+		render: (close, size) => createElement(HelpOverlay, {lines, width: size.columns, height: size.rows, onClose: close}),
 	});
 }
 
@@ -134,13 +135,13 @@ export const navigationCommands: KeyCommand[] = [
 	{
 		id: 'view.sort',
 		keys: ['S'],
-		description: 'Sort by the next column (the view’s default order comes first); the title shows it',
+		description: 'Sort by the next column that changes the order (the view’s default order comes first); the title shows it',
 		hint: 'sort',
 		hintOrder: 33,
 		group: 'Views',
 		disabledReason: ctx => (ctx.sortChoices.length > 1 ? undefined : 'This list has one order only.'),
 		run: ctx => {
-			const next = (ctx.sort + 1) % Math.max(1, ctx.sortChoices.length);
+			const next = nextSortIndex(ctx.sortChoices, ctx.sort % Math.max(1, ctx.sortChoices.length), ctx.rows);
 			ctx.actions.setSort(next);
 			const choice = ctx.sortChoices[next];
 			ctx.actions.flash('info', `Sorted by ${choice?.label ?? 'default'}${choice?.column ? ' (s reverses)' : ''}`);

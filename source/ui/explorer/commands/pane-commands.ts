@@ -3,12 +3,13 @@
  * `P` lists every sync problem and partial-visibility reason in full.
  */
 import {createElement} from 'react';
-import type {KeyCommand, KeyContext} from '../../keys/registry.js';
+import type {KeyCommand} from '../../keys/registry.js';
+import type {ModalSize} from '../explorer-state.js';
 import {describeLines, problemLines} from '../describe.js';
 import {TextPane} from '../modals/text-pane.js';
 
-function paneSize(ctx: KeyContext): {width: number; height: number} {
-	return {width: Math.min(ctx.size.columns, 110), height: Math.max(6, ctx.size.rows)};
+function paneSize(size: ModalSize): {width: number; height: number} {
+	return {width: Math.min(size.columns, 110), height: Math.max(6, size.rows)};
 }
 
 export const paneCommands: KeyCommand[] = [
@@ -25,10 +26,9 @@ export const paneCommands: KeyCommand[] = [
 			const graph = ctx.graph;
 			if (!row || !graph) return;
 			const lines = describeLines(graph, ctx.view, ctx.section, row);
-			const {width, height} = paneSize(ctx);
 			ctx.actions.openModal({
 				id: 'describe',
-				render: close => createElement(TextPane, {title: `Describe: ${Object.values(row.cells)[0] ?? row.key}`, lines, width, height, onClose: close, closeKeys: ['d']}),
+				render: (close, size) => createElement(TextPane, {title: `Describe: ${Object.values(row.cells)[0] ?? row.key}`, lines, ...paneSize(size), onClose: close, closeKeys: ['d']}),
 			});
 		},
 	},
@@ -41,8 +41,7 @@ export const paneCommands: KeyCommand[] = [
 		run: ctx => {
 			if (!ctx.graph) return;
 			const lines = problemLines(ctx.graph);
-			const {width, height} = paneSize(ctx);
-			ctx.actions.openModal({id: 'problems', render: close => createElement(TextPane, {title: 'Problems', lines, width, height, onClose: close, closeKeys: ['P']})});
+			ctx.actions.openModal({id: 'problems', render: (close, size) => createElement(TextPane, {title: 'Problems', lines, ...paneSize(size), onClose: close, closeKeys: ['P']})});
 		},
 	},
 ];

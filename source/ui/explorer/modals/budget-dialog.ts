@@ -53,7 +53,7 @@ export function runPriced(ctx: KeyContext, work: PricedWork): void {
 	const budget = left === undefined ? '' : ` (${budgetLeftText(ctx, left)})`;
 	ctx.actions.openModal({
 		id: 'priced-work',
-		render: close =>
+		render: (close, size) =>
 			createElement(ChoiceModal, {
 				title: work.title,
 				message: `${work.what}: about ${count(work.price)} requests${budget}.${work.confirm!.note ? ` ${work.confirm!.note}` : ''}`,
@@ -61,7 +61,7 @@ export function runPriced(ctx: KeyContext, work: PricedWork): void {
 					{key: 'y', label: work.confirm!.yes},
 					{key: 'n', label: 'Not now'},
 				],
-				width: ctx.size.columns,
+				width: size.columns,
 				onCancel: close,
 				onChoose: key => {
 					close();
@@ -87,12 +87,12 @@ export function openOverBudget(ctx: KeyContext, work: PricedWork, left: number):
 	choices.push({key: 'c', label: 'Cancel'});
 	ctx.actions.openModal({
 		id: 'over-budget',
-		render: close =>
+		render: (close, size) =>
 			createElement(ChoiceModal, {
 				title: `${work.title}: over budget`,
 				message: `${work.what}: about ${count(work.price)} requests; ${count(left)} left ${windowOf(ctx)}. ${when}${work.paced ? ' Paced, it starts now and goes on as the budget frees up (progress under the tabs; what loads is kept).' : ''}`,
 				choices,
-				width: ctx.size.columns,
+				width: size.columns,
 				onCancel: close,
 				onChoose: key => {
 					close();

@@ -11,13 +11,12 @@ let serial = 0;
 
 export function openJumpPicker(
 	actions: Pick<ExplorerActions, 'openModal' | 'jump'>,
-	size: {columns: number; rows: number},
 	choice: {title: string; options: {ref: ViewRef; label: string; detail: string}[]},
 ): void {
 	const key = `jump-${++serial}`;
 	actions.openModal({
 		id: 'jump-choice',
-		render: close =>
+		render: (close, size) =>
 			createElement(Picker<ViewRef>, {
 				key,
 				title: choice.title,

@@ -13,15 +13,15 @@ import {PROJECT_REPOSITORY_COLUMNS, repositoryTableRows, withOwnColumn} from './
 import {AS_GIVEN, levelCell, levelSort, makeRow, missingText, notFound, plural, sortBy, userLabel, type Notice, type ScreenContext, type ScreenModel, type SectionModel} from './screen-model.js';
 
 const ACCESS_COLUMNS: ColumnSpec[] = [
-	{id: 'user', title: 'User', min: 12, max: 34, priority: 0},
-	{id: 'level', title: 'Level', min: 11, priority: 0},
+	{id: 'user', title: 'User', min: 12, max: 34, priority: 0, shrink: true},
+	{id: 'level', title: 'Level', min: 5, priority: 0},
 	{id: 'via', title: 'Via', min: 14, grow: 1, priority: 1},
 ];
 
 const GRANT_COLUMNS: ColumnSpec[] = [
-	{id: 'principal', title: 'Granted to', min: 12, max: 34, priority: 0},
+	{id: 'principal', title: 'Granted to', min: 12, max: 34, priority: 0, shrink: true},
 	{id: 'type', title: 'Type', min: 5, priority: 2},
-	{id: 'level', title: 'Level', min: 11, priority: 0},
+	{id: 'level', title: 'Level', min: 5, priority: 0},
 	{id: 'on', title: 'On', min: 10, grow: 1, priority: 1},
 ];
 

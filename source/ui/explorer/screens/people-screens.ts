@@ -59,7 +59,7 @@ export function groupScreen(ctx: ScreenContext, ref: ViewRef & {view: 'group'}):
 			columns: [
 				{id: 'target', title: 'Granted on', min: 12, max: 36, priority: 0},
 				{id: 'type', title: 'Type', min: 10, priority: 2},
-				{id: 'level', title: 'Level', min: 11, priority: 0},
+				{id: 'level', title: 'Level', min: 5, priority: 0},
 				{id: 'name', title: 'Name', min: 10, grow: 1, priority: 3},
 			],
 			rows: grants,
@@ -143,7 +143,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			columns: [
 				{id: 'target', title: 'Project / repository', min: 14, max: 40, priority: 0},
 				{id: 'type', title: 'Type', min: 7, priority: 2},
-				{id: 'level', title: 'Level', min: 11, priority: 0},
+				{id: 'level', title: 'Level', min: 5, priority: 0},
 				{id: 'via', title: 'Via', min: 14, grow: 1, priority: 1},
 			],
 			rows,
@@ -168,7 +168,7 @@ export function personScreen(ctx: ScreenContext, ref: ViewRef & {view: 'person'}
 			columns: [
 				{id: 'target', title: 'Granted on', min: 14, max: 40, priority: 0},
 				{id: 'type', title: 'Type', min: 7, priority: 2},
-				{id: 'level', title: 'Level', min: 11, priority: 0},
+				{id: 'level', title: 'Level', min: 5, priority: 0},
 			],
 			rows: explicit,
 			sorts: [sortBy('target', 'name', [{field: 'target'}]), sortBy('level', 'level', [{field: 'level', descending: true}, {field: 'target'}])],
